@@ -1,0 +1,39 @@
+package dev.bulkload.batch;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
+import org.springframework.stereotype.Component;
+
+import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.row.RowWriter;
+import dev.bulkload.row.RowWriterFactory;
+
+/** Opens JDBC batch writers on the connection bound to the current transaction. */
+@Component
+public class BatchRowWriterFactory implements RowWriterFactory {
+
+    private final DataSource dataSource;
+
+    BatchRowWriterFactory(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public RowWriter open(LoadableTable table, boolean[] columns) {
+        Connection connection = DataSourceUtils.getConnection(this.dataSource);
+        try {
+            return new BatchRowWriter(connection, this.dataSource, table, columns);
+        }
+        catch (SQLException ex) {
+            DataSourceUtils.releaseConnection(connection, this.dataSource);
+            var translated = new SQLStateSQLExceptionTranslator().translate("INSERT", null, ex);
+            throw (translated != null) ? translated : new UncategorizedSQLException("INSERT", null, ex);
+        }
+    }
+}

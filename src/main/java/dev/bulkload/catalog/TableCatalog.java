@@ -1,0 +1,138 @@
+package dev.bulkload.catalog;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the loadable tables from {@code pg_catalog}, with bound parameters only. A table is loadable
+ * when it is an ordinary or partitioned table the current user may INSERT into and the allow-list admits.
+ */
+@Component
+public class TableCatalog {
+
+    private static final String TABLES = """
+            select c.oid, n.nspname, c.relname
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where c.relkind in ('r', 'p') and not c.relispartition
+              and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
+              and has_table_privilege(c.oid, 'INSERT')
+            """;
+
+    private static final String ALL_TABLES = TABLES + " order by n.nspname, c.relname";
+
+    // A name without a schema is looked up along the search path; "a.b" also as schema a, table b.
+    private static final String NAMED_TABLES = TABLES + """
+              and ((n.nspname = :schema and c.relname = :name)
+                   or (c.relname = :whole and n.nspname = any(current_schemas(false))))
+            order by (n.nspname = :schema and c.relname = :name) desc,
+                     array_position(current_schemas(false), n.nspname)
+            """;
+
+    private static final String COLUMNS = """
+            select a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod) as type,
+                   not a.attnotnull as nullable, (a.atthasdef or a.attidentity <> '') as has_default,
+                   a.attgenerated <> '' as generated
+            from pg_attribute a
+            where a.attrelid = any(:oids) and a.attnum > 0 and not a.attisdropped
+            order by a.attrelid, a.attnum
+            """;
+
+    private static final String KEYS = """
+            select i.indrelid, i.indisprimary,
+                   array(select a.attname::text
+                         from unnest(i.indkey::int2[]) with ordinality k(attnum, ord)
+                         join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+                         order by k.ord) as columns
+            from pg_index i
+            where i.indrelid = any(:oids) and i.indisunique and i.indpred is null and i.indexprs is null
+            order by i.indrelid, i.indisprimary desc, i.indexrelid
+            """;
+
+    private final JdbcClient jdbc;
+
+    private final TableAllowList allowList;
+
+    TableCatalog(JdbcClient jdbc, TablesProperties properties) {
+        this.jdbc = jdbc;
+        this.allowList = new TableAllowList(properties);
+    }
+
+    /** All loadable tables, ordered by schema and name. */
+    public List<LoadableTable> tables() {
+        return describe(this.jdbc.sql(ALL_TABLES).query(this::tableRef).list());
+    }
+
+    /** The loadable table named {@code name} or {@code schema.name}. */
+    public Optional<LoadableTable> find(String reference) {
+        int dot = reference.indexOf('.');
+        String schema = (dot > 0) ? reference.substring(0, dot) : "";
+        String name = (dot > 0) ? reference.substring(dot + 1) : reference;
+        List<TableRef> candidates = this.jdbc.sql(NAMED_TABLES)
+            .param("schema", schema)
+            .param("name", name)
+            .param("whole", reference)
+            .query(this::tableRef)
+            .list();
+        return describe(candidates.stream().filter(this::allowed).limit(1).toList()).stream().findFirst();
+    }
+
+    /** Like {@link #find}, but a missing table is a {@link TableNotFoundException}. */
+    public LoadableTable require(String reference) {
+        return find(reference).orElseThrow(() -> new TableNotFoundException(reference));
+    }
+
+    private boolean allowed(TableRef ref) {
+        return this.allowList.allows(ref.schema(), ref.name());
+    }
+
+    private List<LoadableTable> describe(List<TableRef> refs) {
+        List<TableRef> allowed = refs.stream().filter(this::allowed).toList();
+        if (allowed.isEmpty()) {
+            return List.of();
+        }
+        Long[] oids = allowed.stream().map(TableRef::oid).toArray(Long[]::new);
+        Map<Long, List<LoadableColumn>> columns = new LinkedHashMap<>();
+        this.jdbc.sql(COLUMNS).param("oids", oids).query((rs) -> {
+            columns.computeIfAbsent(rs.getLong("attrelid"), (k) -> new ArrayList<>())
+                .add(new LoadableColumn(rs.getString("attname"), rs.getString("type"), rs.getBoolean("nullable"),
+                        rs.getBoolean("has_default"), rs.getBoolean("generated")));
+        });
+        Map<Long, List<String>> primaryKeys = new LinkedHashMap<>();
+        Map<Long, List<List<String>>> uniqueKeys = new LinkedHashMap<>();
+        this.jdbc.sql(KEYS).param("oids", oids).query((rs) -> {
+            long oid = rs.getLong("indrelid");
+            List<String> keyColumns = stringList(rs.getArray("columns"));
+            if (rs.getBoolean("indisprimary")) {
+                primaryKeys.put(oid, keyColumns);
+            }
+            else {
+                uniqueKeys.computeIfAbsent(oid, (k) -> new ArrayList<>()).add(keyColumns);
+            }
+        });
+        return allowed.stream()
+            .map((ref) -> new LoadableTable(ref.schema(), ref.name(), columns.getOrDefault(ref.oid(), List.of()),
+                    primaryKeys.getOrDefault(ref.oid(), List.of()), uniqueKeys.getOrDefault(ref.oid(), List.of())))
+            .toList();
+    }
+
+    private TableRef tableRef(ResultSet rs, int rowNum) throws SQLException {
+        return new TableRef(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"));
+    }
+
+    private static List<String> stringList(Array array) throws SQLException {
+        return Arrays.asList((String[]) array.getArray());
+    }
+
+    private record TableRef(long oid, String schema, String name) {
+    }
+}

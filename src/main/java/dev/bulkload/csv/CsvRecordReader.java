@@ -1,0 +1,388 @@
+package dev.bulkload.csv;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.bulkload.catalog.LoadableColumn;
+import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.row.MalformedPayloadException;
+import dev.bulkload.row.PayloadTooLargeException;
+import dev.bulkload.row.ReadLimits;
+import dev.bulkload.row.Row;
+import dev.bulkload.row.RowReader;
+
+/**
+ * Reads RFC 4180 CSV from a byte stream, one record at a time, into rows whose slots are the
+ * table's columns. Tracks the physical line each record starts on (quoted fields may span lines),
+ * validates UTF-8, skips a byte-order mark and blank lines, and enforces the field limits.
+ */
+public final class CsvRecordReader implements RowReader {
+
+    private static final int EOF = -1;
+
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final InputStream in;
+
+    private final CsvFormat format;
+
+    private final LoadableTable table;
+
+    private final ReadLimits limits;
+
+    private final int delimiter;
+
+    private final int quote;
+
+    private final byte[] nullBytes;
+
+    private final byte[] buffer = new byte[BUFFER_SIZE];
+
+    private int pos;
+
+    private int limit;
+
+    private boolean endOfInput;
+
+    private long line = 1;
+
+    private long record;
+
+    private int[] fieldColumns;
+
+    private String[] fieldNames;
+
+    public CsvRecordReader(InputStream in, CsvFormat format, LoadableTable table, ReadLimits limits) {
+        this.in = in;
+        this.format = format;
+        this.table = table;
+        this.limits = limits;
+        this.delimiter = format.delimiter();
+        this.quote = format.quote();
+        this.nullBytes = format.nullBytes();
+    }
+
+    /** The table columns of the fields, in field order; known after the first call to {@link #next}. */
+    public List<String> columns() {
+        return (this.fieldNames != null) ? List.of(this.fieldNames) : List.of();
+    }
+
+    @Override
+    public boolean next(Row row) {
+        if (this.fieldColumns == null) {
+            skipByteOrderMark();
+            mapColumns(this.format.header() ? readHeader() : configuredColumns(), this.format.header());
+        }
+        long number = this.record + 1;
+        int fields = parseRecord(row, number, this.fieldColumns, this.fieldColumns.length);
+        if (fields < 0) {
+            return false;
+        }
+        this.record = number;
+        if (fields < this.fieldColumns.length) {
+            throw new MalformedPayloadException(
+                    "Record has " + fields + " fields but " + this.fieldColumns.length + " columns were named",
+                    number, row.line(), this.fieldNames[fields]);
+        }
+        checkUtf8(row, number);
+        return true;
+    }
+
+    private List<String> readHeader() {
+        Row header = new Row(this.limits.maxColumns());
+        int fields = parseRecord(header, 0, null, this.limits.maxColumns());
+        if (fields < 0) {
+            throw new MalformedPayloadException("The CSV payload has no header row", null, 1L, null);
+        }
+        int invalid = Utf8.firstInvalid(header.data(), 0, header.size());
+        if (invalid >= 0) {
+            throw new MalformedPayloadException("The header row is not valid UTF-8", null, header.line(), null);
+        }
+        List<String> names = new ArrayList<>(fields);
+        for (int i = 0; i < fields; i++) {
+            String name = header.isNull(i) ? "" : header.text(i);
+            if (name.isEmpty()) {
+                throw new MalformedPayloadException("Header field " + (i + 1) + " is empty", null, header.line(),
+                        null);
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    private List<String> configuredColumns() {
+        if (!this.format.columns().isEmpty()) {
+            return this.format.columns();
+        }
+        return this.table.columns().stream().filter((c) -> !c.generated()).map(LoadableColumn::name).toList();
+    }
+
+    private void mapColumns(List<String> names, boolean fromHeader) {
+        Long place = fromHeader ? 1L : null;
+        if (names.size() > this.limits.maxColumns()) {
+            throw new PayloadTooLargeException("More than " + this.limits.maxColumns() + " columns", null, place,
+                    null);
+        }
+        int[] columns = new int[names.size()];
+        String[] resolved = new String[names.size()];
+        boolean[] seen = new boolean[this.table.columns().size()];
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            int column = this.table.resolve(name);
+            if (column < 0) {
+                throw new MalformedPayloadException(
+                        "Unknown column '" + name + "' for table " + this.table.qualifiedName(), null, place, name);
+            }
+            LoadableColumn definition = this.table.columns().get(column);
+            if (definition.generated()) {
+                throw new MalformedPayloadException("Column '" + name + "' is generated and cannot be loaded", null,
+                        place, name);
+            }
+            if (seen[column]) {
+                throw new MalformedPayloadException("Column '" + name + "' is named twice", null, place, name);
+            }
+            seen[column] = true;
+            columns[i] = column;
+            resolved[i] = definition.name();
+        }
+        this.fieldColumns = columns;
+        this.fieldNames = resolved;
+    }
+
+    /** Parses one record into the row; returns the number of fields, or -1 at the end of input. */
+    private int parseRecord(Row row, long number, int[] mapping, int maxFields) {
+        if (!skipBlankLines()) {
+            return -1;
+        }
+        row.reset(number, this.line);
+        int field = 0;
+        while (true) {
+            if (field >= maxFields) {
+                if (mapping == null) {
+                    throw new PayloadTooLargeException("More than " + maxFields + " columns", null, row.line(), null);
+                }
+                throw new MalformedPayloadException("Record has more than " + maxFields + " fields", number,
+                        row.line(), null);
+            }
+            int column = (mapping != null) ? mapping[field] : field;
+            row.begin(column);
+            boolean quoted = peek() == this.quote;
+            int terminator;
+            if (quoted) {
+                this.pos++;
+                terminator = readQuoted(row, column, number);
+            }
+            else {
+                terminator = readUnquoted(row, column, number);
+            }
+            row.end();
+            if (!quoted && matchesNull(row, column)) {
+                row.setNull(column);
+            }
+            if (terminator != this.delimiter) {
+                if (terminator == '\n') {
+                    this.line++;
+                }
+                return field + 1;
+            }
+            field++;
+        }
+    }
+
+    private boolean skipBlankLines() {
+        while (true) {
+            int c = peek();
+            if (c == EOF) {
+                return false;
+            }
+            if (c == '\n') {
+                this.pos++;
+                this.line++;
+            }
+            else if (c == '\r') {
+                this.pos++;
+                if (peek() == '\n') {
+                    this.pos++;
+                }
+                this.line++;
+            }
+            else {
+                return true;
+            }
+        }
+    }
+
+    /** Reads an unquoted field; returns the delimiter, '\n' (also for CRLF) or EOF. */
+    private int readUnquoted(Row row, int column, long number) {
+        byte[] b = this.buffer;
+        while (true) {
+            if (this.pos == this.limit && !fill()) {
+                return EOF;
+            }
+            int start = this.pos;
+            int end = this.limit;
+            int p = start;
+            int d = this.delimiter;
+            while (p < end) {
+                byte x = b[p];
+                if (x == d || x == '\n' || x == '\r') {
+                    break;
+                }
+                p++;
+            }
+            this.pos = p;
+            row.append(b, start, p - start);
+            checkFieldSize(row, column, number);
+            if (p < end) {
+                int x = b[this.pos++];
+                if (x != '\r') {
+                    return x;
+                }
+                int next = peek();
+                if (next == '\n') {
+                    this.pos++;
+                    return '\n';
+                }
+                if (next == EOF) {
+                    return EOF;
+                }
+                row.append((byte) '\r');
+            }
+        }
+    }
+
+    /** Reads a quoted field after its opening quote; returns what follows the closing quote. */
+    private int readQuoted(Row row, int column, long number) {
+        byte[] b = this.buffer;
+        long startLine = this.line;
+        int q = this.quote;
+        while (true) {
+            if (this.pos == this.limit && !fill()) {
+                throw new MalformedPayloadException(
+                        "Quoted field starting on line " + startLine + " is not terminated", number(number),
+                        startLine, columnName(column));
+            }
+            int start = this.pos;
+            int end = this.limit;
+            int p = start;
+            while (p < end && b[p] != q) {
+                if (b[p] == '\n') {
+                    this.line++;
+                }
+                p++;
+            }
+            this.pos = p;
+            row.append(b, start, p - start);
+            checkFieldSize(row, column, number);
+            if (p < end) {
+                this.pos++;
+                int next = peek();
+                if (next == q) {
+                    this.pos++;
+                    row.append((byte) q);
+                    continue;
+                }
+                if (next == EOF || next == this.delimiter || next == '\n') {
+                    if (next != EOF) {
+                        this.pos++;
+                    }
+                    return next;
+                }
+                if (next == '\r') {
+                    this.pos++;
+                    int after = peek();
+                    if (after == '\n' || after == EOF) {
+                        if (after == '\n') {
+                            this.pos++;
+                        }
+                        return (after == '\n') ? '\n' : EOF;
+                    }
+                }
+                throw new MalformedPayloadException("Unexpected character after a closing quote", number(number),
+                        this.line, columnName(column));
+            }
+        }
+    }
+
+    private boolean matchesNull(Row row, int column) {
+        int length = row.length(column);
+        return length == this.nullBytes.length
+                && Arrays.equals(row.data(), row.start(column), row.start(column) + length, this.nullBytes, 0, length);
+    }
+
+    private void checkFieldSize(Row row, int column, long number) {
+        if (row.size() > this.limits.maxRecordBytes()) {
+            throw new PayloadTooLargeException("Record is larger than " + this.limits.maxRecordBytes() + " bytes",
+                    number(number), row.line(), columnName(column));
+        }
+        if (row.openLength() > this.limits.maxFieldBytes()) {
+            throw new PayloadTooLargeException("Field is larger than " + this.limits.maxFieldBytes() + " bytes",
+                    number(number), row.line(), columnName(column));
+        }
+    }
+
+    private void checkUtf8(Row row, long number) {
+        int invalid = Utf8.firstInvalid(row.data(), 0, row.size());
+        if (invalid < 0) {
+            return;
+        }
+        String column = null;
+        for (int i = 0; i < this.fieldColumns.length; i++) {
+            int c = this.fieldColumns[i];
+            if (!row.isNull(c) && invalid >= row.start(c) && invalid < row.start(c) + row.length(c)) {
+                column = this.fieldNames[i];
+            }
+        }
+        throw new MalformedPayloadException("Invalid UTF-8 byte sequence", number, row.line(), column);
+    }
+
+    private String columnName(int column) {
+        return (this.fieldColumns != null) ? this.table.columns().get(column).name() : null;
+    }
+
+    private static Long number(long number) {
+        return (number > 0) ? number : null;
+    }
+
+    private void skipByteOrderMark() {
+        if (peek() == 0xEF && this.limit - this.pos >= 3 && (this.buffer[this.pos + 1] & 0xFF) == 0xBB
+                && (this.buffer[this.pos + 2] & 0xFF) == 0xBF) {
+            this.pos += 3;
+        }
+    }
+
+    private int peek() {
+        if (this.pos == this.limit && !fill()) {
+            return EOF;
+        }
+        return this.buffer[this.pos] & 0xFF;
+    }
+
+    private boolean fill() {
+        if (this.endOfInput) {
+            return false;
+        }
+        try {
+            int n = this.in.readNBytes(this.buffer, 0, this.buffer.length);
+            if (n <= 0) {
+                this.endOfInput = true;
+                return false;
+            }
+            this.pos = 0;
+            this.limit = n;
+            return true;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        this.in.close();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.bulkload.ingest;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+import dev.bulkload.row.ReadLimits;
+
+/**
+ * Size limits on payloads; exceeding one is a 413.
+ * @param maxBodySize largest request body as sent (raw or multipart file)
+ * @param maxDecompressedSize largest payload after gzip decompression
+ * @param maxCompressionRatio largest decompressed-to-compressed ratio, against gzip bombs
+ * @param maxFieldSize largest single value
+ * @param maxRecordSize largest record (all its values, or one NDJSON line)
+ * @param maxColumns most columns in a header or record
+ * @param maxJsonDepth deepest JSON nesting
+ */
+@ConfigurationProperties("bulkload.limits")
+@Validated
+public record LimitsProperties(@DefaultValue("10GB") @NotNull DataSize maxBodySize,
+        @DefaultValue("50GB") @NotNull DataSize maxDecompressedSize,
+        @DefaultValue("200") @Min(2) int maxCompressionRatio,
+        @DefaultValue("64MB") @NotNull DataSize maxFieldSize,
+        @DefaultValue("256MB") @NotNull DataSize maxRecordSize,
+        @DefaultValue("1600") @Min(1) @Max(1600) int maxColumns,
+        @DefaultValue("64") @Min(1) @Max(1000) int maxJsonDepth) {
+
+    ReadLimits readLimits() {
+        return new ReadLimits(clamp(this.maxFieldSize), this.maxColumns, clamp(this.maxRecordSize), this.maxJsonDepth);
+    }
+
+    private static int clamp(DataSize size) {
+        return (int) Math.min(size.toBytes(), Integer.MAX_VALUE - 64);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.bulkload.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springdoc.core.annotations.ParameterObject;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** Accepts loads: a raw CSV, JSON or NDJSON body, or an uploaded file. */
+@RestController
+@RequestMapping("/api/v1/tables/{table}/rows")
+@Tag(name = "Loads", description = "Stream rows into a table")
+@ApiResponse(responseCode = "200", description = "The load report")
+@ApiResponse(responseCode = "400", description = "Malformed payload, unknown column or bad parameter",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "404", description = "No such table, or it is not loadable",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "413", description = "Body, decompressed body, field, record or nesting over a limit",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "415", description = "Unsupported Content-Type, charset or Content-Encoding",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "422", description = "A row was refused by the database (wrong type, NOT NULL, "
+        + "unique, check or foreign key); nothing remains when atomic",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "503", description = "The database is unavailable",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+class LoadController {
+
+    private static final String DESCRIPTION = """
+            Streams the body into the table in chunks; the body is never held in memory.
+            Keys of JSON objects and CSV header fields are column names (an exact match, else the only \
+            case-insensitive one). **A column absent from a record takes the column's DEFAULT when it has one, \
+            NULL otherwise.** A column given as JSON null or an empty unquoted CSV field is NULL. Nested JSON \
+            objects and arrays are stored as JSON text (for json/jsonb columns). \
+            Send `Content-Encoding: gzip` for a compressed body.""";
+
+    private final LoadService service;
+
+    private final LoadProperties properties;
+
+    LoadController(LoadService service, LoadProperties properties) {
+        this.service = service;
+        this.properties = properties;
+    }
+
+    @PostMapping(consumes = { "text/csv", "application/csv", MediaType.APPLICATION_JSON_VALUE, PayloadType.NDJSON,
+            PayloadType.JSONL, PayloadType.JSON_LINES })
+    @Operation(summary = "Load a raw CSV, JSON array or NDJSON body", description = DESCRIPTION,
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = "text/csv", examples = @ExampleObject(name = "csv",
+                            value = "name,email\nAnn,ann@example.com\n\"Smith, Bob\",bob@example.com\n")),
+                    @Content(mediaType = "application/json", examples = @ExampleObject(name = "json",
+                            value = "[{\"name\":\"Ann\",\"email\":\"ann@example.com\"},"
+                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}]")),
+                    @Content(mediaType = "application/x-ndjson", examples = @ExampleObject(name = "ndjson",
+                            value = "{\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
+                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")) }))
+    LoadReport load(@Parameter(description = "`name` or `schema.name`", example = "public.users") @PathVariable String table,
+            @ParameterObject LoadOptions options,
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,
+            HttpServletRequest request) throws IOException {
+        PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
+        LoadRequest load = options.toRequest(table, type.format(), type.gzip(), this.properties);
+        return this.service.load(load, request.getInputStream());
+    }
+
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Load an uploaded file (CSV, JSON array or NDJSON, optionally .gz)",
+            description = DESCRIPTION + "\n\nThe format comes from the part's Content-Type, else from the file "
+                    + "name: .csv, .json, .ndjson or .jsonl, with an optional .gz suffix for gzip.")
+    LoadReport upload(@Parameter(description = "`name` or `schema.name`", example = "public.users") @PathVariable String table,
+            @ParameterObject LoadOptions options,
+            @Parameter(description = "The file to load") @RequestPart("file") MultipartFile file) throws IOException {
+        PayloadType type = PayloadType.ofFile(file.getOriginalFilename(), file.getContentType());
+        LoadRequest load = options.toRequest(table, type.format(), type.gzip(), this.properties);
+        try (InputStream in = file.getInputStream()) {
+            return this.service.load(load, in);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.bulkload.ingest;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How loads are chunked.
+ * @param batchSize rows per chunk when the request does not say
+ * @param maxBatchSize the largest batchSize a request may ask for
+ * @param batchBytes a chunk also ends once this many encoded bytes were written
+ */
+@ConfigurationProperties("bulkload.load")
+@Validated
+public record LoadProperties(@DefaultValue("50000") @Min(1) int batchSize,
+        @DefaultValue("1000000") @Min(1) int maxBatchSize,
+        @DefaultValue("64MB") @NotNull DataSize batchBytes) {
+}

@@ -1,0 +1,167 @@
+package dev.bulkload.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.bulkload.batch.BatchRowWriterFactory;
+import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.catalog.TableCatalog;
+import dev.bulkload.copy.CopyRowWriterFactory;
+import dev.bulkload.csv.CsvRecordReader;
+import dev.bulkload.json.JsonArrayReader;
+import dev.bulkload.json.NdjsonReader;
+import dev.bulkload.metrics.LoadMetrics;
+import dev.bulkload.row.ReadLimits;
+import dev.bulkload.row.RowReader;
+import dev.bulkload.row.RowRejectedException;
+import dev.bulkload.row.RowWriterFactory;
+
+/**
+ * Runs a load: resolves the table, streams the body through the reader for its format, writes it
+ * chunk by chunk in one transaction (atomic) or a transaction per chunk, and reports the counts.
+ */
+@Service
+public class LoadService {
+
+    private static final Logger logger = LoggerFactory.getLogger(LoadService.class);
+
+    private final TableCatalog catalog;
+
+    private final CopyRowWriterFactory copyWriters;
+
+    private final BatchRowWriterFactory batchWriters;
+
+    private final TransactionTemplate transactions;
+
+    private final LoadMetrics metrics;
+
+    private final LoadProperties properties;
+
+    private final LimitsProperties limits;
+
+    LoadService(TableCatalog catalog, CopyRowWriterFactory copyWriters, BatchRowWriterFactory batchWriters,
+            PlatformTransactionManager transactionManager, LoadMetrics metrics, LoadProperties properties,
+            LimitsProperties limits) {
+        this.catalog = catalog;
+        this.copyWriters = copyWriters;
+        this.batchWriters = batchWriters;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.metrics = metrics;
+        this.properties = properties;
+        this.limits = limits;
+    }
+
+    /**
+     * Loads the body into the request's table.
+     * @throws LoadFailedException when the payload is malformed, too large or refused by the database
+     */
+    public LoadReport load(LoadRequest request, InputStream body) {
+        LoadableTable table = this.catalog.require(request.table());
+        String tableName = table.qualifiedName();
+        long started = System.nanoTime();
+        CountingInputStream counted = new CountingInputStream(body, this.limits.maxBodySize().toBytes(),
+                "The request body");
+        long committed = 0;
+        Long committedThrough = null;
+        this.metrics.loadStarted();
+        try (RowReader reader = openReader(request, table, counted)) {
+            ChunkedWrite chunks = new ChunkedWrite(table, reader, writers(request.method()), request.batchSize(),
+                    this.properties.batchBytes().toBytes(), this.metrics, request.method().label());
+            if (request.atomic() || request.dryRun()) {
+                this.transactions.executeWithoutResult((status) -> {
+                    chunks.writeAll();
+                    if (request.dryRun()) {
+                        status.setRollbackOnly();
+                    }
+                });
+            }
+            else {
+                boolean more = true;
+                while (more) {
+                    more = Boolean.TRUE.equals(this.transactions.execute((status) -> chunks.writeChunk()));
+                    committed = chunks.rowsInserted();
+                    committedThrough = (chunks.lastRecordWritten() > 0) ? chunks.lastRecordWritten() : null;
+                }
+            }
+            LoadReport report = report(request, tableName, chunks, counted.count(), System.nanoTime() - started);
+            recordSuccess(request, tableName, report, System.nanoTime() - started);
+            return report;
+        }
+        catch (IOException ex) {
+            throw failed(request, tableName, new UncheckedIOException(ex), committed, committedThrough, started,
+                    counted);
+        }
+        catch (RuntimeException ex) {
+            throw failed(request, tableName, ex, committed, committedThrough, started, counted);
+        }
+        finally {
+            this.metrics.loadEnded();
+        }
+    }
+
+    private RowReader openReader(LoadRequest request, LoadableTable table, CountingInputStream counted) {
+        InputStream payload = request.gzip() ? new GzipPayloadStream(counted,
+                this.limits.maxDecompressedSize().toBytes(), this.limits.maxCompressionRatio()) : counted;
+        ReadLimits readLimits = this.limits.readLimits();
+        long maxDocument = request.gzip() ? this.limits.maxDecompressedSize().toBytes()
+                : this.limits.maxBodySize().toBytes();
+        return switch (request.format()) {
+            case CSV -> new CsvRecordReader(payload, request.csv(), table, readLimits);
+            case JSON -> new JsonArrayReader(payload, table, readLimits, maxDocument);
+            case NDJSON -> new NdjsonReader(payload, table, readLimits, maxDocument);
+        };
+    }
+
+    private RowWriterFactory writers(LoadMethod method) {
+        return switch (method) {
+            case COPY -> this.copyWriters;
+            case BATCH -> this.batchWriters;
+        };
+    }
+
+    private LoadReport report(LoadRequest request, String table, ChunkedWrite chunks, long bytes, long nanos) {
+        long durationMs = nanos / 1_000_000;
+        long rowsPerSecond = (nanos > 0) ? Math.round(chunks.rowsReceived() * 1e9 / nanos) : 0;
+        return new LoadReport(table, request.format().label(), request.mode().label(), request.method().label(),
+                request.atomic(), request.dryRun(), chunks.rowsReceived(), chunks.rowsInserted(), 0, 0, 0, List.of(),
+                false, chunks.batches(), bytes, durationMs, rowsPerSecond);
+    }
+
+    private void recordSuccess(LoadRequest request, String table, LoadReport report, long nanos) {
+        if (!request.dryRun()) {
+            this.metrics.rows(table, request.mode().label(), "inserted", report.rowsInserted());
+        }
+        this.metrics.bytes(table, request.format().label(), report.bytesRead());
+        this.metrics.load(table, request.format().label(), request.method().label(), true, nanos,
+                report.rowsPerSecond());
+        logger.info("Loaded {}: format={} method={} atomic={} dryRun={} received={} inserted={} batches={} "
+                + "bytes={} durationMs={} rowsPerSecond={}", table, report.format(), report.method(),
+                report.atomic(), report.dryRun(), report.rowsReceived(), report.rowsInserted(), report.batches(),
+                report.bytesRead(), report.durationMs(), report.rowsPerSecond());
+    }
+
+    private LoadFailedException failed(LoadRequest request, String table, RuntimeException cause, long committed,
+            Long committedThrough, long started, CountingInputStream counted) {
+        long nanos = System.nanoTime() - started;
+        if (committed > 0) {
+            this.metrics.rows(table, request.mode().label(), "inserted", committed);
+        }
+        if (cause instanceof RowRejectedException) {
+            this.metrics.rows(table, request.mode().label(), "rejected", 1);
+        }
+        this.metrics.bytes(table, request.format().label(), counted.count());
+        this.metrics.load(table, request.format().label(), request.method().label(), false, nanos, 0);
+        logger.info("Load into {} failed after {} ms ({} rows committed): {}", table, nanos / 1_000_000, committed,
+                cause.getMessage());
+        return new LoadFailedException(cause, table, committed, committedThrough);
+    }
+}

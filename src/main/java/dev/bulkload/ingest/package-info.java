@@ -1,0 +1,2 @@
+/** The load use case: a LoadRequest becomes a transaction of chunked writes and a LoadReport; and its controller. */
+package dev.bulkload.ingest;

@@ -1,0 +1,163 @@
+package dev.bulkload.json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.row.MalformedPayloadException;
+import dev.bulkload.row.PayloadTooLargeException;
+import dev.bulkload.row.ReadLimits;
+import dev.bulkload.row.Row;
+import dev.bulkload.row.RowReader;
+
+/**
+ * Reads newline-delimited JSON: exactly one object per line, blank lines skipped. Each line is
+ * parsed on its own, so an error names the exact line and a broken line cannot swallow the next.
+ */
+public final class NdjsonReader implements RowReader {
+
+    private static final int INITIAL_BUFFER = 64 * 1024;
+
+    private final InputStream in;
+
+    private final JsonFactory factory;
+
+    private final JsonObjectDecoder decoder;
+
+    private final int maxLineBytes;
+
+    private byte[] buffer = new byte[INITIAL_BUFFER];
+
+    private int pos;
+
+    private int limit;
+
+    private boolean endOfInput;
+
+    private boolean sawAnyByte;
+
+    private long line;
+
+    private long record;
+
+    public NdjsonReader(InputStream in, LoadableTable table, ReadLimits limits, long maxDocumentBytes) {
+        this.in = in;
+        this.factory = JsonParsers.factory(limits, maxDocumentBytes);
+        this.decoder = new JsonObjectDecoder(table, limits, this.factory);
+        this.maxLineBytes = limits.maxRecordBytes();
+    }
+
+    @Override
+    public boolean next(Row row) {
+        while (true) {
+            int end = findLineEnd();
+            if (end < 0) {
+                if (!this.sawAnyByte) {
+                    throw new MalformedPayloadException("The request body is empty");
+                }
+                return false;
+            }
+            int start = this.pos;
+            int next = (end < this.limit) ? end + 1 : end;
+            this.pos = next;
+            this.line++;
+            if (isBlank(start, end)) {
+                continue;
+            }
+            readObject(row, start, end);
+            return true;
+        }
+    }
+
+    private void readObject(Row row, int start, int end) {
+        long current = this.record + 1;
+        try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), this.buffer, start,
+                end - start)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedPayloadException("Line " + this.line + " is not a JSON object", current, this.line,
+                        null);
+            }
+            row.reset(current, this.line);
+            this.decoder.decode(parser, row);
+            if (parser.nextToken() != null) {
+                throw new MalformedPayloadException("More than one JSON value on line " + this.line, current,
+                        this.line, null);
+            }
+        }
+        catch (JacksonException ex) {
+            throw JsonErrors.translate(ex, current, this.line);
+        }
+        this.record = current;
+    }
+
+    /** The index of the '\n' ending the line at {@code pos} (or {@code limit} for a last line without one), or -1. */
+    private int findLineEnd() {
+        int searchFrom = this.pos;
+        while (true) {
+            for (int i = searchFrom; i < this.limit; i++) {
+                if (this.buffer[i] == '\n') {
+                    return i;
+                }
+            }
+            searchFrom = this.limit - this.pos;
+            if (!fill()) {
+                return (this.pos < this.limit) ? this.limit : -1;
+            }
+            searchFrom += this.pos;
+        }
+    }
+
+    /** Moves the unread bytes to the front and reads more; grows the buffer for a long line. */
+    private boolean fill() {
+        if (this.endOfInput) {
+            return false;
+        }
+        int unread = this.limit - this.pos;
+        if (unread == this.buffer.length) {
+            if (this.buffer.length >= this.maxLineBytes) {
+                throw new PayloadTooLargeException("Line is longer than " + this.maxLineBytes + " bytes",
+                        this.record + 1, this.line + 1, null);
+            }
+            this.buffer = Arrays.copyOf(this.buffer, (int) Math.min((long) this.buffer.length * 2, this.maxLineBytes));
+        }
+        System.arraycopy(this.buffer, this.pos, this.buffer, 0, unread);
+        this.pos = 0;
+        this.limit = unread;
+        try {
+            int n = this.in.read(this.buffer, this.limit, this.buffer.length - this.limit);
+            if (n < 0) {
+                this.endOfInput = true;
+                return false;
+            }
+            this.sawAnyByte |= n > 0;
+            this.limit += n;
+            return true;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private boolean isBlank(int start, int end) {
+        for (int i = start; i < end; i++) {
+            byte b = this.buffer[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        this.in.close();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.bulkload.row;
+
+/**
+ * Limits every payload reader enforces record by record.
+ * @param maxFieldBytes largest value of one field, in bytes
+ * @param maxColumns most fields in one record or header
+ * @param maxRecordBytes largest record (all its fields, or one NDJSON line), in bytes
+ * @param maxNestingDepth deepest JSON nesting
+ */
+public record ReadLimits(int maxFieldBytes, int maxColumns, int maxRecordBytes, int maxNestingDepth) {
+}

@@ -1,0 +1,42 @@
+package dev.bulkload.web;
+
+import java.net.URI;
+
+import org.springframework.http.HttpStatus;
+
+/** The stable problem types the API answers with; the URI and title never change for a type. */
+enum ProblemType {
+
+    MALFORMED_PAYLOAD("malformed-payload", "Malformed payload", HttpStatus.BAD_REQUEST),
+    INVALID_PARAMETER("invalid-parameter", "Invalid parameter", HttpStatus.BAD_REQUEST),
+    TABLE_NOT_FOUND("table-not-found", "Table not found", HttpStatus.NOT_FOUND),
+    PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    ROW_REJECTED("row-rejected", "Row rejected by the database", HttpStatus.UNPROCESSABLE_CONTENT),
+    DATABASE_UNAVAILABLE("database-unavailable", "Database unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+    INTERNAL_ERROR("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
+
+    private final URI type;
+
+    private final String title;
+
+    private final HttpStatus status;
+
+    ProblemType(String slug, String title, HttpStatus status) {
+        this.type = URI.create("urn:bulkload:problem:" + slug);
+        this.title = title;
+        this.status = status;
+    }
+
+    URI type() {
+        return this.type;
+    }
+
+    String title() {
+        return this.title;
+    }
+
+    HttpStatus status() {
+        return this.status;
+    }
+}

@@ -1,0 +1,2 @@
+/** Tests of the whole service, and the test-run launcher with its embedded PostgreSQL. */
+package dev.bulkload;
