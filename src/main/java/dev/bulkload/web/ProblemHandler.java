@@ -1,6 +1,7 @@
 package dev.bulkload.web;
 
 import java.io.UncheckedIOException;
+import java.net.URI;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,10 +9,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import dev.bulkload.catalog.TableNotFoundException;
@@ -30,6 +34,8 @@ import dev.bulkload.row.RowRejectedException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger logger = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> tableNotFound(TableNotFoundException ex) {
@@ -69,6 +75,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> dataAccess(DataAccessException ex) {
         return respond(describe(ex));
+    }
+
+    /** Gives Spring MVC's own problems (415, 405, 400 on binding, ...) a stable type too. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+            WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
+            problem.setType(switch (statusCode.value()) {
+                case 413 -> ProblemType.PAYLOAD_TOO_LARGE.type();
+                case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE.type();
+                default -> URI.create("urn:bulkload:problem:http-" + statusCode.value());
+            });
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
     }
 
     private ProblemDetail describe(Throwable cause) {
