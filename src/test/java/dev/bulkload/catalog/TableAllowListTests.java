@@ -1,0 +1,36 @@
+package dev.bulkload.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Include and exclude globs, and the service's own schema. */
+class TableAllowListTests {
+
+    @Test
+    void includeAndExcludeGlobs() {
+        TableAllowList list = new TableAllowList(new TablesProperties(List.of("public.*", "sales.order?"),
+                List.of("public.secret*")));
+        assertThat(list.allows("public", "users")).isTrue();
+        assertThat(list.allows("public", "secrets")).isFalse();
+        assertThat(list.allows("sales", "orders")).isTrue();
+        assertThat(list.allows("sales", "order_lines")).isFalse();
+        assertThat(list.allows("other", "users")).isFalse();
+    }
+
+    @Test
+    void regexCharactersInPatternsAreLiteral() {
+        TableAllowList list = new TableAllowList(new TablesProperties(List.of("a.b+c"), List.of()));
+        assertThat(list.allows("a", "b+c")).isTrue();
+        assertThat(list.allows("a", "bbc")).isFalse();
+    }
+
+    @Test
+    void ownSchemaIsNeverLoadable() {
+        TableAllowList list = new TableAllowList(new TablesProperties(List.of("*.*"), List.of()));
+        assertThat(list.allows("bulkload", "flyway_schema_history")).isFalse();
+        assertThat(list.allows("anything", "goes")).isTrue();
+    }
+}

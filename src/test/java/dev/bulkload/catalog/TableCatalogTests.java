@@ -1,0 +1,106 @@
+package dev.bulkload.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.bulkload.BulkLoaderTest;
+import dev.bulkload.LoadClient;
+import dev.bulkload.TestTables;
+import tools.jackson.databind.JsonNode;
+
+/** The table catalog over HTTP, including tables whose names are hostile. */
+@BulkLoaderTest
+class TableCatalogTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TableCatalog catalog;
+
+    LoadClient client;
+
+    TestTables tables;
+
+    @BeforeEach
+    void setUp() {
+        this.client = new LoadClient(this.port);
+        this.tables = new TestTables(this.jdbc);
+    }
+
+    @Test
+    void describesColumnsKeysAndDefaults() {
+        String table = this.tables.create("described", "id bigserial primary key, code char(2) not null, "
+                + "email text unique, amount numeric(12,2) default 0, total numeric generated always as (amount * 2) stored, "
+                + "a int, b int, unique (a, b)");
+        LoadClient.Response response = this.client.get("/api/v1/tables/" + table);
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode json = response.json();
+        assertThat(json.get("qualifiedName").asString()).isEqualTo("public." + table);
+        assertThat(json.get("primaryKey").toString()).isEqualTo("[\"id\"]");
+        assertThat(json.get("uniqueKeys").toString()).isEqualTo("[[\"email\"],[\"a\",\"b\"]]");
+        JsonNode code = json.get("columns").get(1);
+        assertThat(code.get("name").asString()).isEqualTo("code");
+        assertThat(code.get("type").asString()).isEqualTo("character(2)");
+        assertThat(code.get("nullable").asBoolean()).isFalse();
+        assertThat(code.get("hasDefault").asBoolean()).isFalse();
+        assertThat(json.get("columns").get(0).get("hasDefault").asBoolean()).isTrue();
+        assertThat(json.get("columns").get(4).get("generated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void listsLoadableTablesOnly() {
+        String table = this.tables.users();
+        this.jdbc.sql("create schema if not exists hidden").update();
+        this.jdbc.sql("create table if not exists hidden.t (v int)").update();
+        LoadClient.Response response = this.client.get("/api/v1/tables");
+        assertThat(response.status()).isEqualTo(200);
+        List<String> names = response.json().valueStream().map((t) -> t.get("qualifiedName").asString()).toList();
+        assertThat(names).contains("public." + table).noneMatch((n) -> n.startsWith("hidden.") || n.startsWith("bulkload."));
+    }
+
+    @Test
+    void hostileTableNamesAreQuotedNotExecuted() {
+        List<String> names = List.of("a\"; drop table x; --", "MixedCase", "with space", "ünïcødé_表", "dot.ted");
+        this.jdbc.sql("create table if not exists public.x (v int)").update();
+        for (String name : names) {
+            this.jdbc.sql("create table if not exists public." + SqlIdentifier.quote(name) + " (\"we\"\"ird col\" text, n int)")
+                .update();
+            assertThat(this.catalog.find(name)).as(name).isPresent();
+            assertThat(this.catalog.find("public." + name)).as(name).isPresent();
+            LoadClient.Response response = this.client.load(name, "", "text/csv", "\"we\"\"ird col\",n\nhello,1\n");
+            assertThat(response.status()).as(name + ": " + response.body()).isEqualTo(200);
+            assertThat(response.number("rowsInserted")).isEqualTo(1);
+            assertThat(this.jdbc.sql("select count(*) from public." + SqlIdentifier.quote(name)).query(Long.class).single())
+                .isEqualTo(1);
+        }
+        assertThat(this.catalog.find("x")).isPresent();
+        assertThat(this.catalog.find("mixedcase")).isEmpty();
+    }
+
+    @Test
+    void unknownTableIsAProblem() {
+        LoadClient.Response response = this.client.get("/api/v1/tables/no_such_table");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asString()).isEqualTo("urn:bulkload:problem:table-not-found");
+    }
+
+    @Test
+    void quotingDoublesQuotesAndRefusesNul() {
+        assertThat(SqlIdentifier.quote("a\"b")).isEqualTo("\"a\"\"b\"");
+        assertThat(SqlIdentifier.quote("s", "t")).isEqualTo("\"s\".\"t\"");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> SqlIdentifier.quote("a\0b"));
+    }
+}

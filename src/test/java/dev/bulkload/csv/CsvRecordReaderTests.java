@@ -1,0 +1,145 @@
+package dev.bulkload.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.bulkload.catalog.LoadableColumn;
+import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.row.MalformedPayloadException;
+import dev.bulkload.row.PayloadTooLargeException;
+import dev.bulkload.row.ReadLimits;
+import dev.bulkload.row.Row;
+
+/** The CSV scanner on its own: quoting, line numbers, options and limits. */
+class CsvRecordReaderTests {
+
+    private static final LoadableTable TABLE = new LoadableTable("public", "t",
+            List.of(column("id"), column("name"), column("note")), List.of(), List.of());
+
+    private static final ReadLimits LIMITS = new ReadLimits(64, 10, 1024, 8);
+
+    @Test
+    void crlfBomAndBlankLines() {
+        List<String> rows = read("\uFEFFid,name\r\n1,a\r\n\r\n2,b", CsvFormat.DEFAULT);
+        assertThat(rows).containsExactly("1@2|1|a|-", "2@4|2|b|-");
+    }
+
+    @Test
+    void quotedNewlinesAdvanceTheLineOfTheNextRecord() {
+        List<String> rows = read("id,name\n1,\"a\nb\nc\"\n2,d\n", CsvFormat.DEFAULT);
+        assertThat(rows).containsExactly("1@2|1|a\nb\nc|-", "2@5|2|d|-");
+    }
+
+    @Test
+    void emptyUnquotedIsNullAndQuotedEmptyIsEmpty() {
+        assertThat(read("id,name,note\n1,,\"\"\n", CsvFormat.DEFAULT)).containsExactly("1@2|1|<null>|");
+    }
+
+    @Test
+    void delimiterQuoteAndNullOptions() {
+        CsvFormat format = new CsvFormat(true, ';', '\'', "NULL", List.of());
+        assertThat(read("id;name;note\n1;'a;b';NULL\n2;'NULL';\n", format))
+            .containsExactly("1@2|1|a;b|<null>", "2@3|2|NULL|");
+    }
+
+    @Test
+    void noHeaderWithNamedColumns() {
+        CsvFormat format = new CsvFormat(false, ',', '"', "", List.of("note", "id"));
+        assertThat(read("x,1\ny,2\n", format)).containsExactly("1@1|1|-|x", "2@2|2|-|y");
+    }
+
+    @Test
+    void noHeaderWithoutColumnsMeansEveryColumn() {
+        CsvFormat format = new CsvFormat(false, ',', '"', "", List.of());
+        assertThat(read("1,a,b\n", format)).containsExactly("1@1|1|a|b");
+    }
+
+    @Test
+    void headerNamesMatchCaseInsensitively() {
+        assertThat(read("ID,Name\n1,a\n", CsvFormat.DEFAULT)).containsExactly("1@2|1|a|-");
+    }
+
+    @Test
+    void characterAfterClosingQuoteIsMalformed() {
+        assertThatExceptionOfType(MalformedPayloadException.class)
+            .isThrownBy(() -> read("id,name\n1,\"a\"b\n", CsvFormat.DEFAULT))
+            .satisfies((ex) -> {
+                assertThat(ex.record()).isEqualTo(1);
+                assertThat(ex.line()).isEqualTo(2);
+                assertThat(ex.column()).isEqualTo("name");
+            });
+    }
+
+    @Test
+    void fieldAndColumnLimits() {
+        assertThatExceptionOfType(PayloadTooLargeException.class)
+            .isThrownBy(() -> read("id,name\n1," + "x".repeat(65) + "\n", CsvFormat.DEFAULT))
+            .satisfies((ex) -> assertThat(ex.column()).isEqualTo("name"));
+        assertThatExceptionOfType(PayloadTooLargeException.class)
+            .isThrownBy(() -> read("a,b,c,d,e,f,g,h,i,j,k\n", CsvFormat.DEFAULT));
+    }
+
+    @Test
+    void invalidUtf8NamesTheColumn() {
+        byte[] bytes = "id,name\n1,ok\n2,\u00ff\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatExceptionOfType(MalformedPayloadException.class)
+            .isThrownBy(() -> read(new ByteArrayInputStream(bytes), CsvFormat.DEFAULT))
+            .satisfies((ex) -> {
+                assertThat(ex.record()).isEqualTo(2);
+                assertThat(ex.column()).isEqualTo("name");
+            });
+    }
+
+    @Test
+    void utf8ValidatorRejectsOverlongsAndSurrogates() {
+        byte[] valid = "héllo €𝄞".getBytes(StandardCharsets.UTF_8);
+        assertThat(Utf8.firstInvalid(valid, 0, valid.length)).isEqualTo(-1);
+        assertThat(Utf8.firstInvalid(valid, 0, valid.length - 1)).isEqualTo(valid.length - 4);
+        assertThat(Utf8.firstInvalid(new byte[] { 'a', (byte) 0xC0, (byte) 0x80 }, 0, 3)).isEqualTo(1);
+        assertThat(Utf8.firstInvalid(new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }, 0, 3)).isZero();
+        assertThat(Utf8.firstInvalid(new byte[] { 'a', (byte) 0xE2, (byte) 0x82 }, 0, 3)).isEqualTo(1);
+    }
+
+    @Test
+    void recordsLongerThanTheReadBufferAreWhole() {
+        String big = "y".repeat(60);
+        StringBuilder csv = new StringBuilder("id,name\n");
+        for (int i = 0; i < 5000; i++) {
+            csv.append(i).append(",\"").append(big).append("\"\n");
+        }
+        List<String> rows = read(csv.toString(), CsvFormat.DEFAULT);
+        assertThat(rows).hasSize(5000);
+        assertThat(rows.get(4999)).isEqualTo("5000@5001|4999|" + big + "|-");
+    }
+
+    private static List<String> read(String csv, CsvFormat format) {
+        return read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), format);
+    }
+
+    /** Each record as {@code record@line|id|name|note}, {@code -} for absent and {@code <null>} for NULL. */
+    private static List<String> read(InputStream in, CsvFormat format) {
+        CsvRecordReader reader = new CsvRecordReader(in, format, TABLE, LIMITS);
+        Row row = new Row(3);
+        List<String> rows = new ArrayList<>();
+        while (reader.next(row)) {
+            StringBuilder text = new StringBuilder().append(row.record()).append('@').append(row.line());
+            for (int c = 0; c < 3; c++) {
+                text.append('|').append(!row.isPresent(c) ? "-" : row.isNull(c) ? "<null>" : row.text(c));
+            }
+            rows.add(text.toString());
+        }
+        return rows;
+    }
+
+    private static LoadableColumn column(String name) {
+        return new LoadableColumn(name, "text", true, false, false);
+    }
+}
