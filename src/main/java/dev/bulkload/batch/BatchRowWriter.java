@@ -20,15 +20,19 @@ import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
-import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.row.Reject;
+import dev.bulkload.row.RejectSink;
 import dev.bulkload.row.Row;
 import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.row.RowWriter;
+import dev.bulkload.row.WriteCounts;
+import dev.bulkload.row.WriteTarget;
 
 /**
- * Collects rows into one JDBC batch of a parameterised INSERT; values are bound untyped so the
- * server casts them to the column types. When the batch fails, it is rolled back to a savepoint and
- * replayed row by row to find the row the database refused: only on that failure path.
+ * Collects rows into JDBC batches of a parameterised INSERT; values are bound untyped so the server
+ * casts them to the column types. A failed batch is rolled back to its savepoint and split in
+ * halves until the refused rows are found: each is then rejected (with a reject sink) or fails the
+ * write (without one). Only the failure path pays for the split.
  */
 final class BatchRowWriter implements RowWriter {
 
@@ -42,7 +46,9 @@ final class BatchRowWriter implements RowWriter {
 
     private final PreparedStatement statement;
 
-    private final boolean[] columns;
+    private final WriteTarget target;
+
+    private final RejectSink rejects;
 
     private final int[] indexes;
 
@@ -50,13 +56,17 @@ final class BatchRowWriter implements RowWriter {
 
     private final List<long[]> origins = new ArrayList<>();
 
+    private final List<String> raws = new ArrayList<>();
+
     private long bytes;
 
-    BatchRowWriter(Connection connection, DataSource dataSource, LoadableTable table, boolean[] columns)
+    BatchRowWriter(Connection connection, DataSource dataSource, WriteTarget target, RejectSink rejects)
             throws SQLException {
         this.connection = connection;
         this.dataSource = dataSource;
-        this.columns = columns;
+        this.target = target;
+        this.rejects = rejects;
+        boolean[] columns = target.columns();
         int count = 0;
         for (boolean c : columns) {
             count += c ? 1 : 0;
@@ -67,12 +77,12 @@ final class BatchRowWriter implements RowWriter {
                 this.indexes[j++] = i;
             }
         }
-        this.statement = connection.prepareStatement(InsertStatement.insert(table, columns));
+        this.statement = connection.prepareStatement(InsertStatement.insert(target));
     }
 
     @Override
     public boolean accepts(Row row) {
-        return row.hasColumns(this.columns);
+        return row.hasColumns(this.target.columns());
     }
 
     @Override
@@ -84,6 +94,7 @@ final class BatchRowWriter implements RowWriter {
         this.bytes += row.size();
         this.values.add(rowValues);
         this.origins.add(new long[] { row.record(), row.line() });
+        this.raws.add(row.rawText());
     }
 
     @Override
@@ -92,23 +103,12 @@ final class BatchRowWriter implements RowWriter {
     }
 
     @Override
-    public long finish() {
-        Savepoint savepoint = null;
+    public WriteCounts finish() {
         try {
-            savepoint = this.connection.setSavepoint();
-            for (String[] rowValues : this.values) {
-                bind(rowValues);
-                this.statement.addBatch();
-            }
-            long inserted = 0;
-            for (int count : this.statement.executeBatch()) {
-                inserted += (count == PreparedStatement.SUCCESS_NO_INFO) ? 1 : count;
-            }
-            this.connection.releaseSavepoint(savepoint);
-            return inserted;
+            return new WriteCounts(insertRange(0, this.values.size()), 0, 0);
         }
         catch (SQLException ex) {
-            throw locateFailure(savepoint, ex);
+            throw translate(ex);
         }
         finally {
             close();
@@ -120,57 +120,75 @@ final class BatchRowWriter implements RowWriter {
         close();
     }
 
-    private RuntimeException locateFailure(Savepoint savepoint, SQLException batchFailure) {
-        if (savepoint == null || batchFailure.getSQLState() == null || !isDataError(batchFailure.getSQLState())) {
-            return translate(batchFailure);
+    /** Inserts rows [from, to) as one batch under a savepoint; on a data error, splits the range. */
+    private long insertRange(int from, int to) throws SQLException {
+        if (from >= to) {
+            return 0;
         }
+        Savepoint savepoint = this.connection.setSavepoint();
         try {
-            this.connection.rollback(savepoint);
-            this.statement.clearBatch();
-            for (int i = 0; i < this.values.size(); i++) {
-                Savepoint row = this.connection.setSavepoint();
-                try {
-                    bind(this.values.get(i));
-                    this.statement.executeUpdate();
-                    this.connection.releaseSavepoint(row);
-                }
-                catch (SQLException rowFailure) {
-                    long[] origin = this.origins.get(i);
-                    return rejected(rowFailure, origin[0], origin[1]);
-                }
+            for (int i = from; i < to; i++) {
+                bind(i);
+                this.statement.addBatch();
             }
+            long inserted = 0;
+            for (int count : this.statement.executeBatch()) {
+                inserted += (count == PreparedStatement.SUCCESS_NO_INFO) ? 1 : count;
+            }
+            this.connection.releaseSavepoint(savepoint);
+            return inserted;
         }
         catch (SQLException ex) {
-            batchFailure.addSuppressed(ex);
+            SQLException cause = serverError(ex);
+            if (cause.getSQLState() == null || !isDataError(cause.getSQLState())) {
+                throw ex;
+            }
+            this.statement.clearBatch();
+            this.connection.rollback(savepoint);
+            this.connection.releaseSavepoint(savepoint);
+            if (to - from == 1) {
+                RowRejectedException rejected = rejected(cause, from);
+                if (this.rejects == null) {
+                    throw rejected;
+                }
+                this.rejects.reject(new Reject(rejected.record(), rejected.line(), rejected.column(),
+                        rejected.sqlState(), rejected.constraint(), rejected.getMessage(), this.raws.get(from)));
+                return 0;
+            }
+            int middle = (from + to) >>> 1;
+            return insertRange(from, middle) + insertRange(middle, to);
         }
-        return rejected(batchFailure, null, null);
     }
 
-    private RuntimeException rejected(SQLException ex, Long record, Long line) {
+    private RowRejectedException rejected(SQLException ex, int index) {
         ServerErrorMessage server = (ex instanceof PSQLException psql) ? psql.getServerErrorMessage() : null;
-        SQLException cause = ex;
-        if (server == null && ex.getNextException() instanceof PSQLException next) {
-            server = next.getServerErrorMessage();
-            cause = next;
-        }
-        if (server == null || cause.getSQLState() == null || !isDataError(cause.getSQLState())) {
-            return translate(cause);
-        }
-        String message = server.getMessage();
-        if (server.getDetail() != null) {
+        String message = (server != null) ? server.getMessage() : ex.getMessage();
+        if (server != null && server.getDetail() != null) {
             message = message + " (" + server.getDetail() + ")";
         }
-        return new RowRejectedException(message, record, line, server.getColumn(), cause.getSQLState(),
-                server.getConstraint());
+        long[] origin = this.origins.get(index);
+        return new RowRejectedException(message, origin[0], origin[1], (server != null) ? server.getColumn() : null,
+                ex.getSQLState(), (server != null) ? server.getConstraint() : null);
     }
 
-    private void bind(String[] rowValues) throws SQLException {
-        for (int k = 0; k < rowValues.length; k++) {
-            if (rowValues[k] == null) {
-                this.statement.setNull(k + 1, Types.OTHER);
+    private static SQLException serverError(SQLException ex) {
+        if (!(ex instanceof PSQLException) && ex.getNextException() != null) {
+            return ex.getNextException();
+        }
+        return ex;
+    }
+
+    private void bind(int index) throws SQLException {
+        int parameter = 1;
+        if (this.target.recordColumn() != null) {
+            this.statement.setLong(parameter++, this.origins.get(index)[0]);
+        }
+        for (String value : this.values.get(index)) {
+            if (value == null) {
+                this.statement.setNull(parameter++, Types.OTHER);
             }
             else {
-                this.statement.setObject(k + 1, rowValues[k], Types.OTHER);
+                this.statement.setObject(parameter++, value, Types.OTHER);
             }
         }
     }

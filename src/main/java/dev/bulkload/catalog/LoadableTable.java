@@ -9,14 +9,47 @@ import java.util.List;
  * @param columns the columns in attribute order
  * @param primaryKey the primary-key columns, empty when there is none
  * @param uniqueKeys the column lists of the other unique constraints and plain unique indexes
+ * @param checks the CHECK constraints
+ * @param foreignKeys the foreign keys
+ * @param keyNames the name of the constraint or index behind each key, by its column list
+ * @param readable whether the current user may SELECT the table (needed to check keys ahead of writing)
  */
 public record LoadableTable(String schema, String name, List<LoadableColumn> columns, List<String> primaryKey,
-        List<List<String>> uniqueKeys) {
+        List<List<String>> uniqueKeys, List<CheckConstraint> checks, List<ForeignKey> foreignKeys,
+        java.util.Map<List<String>, String> keyNames, boolean readable) {
 
     public LoadableTable {
         columns = List.copyOf(columns);
         primaryKey = List.copyOf(primaryKey);
-        uniqueKeys = List.copyOf(uniqueKeys);
+        uniqueKeys = uniqueKeys.stream().map(List::copyOf).toList();
+        checks = List.copyOf(checks);
+        foreignKeys = List.copyOf(foreignKeys);
+        keyNames = java.util.Map.copyOf(keyNames);
+    }
+
+    /** A table with columns and keys only, as tests and simple callers build it. */
+    public LoadableTable(String schema, String name, List<LoadableColumn> columns, List<String> primaryKey,
+            List<List<String>> uniqueKeys) {
+        this(schema, name, columns, primaryKey, uniqueKeys, List.of(), List.of(), java.util.Map.of(), true);
+    }
+
+    /** The primary key (when there is one) followed by the other unique keys. */
+    public List<List<String>> allUniqueKeys() {
+        List<List<String>> keys = new java.util.ArrayList<>();
+        if (!this.primaryKey.isEmpty()) {
+            keys.add(this.primaryKey);
+        }
+        keys.addAll(this.uniqueKeys);
+        return keys;
+    }
+
+    /** The column with exactly this name; the name must exist. */
+    public LoadableColumn column(String name) {
+        int index = indexOf(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("No column " + name);
+        }
+        return this.columns.get(index);
     }
 
     /** {@code schema.name}, unquoted, for reports, logs and metric tags. */

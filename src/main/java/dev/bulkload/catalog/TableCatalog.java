@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 public class TableCatalog {
 
     private static final String TABLES = """
-            select c.oid, n.nspname, c.relname
+            select c.oid, n.nspname, c.relname, has_table_privilege(c.oid, 'SELECT') as readable
             from pg_class c join pg_namespace n on n.oid = c.relnamespace
             where c.relkind in ('r', 'p') and not c.relispartition
               and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
@@ -48,7 +48,7 @@ public class TableCatalog {
             """;
 
     private static final String KEYS = """
-            select i.indrelid, i.indisprimary,
+            select i.indrelid, i.indisprimary, (select relname from pg_class where oid = i.indexrelid) as index_name,
                    array(select a.attname::text
                          from unnest(i.indkey::int2[]) with ordinality k(attnum, ord)
                          join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
@@ -56,6 +56,29 @@ public class TableCatalog {
             from pg_index i
             where i.indrelid = any(:oids) and i.indisunique and i.indpred is null and i.indexprs is null
             order by i.indrelid, i.indisprimary desc, i.indexrelid
+            """;
+
+    private static final String CHECKS = """
+            select c.conrelid, c.conname, pg_get_expr(c.conbin, c.conrelid) as expression,
+                   array(select a.attname::text from unnest(c.conkey) k(attnum)
+                         join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum) as columns
+            from pg_constraint c
+            where c.conrelid = any(:oids) and c.contype = 'c'
+            order by c.conrelid, c.conname
+            """;
+
+    private static final String FOREIGN_KEYS = """
+            select c.conrelid, c.conname, c.confrelid::regclass::text as referenced,
+                   has_table_privilege(c.confrelid, 'SELECT') as readable, c.confrelid = c.conrelid as self,
+                   array(select a.attname::text from unnest(c.conkey) with ordinality k(attnum, ord)
+                         join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum
+                         order by k.ord) as columns,
+                   array(select a.attname::text from unnest(c.confkey) with ordinality k(attnum, ord)
+                         join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.attnum
+                         order by k.ord) as referenced_columns
+            from pg_constraint c
+            where c.conrelid = any(:oids) and c.contype = 'f'
+            order by c.conrelid, c.conname
             """;
 
     private final JdbcClient jdbc;
@@ -109,9 +132,11 @@ public class TableCatalog {
         });
         Map<Long, List<String>> primaryKeys = new LinkedHashMap<>();
         Map<Long, List<List<String>>> uniqueKeys = new LinkedHashMap<>();
+        Map<Long, Map<List<String>, String>> keyNames = new LinkedHashMap<>();
         this.jdbc.sql(KEYS).param("oids", oids).query((rs) -> {
             long oid = rs.getLong("indrelid");
             List<String> keyColumns = stringList(rs.getArray("columns"));
+            keyNames.computeIfAbsent(oid, (k) -> new LinkedHashMap<>()).putIfAbsent(keyColumns, rs.getString("index_name"));
             if (rs.getBoolean("indisprimary")) {
                 primaryKeys.put(oid, keyColumns);
             }
@@ -119,20 +144,36 @@ public class TableCatalog {
                 uniqueKeys.computeIfAbsent(oid, (k) -> new ArrayList<>()).add(keyColumns);
             }
         });
+        Map<Long, List<CheckConstraint>> checks = new LinkedHashMap<>();
+        this.jdbc.sql(CHECKS).param("oids", oids).query((rs) -> {
+            checks.computeIfAbsent(rs.getLong("conrelid"), (k) -> new ArrayList<>())
+                .add(new CheckConstraint(rs.getString("conname"), rs.getString("expression"),
+                        stringList(rs.getArray("columns"))));
+        });
+        Map<Long, List<ForeignKey>> foreignKeys = new LinkedHashMap<>();
+        this.jdbc.sql(FOREIGN_KEYS).param("oids", oids).query((rs) -> {
+            foreignKeys.computeIfAbsent(rs.getLong("conrelid"), (k) -> new ArrayList<>())
+                .add(new ForeignKey(rs.getString("conname"), stringList(rs.getArray("columns")),
+                        rs.getString("referenced"), stringList(rs.getArray("referenced_columns")),
+                        rs.getBoolean("readable"), rs.getBoolean("self")));
+        });
         return allowed.stream()
             .map((ref) -> new LoadableTable(ref.schema(), ref.name(), columns.getOrDefault(ref.oid(), List.of()),
-                    primaryKeys.getOrDefault(ref.oid(), List.of()), uniqueKeys.getOrDefault(ref.oid(), List.of())))
+                    primaryKeys.getOrDefault(ref.oid(), List.of()), uniqueKeys.getOrDefault(ref.oid(), List.of()),
+                    checks.getOrDefault(ref.oid(), List.of()), foreignKeys.getOrDefault(ref.oid(), List.of()),
+                    keyNames.getOrDefault(ref.oid(), Map.of()), ref.readable()))
             .toList();
     }
 
     private TableRef tableRef(ResultSet rs, int rowNum) throws SQLException {
-        return new TableRef(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"));
+        return new TableRef(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"),
+                rs.getBoolean("readable"));
     }
 
     private static List<String> stringList(Array array) throws SQLException {
         return Arrays.asList((String[]) array.getArray());
     }
 
-    private record TableRef(long oid, String schema, String name) {
+    private record TableRef(long oid, String schema, String name, boolean readable) {
     }
 }

@@ -52,7 +52,7 @@ final class CopyErrors {
         }
     };
 
-    static RuntimeException translate(SQLException ex, LoadableTable table, RowOrigin origin) {
+    static RuntimeException translate(SQLException ex, LoadableTable table, String relationName, RowOrigin origin) {
         ServerErrorMessage server = (ex instanceof PSQLException psql) ? psql.getServerErrorMessage() : null;
         String sqlState = ex.getSQLState();
         if (server == null || sqlState == null || !isDataError(sqlState)) {
@@ -62,7 +62,7 @@ final class CopyErrors {
         Long record = null;
         Long line = null;
         String column = server.getColumn();
-        String context = copyContext(server.getWhere(), table.name());
+        String context = copyContext(server.getWhere(), relationName);
         if (context != null) {
             int digits = 0;
             while (digits < context.length() && Character.isDigit(context.charAt(digits))) {

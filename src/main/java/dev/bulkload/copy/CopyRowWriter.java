@@ -2,77 +2,111 @@ package dev.bulkload.copy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.Arrays;
 
 import javax.sql.DataSource;
 
+import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
-import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.row.Reject;
+import dev.bulkload.row.RejectSink;
 import dev.bulkload.row.Row;
+import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.row.RowWriter;
+import dev.bulkload.row.WriteCounts;
+import dev.bulkload.row.WriteTarget;
 
 /**
- * Streams rows into one {@code COPY ... FROM STDIN} on the transaction's connection, remembering
- * each row's record and line so a server error can name the payload's place.
+ * Writes rows with {@code COPY ... FROM STDIN} on the transaction's connection, remembering each
+ * row's record and line so a server error can name the payload's place.
+ * <p>
+ * Without a reject sink the rows stream out as they come and the first error fails the write.
+ * With one, the rows are kept until {@link #finish} and copied under a savepoint; when the server
+ * refuses the row at line N, the copy is rolled back, rows before N are copied again, row N is
+ * rejected and copying resumes after it (pgloader's approach: never row at a time).
  */
-final class CopyRowWriter implements RowWriter, CopyErrors.RowOrigin {
+final class CopyRowWriter implements RowWriter {
 
     private static final Logger logger = LoggerFactory.getLogger(CopyRowWriter.class);
 
-    private final CopyIn copyIn;
+    private static final SQLStateSQLExceptionTranslator TRANSLATOR = new SQLStateSQLExceptionTranslator();
 
     private final Connection connection;
 
     private final DataSource dataSource;
 
-    private final LoadableTable table;
+    private final WriteTarget target;
 
-    private final boolean[] columns;
+    private final RejectSink rejects;
+
+    private final String sql;
 
     private final CopyTextEncoder encoder;
 
     private final int flushThreshold;
 
-    private long firstRecord;
+    private CopyIn copyIn;
+
+    private long[] records = new long[1024];
 
     private long[] lines = new long[1024];
+
+    private int[] rowEnds = new int[1024];
+
+    private String[] raws;
 
     private int rows;
 
     private long bytesWritten;
 
-    CopyRowWriter(CopyIn copyIn, Connection connection, DataSource dataSource, LoadableTable table,
-            boolean[] columns, int bufferSize) {
-        this.copyIn = copyIn;
+    CopyRowWriter(Connection connection, DataSource dataSource, WriteTarget target, RejectSink rejects,
+            int bufferSize) {
         this.connection = connection;
         this.dataSource = dataSource;
-        this.table = table;
-        this.columns = columns;
+        this.target = target;
+        this.rejects = rejects;
+        this.sql = CopyStatement.copyIn(target);
         this.flushThreshold = bufferSize;
-        this.encoder = new CopyTextEncoder(columns, bufferSize + 4096);
+        this.encoder = new CopyTextEncoder(target.columns(), target.recordColumn() != null, bufferSize + 4096);
+        this.raws = (rejects != null) ? new String[1024] : null;
+        if (rejects == null) {
+            this.copyIn = startCopy();
+        }
     }
 
     @Override
     public boolean accepts(Row row) {
-        return row.hasColumns(this.columns);
+        return row.hasColumns(this.target.columns());
     }
 
     @Override
     public void write(Row row) {
-        if (this.rows == 0) {
-            this.firstRecord = row.record();
-        }
         if (this.rows == this.lines.length) {
-            this.lines = Arrays.copyOf(this.lines, this.lines.length * 2);
+            int size = this.lines.length * 2;
+            this.records = Arrays.copyOf(this.records, size);
+            this.lines = Arrays.copyOf(this.lines, size);
+            this.rowEnds = Arrays.copyOf(this.rowEnds, size);
+            if (this.raws != null) {
+                this.raws = Arrays.copyOf(this.raws, size);
+            }
         }
-        this.lines[this.rows++] = row.line();
+        this.records[this.rows] = row.record();
+        this.lines[this.rows] = row.line();
+        if (this.raws != null) {
+            this.raws[this.rows] = row.rawText();
+        }
         this.encoder.encode(row);
-        if (this.encoder.size() >= this.flushThreshold) {
+        this.rowEnds[this.rows] = this.encoder.size();
+        this.rows++;
+        if (this.rejects == null && this.encoder.size() >= this.flushThreshold) {
             flush();
         }
     }
@@ -83,14 +117,10 @@ final class CopyRowWriter implements RowWriter, CopyErrors.RowOrigin {
     }
 
     @Override
-    public long finish() {
-        flush();
+    public WriteCounts finish() {
         try {
-            return this.copyIn.endCopy();
-        }
-        catch (SQLException ex) {
-            abort();
-            throw CopyErrors.translate(ex, this.table, this);
+            long copied = (this.rejects == null) ? finishStreaming() : copyIsolatingRejects();
+            return new WriteCounts(copied, 0, 0);
         }
         finally {
             DataSourceUtils.releaseConnection(this.connection, this.dataSource);
@@ -99,15 +129,19 @@ final class CopyRowWriter implements RowWriter, CopyErrors.RowOrigin {
 
     @Override
     public void abort() {
-        if (this.copyIn.isActive()) {
-            try {
-                this.copyIn.cancelCopy();
-            }
-            catch (SQLException ex) {
-                logger.debug("Cancelling COPY into {} failed", this.table.qualifiedName(), ex);
-            }
-        }
+        cancel(this.copyIn);
         DataSourceUtils.releaseConnection(this.connection, this.dataSource);
+    }
+
+    private long finishStreaming() {
+        flush();
+        try {
+            return this.copyIn.endCopy();
+        }
+        catch (SQLException ex) {
+            cancel(this.copyIn);
+            throw CopyErrors.translate(ex, this.target.table(), this.target.relationName(), origin(0));
+        }
     }
 
     private void flush() {
@@ -120,23 +154,134 @@ final class CopyRowWriter implements RowWriter, CopyErrors.RowOrigin {
             this.encoder.clear();
         }
         catch (SQLException ex) {
-            abort();
-            throw CopyErrors.translate(ex, this.table, this);
+            cancel(this.copyIn);
+            throw CopyErrors.translate(ex, this.target.table(), this.target.relationName(), origin(0));
         }
     }
 
-    @Override
-    public long record(int position) {
-        return this.firstRecord + position - 1;
+    private long copyIsolatingRejects() {
+        long copied = 0;
+        int start = 0;
+        while (start < this.rows) {
+            Savepoint savepoint = savepoint();
+            try {
+                copied += copyRange(start, this.rows);
+                release(savepoint);
+                break;
+            }
+            catch (RowRejectedException ex) {
+                int bad = (ex.record() != null) ? indexOf(ex.record()) : -1;
+                if (bad < start) {
+                    throw ex;
+                }
+                rollback(savepoint);
+                release(savepoint);
+                if (bad > start) {
+                    copied += copyRange(start, bad);
+                }
+                this.rejects.reject(new Reject(this.records[bad], this.lines[bad], ex.column(), ex.sqlState(),
+                        ex.constraint(), ex.getMessage(), this.raws[bad]));
+                start = bad + 1;
+            }
+        }
+        this.bytesWritten = this.encoder.size();
+        return copied;
     }
 
-    @Override
-    public long line(int position) {
-        return this.lines[position - 1];
+    /** Copies rows [from, to) in one COPY. */
+    private long copyRange(int from, int to) {
+        CopyIn copy = startCopy();
+        int offset = (from == 0) ? 0 : this.rowEnds[from - 1];
+        int end = this.rowEnds[to - 1];
+        try {
+            while (offset < end) {
+                int length = Math.min(this.flushThreshold, end - offset);
+                copy.writeToCopy(this.encoder.buffer(), offset, length);
+                offset += length;
+            }
+            return copy.endCopy();
+        }
+        catch (SQLException ex) {
+            cancel(copy);
+            throw CopyErrors.translate(ex, this.target.table(), this.target.relationName(), origin(from));
+        }
     }
 
-    @Override
-    public int rows() {
-        return this.rows;
+    private CopyIn startCopy() {
+        try {
+            return this.connection.unwrap(PGConnection.class).getCopyAPI().copyIn(this.sql);
+        }
+        catch (SQLException ex) {
+            throw CopyErrors.translate(ex, this.target.table(), this.target.relationName(), CopyErrors.NO_ROWS);
+        }
+    }
+
+    private CopyErrors.RowOrigin origin(int first) {
+        return new CopyErrors.RowOrigin() {
+
+            @Override
+            public long record(int position) {
+                return CopyRowWriter.this.records[first + position - 1];
+            }
+
+            @Override
+            public long line(int position) {
+                return CopyRowWriter.this.lines[first + position - 1];
+            }
+
+            @Override
+            public int rows() {
+                return CopyRowWriter.this.rows - first;
+            }
+        };
+    }
+
+    private int indexOf(long record) {
+        int index = Arrays.binarySearch(this.records, 0, this.rows, record);
+        return (index >= 0) ? index : -1;
+    }
+
+    private Savepoint savepoint() {
+        try {
+            return this.connection.setSavepoint();
+        }
+        catch (SQLException ex) {
+            throw translate(ex);
+        }
+    }
+
+    private void release(Savepoint savepoint) {
+        try {
+            this.connection.releaseSavepoint(savepoint);
+        }
+        catch (SQLException ex) {
+            throw translate(ex);
+        }
+    }
+
+    private void rollback(Savepoint savepoint) {
+        try {
+            this.connection.rollback(savepoint);
+        }
+        catch (SQLException ex) {
+            throw translate(ex);
+        }
+    }
+
+    private static DataAccessException translate(SQLException ex) {
+        DataAccessException translated = TRANSLATOR.translate("COPY", null, ex);
+        return (translated != null) ? translated
+                : new org.springframework.jdbc.UncategorizedSQLException("COPY", null, ex);
+    }
+
+    private void cancel(CopyIn copy) {
+        if (copy != null && copy.isActive()) {
+            try {
+                copy.cancelCopy();
+            }
+            catch (SQLException ex) {
+                logger.debug("Cancelling COPY into {} failed", this.target.relationName(), ex);
+            }
+        }
     }
 }

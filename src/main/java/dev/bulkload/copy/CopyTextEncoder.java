@@ -14,7 +14,10 @@ final class CopyTextEncoder {
 
     private int size;
 
-    CopyTextEncoder(boolean[] present, int capacity) {
+    private final boolean withRecord;
+
+    CopyTextEncoder(boolean[] present, boolean withRecord, int capacity) {
+        this.withRecord = withRecord;
         int count = 0;
         for (boolean p : present) {
             count += p ? 1 : 0;
@@ -31,6 +34,12 @@ final class CopyTextEncoder {
 
     void encode(Row row) {
         byte[] data = row.data();
+        if (this.withRecord) {
+            byte[] digits = Long.toString(row.record()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            ensure(digits.length);
+            System.arraycopy(digits, 0, this.buffer, this.size, digits.length);
+            this.size += digits.length;
+        }
         for (int k = 0; k < this.columns.length; k++) {
             int c = this.columns[k];
             int length = row.length(c);
@@ -38,7 +47,7 @@ final class CopyTextEncoder {
             ensure(2 * Math.max(length, 0) + 3);
             byte[] out = this.buffer;
             int pos = this.size;
-            if (k > 0) {
+            if (k > 0 || this.withRecord) {
                 out[pos++] = '\t';
             }
             if (length < 0) {

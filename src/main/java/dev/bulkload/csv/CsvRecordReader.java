@@ -10,6 +10,7 @@ import java.util.List;
 import dev.bulkload.catalog.LoadableColumn;
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.row.MalformedPayloadException;
+import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.Row;
@@ -56,6 +57,10 @@ public final class CsvRecordReader implements RowReader {
 
     private String[] fieldNames;
 
+    private Row capturing;
+
+    private int rawStart;
+
     public CsvRecordReader(InputStream in, CsvFormat format, LoadableTable table, ReadLimits limits) {
         this.in = in;
         this.format = format;
@@ -83,10 +88,10 @@ public final class CsvRecordReader implements RowReader {
             return false;
         }
         this.record = number;
-        if (fields < this.fieldColumns.length) {
-            throw new MalformedPayloadException(
+        if (fields != this.fieldColumns.length) {
+            throw new MalformedRecordException(
                     "Record has " + fields + " fields but " + this.fieldColumns.length + " columns were named",
-                    number, row.line(), this.fieldNames[fields]);
+                    number, row.line(), (fields < this.fieldColumns.length) ? this.fieldNames[fields] : null);
         }
         checkUtf8(row, number);
         return true;
@@ -159,16 +164,17 @@ public final class CsvRecordReader implements RowReader {
             return -1;
         }
         row.reset(number, this.line);
+        if (row.capturesRaw()) {
+            this.capturing = row;
+            this.rawStart = this.pos;
+        }
         int field = 0;
         while (true) {
-            if (field >= maxFields) {
-                if (mapping == null) {
-                    throw new PayloadTooLargeException("More than " + maxFields + " columns", null, row.line(), null);
-                }
-                throw new MalformedPayloadException("Record has more than " + maxFields + " fields", number,
-                        row.line(), null);
+            if (field >= maxFields && mapping == null) {
+                throw new PayloadTooLargeException("More than " + maxFields + " columns", null, row.line(), null);
             }
-            int column = (mapping != null) ? mapping[field] : field;
+            // fields beyond the named columns are read into the last one, and the record is then refused
+            int column = (mapping != null) ? mapping[Math.min(field, maxFields - 1)] : field;
             row.begin(column);
             boolean quoted = peek() == this.quote;
             int terminator;
@@ -186,6 +192,10 @@ public final class CsvRecordReader implements RowReader {
             if (terminator != this.delimiter) {
                 if (terminator == '\n') {
                     this.line++;
+                }
+                if (this.capturing != null) {
+                    this.capturing.appendRaw(this.buffer, this.rawStart, this.pos - this.rawStart);
+                    this.capturing = null;
                 }
                 return field + 1;
             }
@@ -337,7 +347,7 @@ public final class CsvRecordReader implements RowReader {
                 column = this.fieldNames[i];
             }
         }
-        throw new MalformedPayloadException("Invalid UTF-8 byte sequence", number, row.line(), column);
+        throw new MalformedRecordException("Invalid UTF-8 byte sequence", number, row.line(), column);
     }
 
     private String columnName(int column) {
@@ -365,6 +375,10 @@ public final class CsvRecordReader implements RowReader {
     private boolean fill() {
         if (this.endOfInput) {
             return false;
+        }
+        if (this.capturing != null) {
+            this.capturing.appendRaw(this.buffer, this.rawStart, this.limit - this.rawStart);
+            this.rawStart = 0;
         }
         try {
             int n = this.in.readNBytes(this.buffer, 0, this.buffer.length);

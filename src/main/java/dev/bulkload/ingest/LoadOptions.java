@@ -10,13 +10,16 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.web.bind.annotation.BindParam;
 
 import dev.bulkload.csv.CsvFormat;
+import dev.bulkload.row.WriteMode;
 
 /**
  * The query parameters of a load, as sent; {@link #toRequest} validates them.
  * @param mode write mode
+ * @param key conflict/match key columns
  * @param method copy or batch
  * @param atomic one transaction, or a commit per chunk
  * @param onError what a bad row does
+ * @param maxErrors most rejects tolerated
  * @param batchSize rows per chunk
  * @param dryRun roll back at the end
  * @param header CSV: whether the first record names the columns
@@ -26,15 +29,27 @@ import dev.bulkload.csv.CsvFormat;
  * @param columns CSV columns when header=false
  */
 public record LoadOptions(
-        @Parameter(description = "Write mode. `insert` adds every row; a duplicate key is a rejected row.",
-                schema = @Schema(allowableValues = { "insert" }, defaultValue = "insert")) String mode,
+        @Parameter(description = "Write mode. `insert` adds every row. `upsert` inserts or, when the `key` exists, "
+                + "overwrites the columns present in the payload (absent columns are left untouched). `ignore` "
+                + "inserts rows whose `key` does not exist yet and skips the others. `update` updates existing rows "
+                + "matched by `key`, only the columns present; a row matching nothing is rejected. A key repeated "
+                + "within one load: upsert and update keep the last occurrence, ignore the first; the others count "
+                + "as skipped.", schema = @Schema(allowableValues = { "insert", "upsert", "ignore", "update" },
+                        defaultValue = "insert")) String mode,
+        @Parameter(description = "Conflict/match key for upsert, ignore and update: comma-separated columns that "
+                + "form the primary key or a unique key (constraint or unique index). Default: the primary key.",
+                example = "email") String key,
         @Parameter(description = "`copy` streams rows with COPY FROM STDIN; `batch` uses JDBC batched INSERTs.",
                 schema = @Schema(allowableValues = { "copy", "batch" }, defaultValue = "copy")) String method,
         @Parameter(description = "`true`: the whole request is one transaction and a failure leaves no row behind. "
                 + "`false`: each chunk commits on its own; a failure reports how many rows were committed.",
                 schema = @Schema(defaultValue = "true")) Boolean atomic,
-        @Parameter(description = "On a bad row: `abort` rolls back and fails the load with 422.",
-                schema = @Schema(allowableValues = { "abort" }, defaultValue = "abort")) String onError,
+        @Parameter(description = "On a bad row: `abort` rolls back (what is not committed) and fails with 422; "
+                + "`skip` loads the good rows and lists the bad ones in `rejects` with record, line, column, reason "
+                + "and raw text.", schema = @Schema(allowableValues = { "abort", "skip" }, defaultValue = "abort"))
+        String onError,
+        @Parameter(description = "With onError=skip: more rejects than this fails the load with 422 (rolled back "
+                + "when atomic). Default: no limit.", schema = @Schema(minimum = "0")) Integer maxErrors,
         @Parameter(description = "Rows per chunk (a chunk also ends at bulkload.load.batch-bytes). "
                 + "Default from bulkload.load.batch-size.", schema = @Schema(minimum = "1", example = "50000"))
         Integer batchSize,
@@ -57,19 +72,28 @@ public record LoadOptions(
      * @throws InvalidLoadRequestException naming the first bad parameter
      */
     LoadRequest toRequest(String table, LoadFormat format, boolean gzip, LoadProperties defaults) {
-        LoadMode loadMode = parse("mode", this.mode, LoadMode.INSERT, LoadMode.values());
+        WriteMode writeMode = parse("mode", this.mode, WriteMode.INSERT, WriteMode.values());
         LoadMethod loadMethod = parse("method", this.method, LoadMethod.COPY, LoadMethod.values());
-        if (this.onError != null && !this.onError.equalsIgnoreCase("abort")) {
-            throw new InvalidLoadRequestException("onError",
-                    "onError must be 'abort'; 'skip' is not available in this version");
+        boolean skip = parse("onError", this.onError, OnError.ABORT, OnError.values()) == OnError.SKIP;
+        List<String> keyColumns = (this.key == null || this.key.isBlank()) ? List.of()
+                : Arrays.stream(this.key.split(",", -1)).map(String::trim).toList();
+        if (!keyColumns.isEmpty() && writeMode == WriteMode.INSERT) {
+            throw new InvalidLoadRequestException("key", "key is for mode=upsert, ignore or update");
+        }
+        if (keyColumns.stream().anyMatch(String::isEmpty)) {
+            throw new InvalidLoadRequestException("key", "key must name columns, separated by commas");
+        }
+        if (this.maxErrors != null && (this.maxErrors < 0 || !skip)) {
+            throw new InvalidLoadRequestException("maxErrors", "maxErrors must be 0 or more, with onError=skip");
         }
         int rows = (this.batchSize != null) ? this.batchSize : defaults.batchSize();
         if (rows < 1 || rows > defaults.maxBatchSize()) {
             throw new InvalidLoadRequestException("batchSize",
                     "batchSize must be between 1 and " + defaults.maxBatchSize());
         }
-        return new LoadRequest(table, format, gzip, loadMode, loadMethod, !Boolean.FALSE.equals(this.atomic), rows,
-                Boolean.TRUE.equals(this.dryRun), csvFormat());
+        return new LoadRequest(table, format, gzip, writeMode, keyColumns, loadMethod,
+                !Boolean.FALSE.equals(this.atomic), skip, this.maxErrors, rows, Boolean.TRUE.equals(this.dryRun),
+                csvFormat());
     }
 
     private CsvFormat csvFormat() {
@@ -98,6 +122,11 @@ public record LoadOptions(
             throw new InvalidLoadRequestException(parameter, parameter + " must be one ASCII character");
         }
         return value.charAt(0);
+    }
+
+    /** The onError values. */
+    private enum OnError {
+        ABORT, SKIP
     }
 
     private static <E extends Enum<E>> E parse(String parameter, String value, E fallback, E[] values) {

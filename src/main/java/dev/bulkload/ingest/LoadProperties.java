@@ -14,10 +14,14 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize rows per chunk when the request does not say
  * @param maxBatchSize the largest batchSize a request may ask for
  * @param batchBytes a chunk also ends once this many encoded bytes were written
+ * @param maxRejectsReported the most rejects a report lists (all are counted)
+ * @param rejectRawBytes how much of a rejected record's original text a reject shows
  */
 @ConfigurationProperties("bulkload.load")
 @Validated
 public record LoadProperties(@DefaultValue("50000") @Min(1) int batchSize,
         @DefaultValue("1000000") @Min(1) int maxBatchSize,
-        @DefaultValue("64MB") @NotNull DataSize batchBytes) {
+        @DefaultValue("16MB") @NotNull DataSize batchBytes,
+        @DefaultValue("1000") @Min(0) int maxRejectsReported,
+        @DefaultValue("1024") @Min(16) @Max(1048576) int rejectRawBytes) {
 }

@@ -2,6 +2,8 @@ package dev.bulkload.ingest;
 
 import java.util.List;
 
+import dev.bulkload.row.Reject;
+
 /**
  * What happened to every row of a load.
  * @param table the table, {@code schema.name}
@@ -24,20 +26,6 @@ import java.util.List;
  */
 public record LoadReport(String table, String format, String mode, String method, boolean atomic, boolean dryRun,
         long rowsReceived, long rowsInserted, long rowsUpdated, long rowsSkipped, long rowsRejected,
-        List<RowReject> rejects, boolean rejectsTruncated, long batches, long bytesRead, long durationMs,
+        List<Reject> rejects, boolean rejectsTruncated, long batches, long bytesRead, long durationMs,
         long rowsPerSecond) {
-
-    /**
-     * A refused row.
-     * @param record the 1-based data record
-     * @param line the 1-based line it starts on
-     * @param column the column at fault, when known
-     * @param sqlState the PostgreSQL SQLSTATE
-     * @param constraint the violated constraint, when known
-     * @param message the reason
-     * @param raw the record's original text, truncated
-     */
-    public record RowReject(long record, Long line, String column, String sqlState, String constraint, String message,
-            String raw) {
-    }
 }

@@ -1,6 +1,9 @@
 package dev.bulkload.ingest;
 
+import java.util.List;
+
 import dev.bulkload.csv.CsvFormat;
+import dev.bulkload.row.WriteMode;
 
 /**
  * One load, as the controller understood the HTTP request.
@@ -8,12 +11,20 @@ import dev.bulkload.csv.CsvFormat;
  * @param format the payload format
  * @param gzip whether the payload is gzip-compressed
  * @param mode how rows are written
+ * @param key the requested conflict/match key columns; empty means the primary key
  * @param method COPY or JDBC batch
  * @param atomic one transaction for the whole load, or a commit per chunk
+ * @param skipBadRows {@code onError=skip}: load the good rows and report the bad ones
+ * @param maxErrors with skipBadRows, the most rejects tolerated; null for no limit
  * @param batchSize most rows per chunk
  * @param dryRun roll everything back at the end
  * @param csv CSV options (ignored for JSON)
  */
-public record LoadRequest(String table, LoadFormat format, boolean gzip, LoadMode mode, LoadMethod method,
-        boolean atomic, int batchSize, boolean dryRun, CsvFormat csv) {
+public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
+        LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
+        CsvFormat csv) {
+
+    public LoadRequest {
+        key = List.copyOf(key);
+    }
 }

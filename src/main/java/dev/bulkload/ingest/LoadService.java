@@ -12,18 +12,25 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.bulkload.batch.BatchRowWriterFactory;
+import dev.bulkload.batch.BatchWriters;
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.TableCatalog;
-import dev.bulkload.copy.CopyRowWriterFactory;
+import dev.bulkload.copy.CopyWriters;
 import dev.bulkload.csv.CsvRecordReader;
 import dev.bulkload.json.JsonArrayReader;
 import dev.bulkload.json.NdjsonReader;
+import dev.bulkload.merge.MergePlan;
+import dev.bulkload.merge.StagedWrites;
 import dev.bulkload.metrics.LoadMetrics;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.RowReader;
 import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.row.RowWriterFactory;
+import dev.bulkload.row.TargetWriters;
+import dev.bulkload.row.WriteCounts;
+import dev.bulkload.row.WriteMode;
+import dev.bulkload.row.WriteTarget;
+import dev.bulkload.session.LoadSessions;
 
 /**
  * Runs a load: resolves the table, streams the body through the reader for its format, writes it
@@ -36,9 +43,13 @@ public class LoadService {
 
     private final TableCatalog catalog;
 
-    private final CopyRowWriterFactory copyWriters;
+    private final CopyWriters copyWriters;
 
-    private final BatchRowWriterFactory batchWriters;
+    private final BatchWriters batchWriters;
+
+    private final StagedWrites stagedWrites;
+
+    private final LoadSessions sessions;
 
     private final TransactionTemplate transactions;
 
@@ -48,12 +59,14 @@ public class LoadService {
 
     private final LimitsProperties limits;
 
-    LoadService(TableCatalog catalog, CopyRowWriterFactory copyWriters, BatchRowWriterFactory batchWriters,
-            PlatformTransactionManager transactionManager, LoadMetrics metrics, LoadProperties properties,
-            LimitsProperties limits) {
+    LoadService(TableCatalog catalog, CopyWriters copyWriters, BatchWriters batchWriters, StagedWrites stagedWrites,
+            LoadSessions sessions, PlatformTransactionManager transactionManager, LoadMetrics metrics,
+            LoadProperties properties, LimitsProperties limits) {
         this.catalog = catalog;
         this.copyWriters = copyWriters;
         this.batchWriters = batchWriters;
+        this.stagedWrites = stagedWrites;
+        this.sessions = sessions;
         this.transactions = new TransactionTemplate(transactionManager);
         this.metrics = metrics;
         this.properties = properties;
@@ -66,16 +79,25 @@ public class LoadService {
      */
     public LoadReport load(LoadRequest request, InputStream body) {
         LoadableTable table = this.catalog.require(request.table());
+        List<String> key = (request.mode() == WriteMode.INSERT) ? List.of() : KeyResolver.resolve(table, request.key());
+        return this.sessions.run(() -> run(request, table, key, body));
+    }
+
+    private LoadReport run(LoadRequest request, LoadableTable table, List<String> key, InputStream body) {
         String tableName = table.qualifiedName();
         long started = System.nanoTime();
         CountingInputStream counted = new CountingInputStream(body, this.limits.maxBodySize().toBytes(),
                 "The request body");
+        RejectCollector rejects = request.skipBadRows()
+                ? new RejectCollector(this.properties.maxRejectsReported(), request.maxErrors()) : null;
         long committed = 0;
         Long committedThrough = null;
         this.metrics.loadStarted();
         try (RowReader reader = openReader(request, table, counted)) {
-            ChunkedWrite chunks = new ChunkedWrite(table, reader, writers(request.method()), request.batchSize(),
-                    this.properties.batchBytes().toBytes(), this.metrics, request.method().label());
+            ChunkedWrite chunks = new ChunkedWrite(table, reader, writers(request, key, rejects), request.batchSize(),
+                    this.properties.batchBytes().toBytes(), this.metrics, request.method().label(), rejects,
+                    key.stream().mapToInt(table::indexOf).toArray(),
+                    request.skipBadRows() ? this.properties.rejectRawBytes() : 0);
             if (request.atomic() || request.dryRun()) {
                 this.transactions.executeWithoutResult((status) -> {
                     chunks.writeAll();
@@ -88,11 +110,13 @@ public class LoadService {
                 boolean more = true;
                 while (more) {
                     more = Boolean.TRUE.equals(this.transactions.execute((status) -> chunks.writeChunk()));
-                    committed = chunks.rowsInserted();
+                    WriteCounts done = chunks.counts();
+                    committed = done.inserted() + done.updated();
                     committedThrough = (chunks.lastRecordWritten() > 0) ? chunks.lastRecordWritten() : null;
                 }
             }
-            LoadReport report = report(request, tableName, chunks, counted.count(), System.nanoTime() - started);
+            LoadReport report = report(request, tableName, chunks, rejects, counted.count(),
+                    System.nanoTime() - started);
             recordSuccess(request, tableName, report, System.nanoTime() - started);
             return report;
         }
@@ -121,32 +145,46 @@ public class LoadService {
         };
     }
 
-    private RowWriterFactory writers(LoadMethod method) {
-        return switch (method) {
+    /** Plain inserts that fail on the first bad row go straight to the table; everything else is staged. */
+    private RowWriterFactory writers(LoadRequest request, List<String> key, RejectCollector rejects) {
+        TargetWriters method = switch (request.method()) {
             case COPY -> this.copyWriters;
             case BATCH -> this.batchWriters;
         };
+        if (request.mode() == WriteMode.INSERT && !request.skipBadRows()) {
+            return (table, columns) -> method.open(WriteTarget.table(table, columns), null);
+        }
+        return this.stagedWrites.begin(new MergePlan(request.mode(), key, request.skipBadRows()), method, rejects);
     }
 
-    private LoadReport report(LoadRequest request, String table, ChunkedWrite chunks, long bytes, long nanos) {
+    private LoadReport report(LoadRequest request, String table, ChunkedWrite chunks, RejectCollector rejects,
+            long bytes, long nanos) {
         long durationMs = nanos / 1_000_000;
         long rowsPerSecond = (nanos > 0) ? Math.round(chunks.rowsReceived() * 1e9 / nanos) : 0;
+        WriteCounts counts = chunks.counts();
         return new LoadReport(table, request.format().label(), request.mode().label(), request.method().label(),
-                request.atomic(), request.dryRun(), chunks.rowsReceived(), chunks.rowsInserted(), 0, 0, 0, List.of(),
-                false, chunks.batches(), bytes, durationMs, rowsPerSecond);
+                request.atomic(), request.dryRun(), chunks.rowsReceived(), counts.inserted(), counts.updated(),
+                counts.skipped(), (rejects != null) ? rejects.count() : 0,
+                (rejects != null) ? rejects.kept() : List.of(), rejects != null && rejects.truncated(),
+                chunks.batches(), bytes, durationMs, rowsPerSecond);
     }
 
     private void recordSuccess(LoadRequest request, String table, LoadReport report, long nanos) {
         if (!request.dryRun()) {
-            this.metrics.rows(table, request.mode().label(), "inserted", report.rowsInserted());
+            String mode = request.mode().label();
+            this.metrics.rows(table, mode, "inserted", report.rowsInserted());
+            this.metrics.rows(table, mode, "updated", report.rowsUpdated());
+            this.metrics.rows(table, mode, "skipped", report.rowsSkipped());
+            this.metrics.rows(table, mode, "rejected", report.rowsRejected());
         }
         this.metrics.bytes(table, request.format().label(), report.bytesRead());
         this.metrics.load(table, request.format().label(), request.method().label(), true, nanos,
                 report.rowsPerSecond());
-        logger.info("Loaded {}: format={} method={} atomic={} dryRun={} received={} inserted={} batches={} "
-                + "bytes={} durationMs={} rowsPerSecond={}", table, report.format(), report.method(),
-                report.atomic(), report.dryRun(), report.rowsReceived(), report.rowsInserted(), report.batches(),
-                report.bytesRead(), report.durationMs(), report.rowsPerSecond());
+        logger.info("Loaded {}: format={} mode={} method={} atomic={} dryRun={} received={} inserted={} updated={} "
+                + "skipped={} rejected={} batches={} bytes={} durationMs={} rowsPerSecond={}", table, report.format(),
+                report.mode(), report.method(), report.atomic(), report.dryRun(), report.rowsReceived(),
+                report.rowsInserted(), report.rowsUpdated(), report.rowsSkipped(), report.rowsRejected(),
+                report.batches(), report.bytesRead(), report.durationMs(), report.rowsPerSecond());
     }
 
     private LoadFailedException failed(LoadRequest request, String table, RuntimeException cause, long committed,
@@ -155,7 +193,7 @@ public class LoadService {
         if (committed > 0) {
             this.metrics.rows(table, request.mode().label(), "inserted", committed);
         }
-        if (cause instanceof RowRejectedException) {
+        if (cause instanceof RowRejectedException || cause instanceof TooManyRejectsException) {
             this.metrics.rows(table, request.mode().label(), "rejected", 1);
         }
         this.metrics.bytes(table, request.format().label(), counted.count());

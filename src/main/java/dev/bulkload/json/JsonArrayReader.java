@@ -13,6 +13,7 @@ import tools.jackson.core.json.JsonFactory;
 
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.row.MalformedPayloadException;
+import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.Row;
 import dev.bulkload.row.RowReader;
@@ -34,7 +35,7 @@ public final class JsonArrayReader implements RowReader {
         JsonFactory factory = JsonParsers.factory(limits, maxDocumentBytes);
         this.in = in;
         this.parser = factory.createParser(ObjectReadContext.empty(), in);
-        this.decoder = new JsonObjectDecoder(table, limits, factory);
+        this.decoder = new JsonObjectDecoder(table, limits, factory, true);
     }
 
     @Override
@@ -58,14 +59,14 @@ public final class JsonArrayReader implements RowReader {
                 }
                 return false;
             }
-            current = this.record + 1;
-            if (token != JsonToken.START_OBJECT) {
-                throw new MalformedPayloadException("Record " + current + " is not a JSON object", current, line(),
-                        null);
-            }
+            current = ++this.record;
             row.reset(current, line());
+            if (token != JsonToken.START_OBJECT) {
+                Long line = line();
+                this.parser.skipChildren();
+                throw new MalformedRecordException("Record " + current + " is not a JSON object", current, line, null);
+            }
             this.decoder.decode(this.parser, row);
-            this.record = current;
             return true;
         }
         catch (JacksonIOException ex) {

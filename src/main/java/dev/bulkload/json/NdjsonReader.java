@@ -13,6 +13,8 @@ import tools.jackson.core.json.JsonFactory;
 
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.row.MalformedPayloadException;
+import dev.bulkload.row.MalformedRecordException;
+import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.Row;
@@ -51,7 +53,7 @@ public final class NdjsonReader implements RowReader {
     public NdjsonReader(InputStream in, LoadableTable table, ReadLimits limits, long maxDocumentBytes) {
         this.in = in;
         this.factory = JsonParsers.factory(limits, maxDocumentBytes);
-        this.decoder = new JsonObjectDecoder(table, limits, this.factory);
+        this.decoder = new JsonObjectDecoder(table, limits, this.factory, false);
         this.maxLineBytes = limits.maxRecordBytes();
     }
 
@@ -78,24 +80,30 @@ public final class NdjsonReader implements RowReader {
     }
 
     private void readObject(Row row, int start, int end) {
-        long current = this.record + 1;
+        long current = ++this.record;
+        row.reset(current, this.line);
+        if (row.capturesRaw()) {
+            row.appendRaw(this.buffer, start, end - start);
+        }
         try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), this.buffer, start,
                 end - start)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedPayloadException("Line " + this.line + " is not a JSON object", current, this.line,
+                throw new MalformedRecordException("Line " + this.line + " is not a JSON object", current, this.line,
                         null);
             }
-            row.reset(current, this.line);
             this.decoder.decode(parser, row);
             if (parser.nextToken() != null) {
-                throw new MalformedPayloadException("More than one JSON value on line " + this.line, current,
+                throw new MalformedRecordException("More than one JSON value on line " + this.line, current,
                         this.line, null);
             }
         }
         catch (JacksonException ex) {
-            throw JsonErrors.translate(ex, current, this.line);
+            PayloadException translated = JsonErrors.translate(ex, current, this.line);
+            if (translated instanceof MalformedPayloadException) {
+                throw new MalformedRecordException(translated.getMessage(), current, this.line, null);
+            }
+            throw translated;
         }
-        this.record = current;
     }
 
     /** The index of the '\n' ending the line at {@code pos} (or {@code limit} for a last line without one), or -1. */

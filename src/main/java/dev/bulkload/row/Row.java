@@ -30,7 +30,24 @@ public final class Row {
 
     private int openColumn = -1;
 
+    private final int rawLimit;
+
+    private byte[] raw = new byte[0];
+
+    private int rawLength;
+
+    private boolean rawTruncated;
+
     public Row(int columnCount) {
+        this(columnCount, 0);
+    }
+
+    /**
+     * A row that also keeps the first {@code rawLimit} bytes of each record's original text, for
+     * reporting rejected rows; 0 keeps none.
+     */
+    public Row(int columnCount, int rawLimit) {
+        this.rawLimit = rawLimit;
         this.columnCount = columnCount;
         this.starts = new int[columnCount];
         this.lengths = new int[columnCount];
@@ -44,6 +61,39 @@ public final class Row {
         this.record = record;
         this.line = line;
         this.openColumn = -1;
+        this.rawLength = 0;
+        this.rawTruncated = false;
+    }
+
+    /** Whether readers should hand over the record's original text. */
+    public boolean capturesRaw() {
+        return this.rawLimit > 0;
+    }
+
+    /** Appends original text of the record; what passes the raw limit is dropped and marked truncated. */
+    public void appendRaw(byte[] source, int offset, int length) {
+        int room = this.rawLimit - this.rawLength;
+        if (length > room) {
+            this.rawTruncated = true;
+        }
+        int take = Math.min(room, length);
+        if (take <= 0) {
+            return;
+        }
+        if (this.raw.length < this.rawLength + take) {
+            this.raw = Arrays.copyOf(this.raw, Math.min(this.rawLimit, Math.max(this.raw.length * 2, this.rawLength + take)));
+        }
+        System.arraycopy(source, offset, this.raw, this.rawLength, take);
+        this.rawLength += take;
+    }
+
+    /** The record's original text (invalid UTF-8 shown as U+FFFD, "…" when truncated), or null when not kept. */
+    public String rawText() {
+        if (this.rawLimit == 0) {
+            return null;
+        }
+        String text = new String(this.raw, 0, this.rawLength, StandardCharsets.UTF_8);
+        return this.rawTruncated ? text + "\u2026" : text;
     }
 
     public long record() {

@@ -2,7 +2,7 @@ package dev.bulkload.row;
 
 /**
  * Writes rows having one fixed set of columns to a table within the current transaction, as one
- * database statement (one COPY, or one JDBC batch). Opened by a {@link RowWriterFactory}.
+ * unit of database work (a COPY, a JDBC batch, or a staged merge). Opened by a {@link RowWriterFactory}.
  */
 public interface RowWriter {
 
@@ -20,10 +20,10 @@ public interface RowWriter {
 
     /**
      * Ends the statement.
-     * @return the number of rows the database inserted
-     * @throws RowRejectedException when the database rejects a row
+     * @return what the database did
+     * @throws RowRejectedException when the database rejects a row and no reject sink was given
      */
-    long finish();
+    WriteCounts finish();
 
     /** Cancels the statement after a failure; never throws. */
     void abort();

@@ -2,7 +2,7 @@ package dev.bulkload.row;
 
 import dev.bulkload.catalog.LoadableTable;
 
-/** Opens {@link RowWriter}s for one write method on the transaction's connection. */
+/** Opens the {@link RowWriter}s of one load, on the transaction's connection. */
 public interface RowWriterFactory {
 
     /**

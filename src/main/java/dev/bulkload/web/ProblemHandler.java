@@ -21,6 +21,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import dev.bulkload.catalog.TableNotFoundException;
 import dev.bulkload.ingest.InvalidLoadRequestException;
 import dev.bulkload.ingest.LoadFailedException;
+import dev.bulkload.ingest.TooManyRejectsException;
 import dev.bulkload.ingest.UnsupportedPayloadException;
 import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
@@ -109,6 +110,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 setIfPresent(problem, "sqlState", rejected.sqlState());
                 setIfPresent(problem, "constraint", rejected.constraint());
             }
+            return problem;
+        }
+        if (cause instanceof TooManyRejectsException tooMany) {
+            ProblemDetail problem = problem(ProblemType.TOO_MANY_REJECTS, tooMany.getMessage());
+            problem.setProperty("rejects", tooMany.rejects());
             return problem;
         }
         if (cause instanceof UncheckedIOException) {

@@ -10,25 +10,26 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 import org.springframework.stereotype.Component;
 
-import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.row.RejectSink;
 import dev.bulkload.row.RowWriter;
-import dev.bulkload.row.RowWriterFactory;
+import dev.bulkload.row.TargetWriters;
+import dev.bulkload.row.WriteTarget;
 
 /** Opens JDBC batch writers on the connection bound to the current transaction. */
 @Component
-public class BatchRowWriterFactory implements RowWriterFactory {
+public class BatchWriters implements TargetWriters {
 
     private final DataSource dataSource;
 
-    BatchRowWriterFactory(DataSource dataSource) {
+    BatchWriters(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
     @Override
-    public RowWriter open(LoadableTable table, boolean[] columns) {
+    public RowWriter open(WriteTarget target, RejectSink rejects) {
         Connection connection = DataSourceUtils.getConnection(this.dataSource);
         try {
-            return new BatchRowWriter(connection, this.dataSource, table, columns);
+            return new BatchRowWriter(connection, this.dataSource, target, rejects);
         }
         catch (SQLException ex) {
             DataSourceUtils.releaseConnection(connection, this.dataSource);

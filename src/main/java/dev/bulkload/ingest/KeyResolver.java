@@ -1,0 +1,45 @@
+package dev.bulkload.ingest;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+import dev.bulkload.catalog.LoadableTable;
+
+/** Resolves the {@code key} parameter to the primary key or a unique key of the table. */
+final class KeyResolver {
+
+    private KeyResolver() {
+    }
+
+    /**
+     * @param requested the requested columns, empty for the primary key
+     * @return the key's columns in the order of the matching unique key
+     * @throws InvalidLoadRequestException when the columns are unknown or form no unique key
+     */
+    static List<String> resolve(LoadableTable table, List<String> requested) {
+        if (requested.isEmpty()) {
+            if (table.primaryKey().isEmpty()) {
+                throw new InvalidLoadRequestException("key",
+                        "Table " + table.qualifiedName() + " has no primary key; name a unique key with key=");
+            }
+            return table.primaryKey();
+        }
+        List<String> columns = new ArrayList<>();
+        for (String name : requested) {
+            int index = table.resolve(name);
+            if (index < 0) {
+                throw new InvalidLoadRequestException("key",
+                        "Unknown column '" + name + "' in key for table " + table.qualifiedName());
+            }
+            columns.add(table.columns().get(index).name());
+        }
+        for (List<String> unique : table.allUniqueKeys()) {
+            if (new HashSet<>(unique).equals(new HashSet<>(columns)) && unique.size() == columns.size()) {
+                return unique;
+            }
+        }
+        throw new InvalidLoadRequestException("key", "Columns " + columns + " are not the primary key or a unique key of "
+                + table.qualifiedName() + "; unique keys are " + table.allUniqueKeys());
+    }
+}

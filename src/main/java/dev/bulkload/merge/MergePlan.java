@@ -1,0 +1,18 @@
+package dev.bulkload.merge;
+
+import java.util.List;
+
+import dev.bulkload.row.WriteMode;
+
+/**
+ * How staged rows reach the table.
+ * @param mode insert, upsert, ignore or update
+ * @param key the conflict/match key columns (the primary key or a unique key); empty for insert
+ * @param skipBadRows whether refused rows are reported and skipped rather than failing the load
+ */
+public record MergePlan(WriteMode mode, List<String> key, boolean skipBadRows) {
+
+    public MergePlan {
+        key = List.copyOf(key);
+    }
+}

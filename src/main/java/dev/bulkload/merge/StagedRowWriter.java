@@ -1,0 +1,361 @@
+package dev.bulkload.merge;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+
+import dev.bulkload.catalog.CheckConstraint;
+import dev.bulkload.catalog.ForeignKey;
+import dev.bulkload.catalog.LoadableColumn;
+import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.row.Reject;
+import dev.bulkload.row.RejectSink;
+import dev.bulkload.row.Row;
+import dev.bulkload.row.RowRejectedException;
+import dev.bulkload.row.RowWriter;
+import dev.bulkload.row.WriteCounts;
+import dev.bulkload.row.WriteMode;
+
+/**
+ * One staged write: rows of one column set go into a temporary table (by COPY or batch, whose
+ * type errors are isolated there), are checked set-based, deduplicated by key and merged into the
+ * table. A merge that still fails is bisected by record range under savepoints to find the rows
+ * at fault, so an unexpected error (a trigger, a race) costs a few statements, never a row loop.
+ */
+final class StagedRowWriter implements RowWriter {
+
+    private static final String NO_MATCH_STATE = "P0002";
+
+    private final JdbcTemplate jdbc;
+
+    private final DataSource dataSource;
+
+    private final LoadableTable table;
+
+    private final boolean[] columns;
+
+    private final MergePlan plan;
+
+    private final StagingSql sql;
+
+    private final RowWriter fill;
+
+    private final RejectSink rejects;
+
+    private long[] records = new long[1024];
+
+    private long[] lines = new long[1024];
+
+    private String[] raws;
+
+    private int rows;
+
+    StagedRowWriter(JdbcTemplate jdbc, DataSource dataSource, LoadableTable table, boolean[] columns, MergePlan plan,
+            StagingSql sql, RowWriter fill, RejectSink rejects) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.table = table;
+        this.columns = columns;
+        this.plan = plan;
+        this.sql = sql;
+        this.fill = fill;
+        this.rejects = rejects;
+        this.raws = (rejects != null) ? new String[1024] : null;
+    }
+
+    @Override
+    public boolean accepts(Row row) {
+        return row.hasColumns(this.columns);
+    }
+
+    @Override
+    public void write(Row row) {
+        if (this.rows == this.records.length) {
+            this.records = Arrays.copyOf(this.records, this.rows * 2);
+            this.lines = Arrays.copyOf(this.lines, this.rows * 2);
+            if (this.raws != null) {
+                this.raws = Arrays.copyOf(this.raws, this.rows * 2);
+            }
+        }
+        this.records[this.rows] = row.record();
+        this.lines[this.rows] = row.line();
+        if (this.raws != null) {
+            this.raws[this.rows] = row.rawText();
+        }
+        this.rows++;
+        this.fill.write(row);
+    }
+
+    @Override
+    public long bytesWritten() {
+        return this.fill.bytesWritten();
+    }
+
+    @Override
+    public WriteCounts finish() {
+        try {
+            this.fill.finish();
+            List<Reject> refused = new ArrayList<>();
+            if (this.plan.skipBadRows()) {
+                refused.addAll(rowChecks());
+                delete(refused);
+            }
+            long skipped = dedupe();
+            List<Reject> keyed = keyChecks();
+            if (!this.plan.skipBadRows() && !keyed.isEmpty()) {
+                throw rejected(keyed.get(0));
+            }
+            delete(keyed);
+            refused.addAll(keyed);
+            refused.forEach(this.rejects::reject);
+            WriteCounts merged = mergeAll();
+            return new WriteCounts(merged.inserted(), merged.updated(), merged.skipped() + skipped);
+        }
+        finally {
+            this.jdbc.execute(this.sql.dropStage());
+        }
+    }
+
+    @Override
+    public void abort() {
+        this.fill.abort();
+    }
+
+    /** NOT NULL, CHECK and foreign-key checks, each one query over the staged rows. */
+    private List<Reject> rowChecks() {
+        Set<Long> seen = new HashSet<>();
+        List<Reject> found = new ArrayList<>();
+        List<String> notNull = new ArrayList<>();
+        List<String> present = present();
+        for (String column : present) {
+            LoadableColumn definition = this.table.column(column);
+            if (!definition.nullable() || this.plan.key().contains(column)) {
+                notNull.add(column);
+            }
+        }
+        if (this.plan.mode() != WriteMode.UPDATE) {
+            for (LoadableColumn column : this.table.columns()) {
+                if (!column.nullable() && !column.hasDefault() && !column.generated() && !present.contains(column.name())) {
+                    for (long record : stagedRecords()) {
+                        add(found, seen, record, column.name(), "23502", null, "null value in column \"" + column.name()
+                                + "\" of relation \"" + this.table.name() + "\" violates not-null constraint");
+                    }
+                }
+            }
+        }
+        if (!notNull.isEmpty()) {
+            this.jdbc.query(this.sql.nullIn(notNull), (rs) -> {
+                String column = rs.getString(2);
+                String message = this.plan.key().contains(column) && this.table.column(column).nullable()
+                        ? "key column \"" + column + "\" is null; rows are matched by key"
+                        : "null value in column \"" + column + "\" of relation \"" + this.table.name()
+                                + "\" violates not-null constraint";
+                add(found, seen, rs.getLong(1), column, "23502", null, message);
+            });
+        }
+        for (CheckConstraint check : this.table.checks()) {
+            if (present.containsAll(check.columns())) {
+                this.jdbc.query(this.sql.checkFails(check.expression()), (rs) -> {
+                    add(found, seen, rs.getLong(1), (check.columns().size() == 1) ? check.columns().get(0) : null,
+                            "23514", check.name(), "new row for relation \"" + this.table.name()
+                                    + "\" violates check constraint \"" + check.name() + "\"");
+                });
+            }
+        }
+        for (ForeignKey foreignKey : this.table.foreignKeys()) {
+            if (foreignKey.readable() && present.containsAll(foreignKey.columns())) {
+                this.jdbc.query(this.sql.foreignKeyMisses(foreignKey.columns(), foreignKey.referencedTable(),
+                        foreignKey.referencedColumns(), foreignKey.selfReferencing()), (rs) -> {
+                            add(found, seen, rs.getLong(1),
+                                    (foreignKey.columns().size() == 1) ? foreignKey.columns().get(0) : null, "23503",
+                                    foreignKey.name(), "insert or update on table \"" + this.table.name()
+                                            + "\" violates foreign key constraint \"" + foreignKey.name() + "\"");
+                        });
+            }
+        }
+        return found;
+    }
+
+    /** Removes repeated keys within this write: upsert and update keep the last, ignore keeps the first. */
+    private long dedupe() {
+        if (this.plan.mode() == WriteMode.INSERT) {
+            return 0;
+        }
+        boolean keepLast = this.plan.mode() != WriteMode.IGNORE;
+        return this.jdbc.query(this.sql.deleteRepeatedKeys(keepLast), (rs, n) -> rs.getLong(1)).size();
+    }
+
+    /** Unique keys within the payload and against the table, and unmatched keys for update. */
+    private List<Reject> keyChecks() {
+        Set<Long> seen = new HashSet<>();
+        List<Reject> found = new ArrayList<>();
+        List<String> present = present();
+        if (this.plan.mode() == WriteMode.UPDATE) {
+            this.jdbc.query(this.sql.unmatched(), (rs) -> {
+                add(found, seen, rs.getLong(1), null, NO_MATCH_STATE, null, "no row with this key");
+            });
+        }
+        if (!this.plan.skipBadRows()) {
+            return found;
+        }
+        for (List<String> unique : this.table.allUniqueKeys()) {
+            if (unique.equals(this.plan.key()) || !present.containsAll(unique)) {
+                continue;
+            }
+            String constraint = this.table.keyNames().get(unique);
+            String column = (unique.size() == 1) ? unique.get(0) : null;
+            String message = "duplicate key value violates unique constraint \"" + constraint + "\"";
+            this.jdbc.query(this.sql.repeatedWithin(unique), (rs) -> {
+                add(found, seen, rs.getLong(1), column, "23505", constraint, message + " (repeated in the payload)");
+            });
+            if (this.table.readable()) {
+                String taken = (this.plan.mode() == WriteMode.IGNORE) ? this.sql.takenInTableForNewKeys(unique)
+                        : this.sql.takenInTable(unique);
+                this.jdbc.query(taken, (rs) -> {
+                    add(found, seen, rs.getLong(1), column, "23505", constraint, message + " (already in the table)");
+                });
+            }
+        }
+        return found;
+    }
+
+    /** Merges every staged row; on a data error, bisects by record range to isolate the rows at fault. */
+    private WriteCounts mergeAll() {
+        long[] staged = stagedRecords();
+        return (staged.length == 0) ? WriteCounts.NONE : mergeRange(staged, 0, staged.length);
+    }
+
+    private WriteCounts mergeRange(long[] staged, int from, int to) {
+        Connection connection = DataSourceUtils.getConnection(this.dataSource);
+        Savepoint savepoint = savepoint(connection);
+        try {
+            WriteCounts counts = merge(staged[from], staged[to - 1]);
+            release(connection, savepoint);
+            return counts;
+        }
+        catch (DataAccessException ex) {
+            SQLException cause = sqlCause(ex);
+            if (cause == null || cause.getSQLState() == null || !isDataError(cause.getSQLState())) {
+                throw ex;
+            }
+            rollback(connection, savepoint);
+            if (to - from == 1) {
+                Reject reject = reject(staged[from], cause);
+                if (!this.plan.skipBadRows()) {
+                    throw rejected(reject);
+                }
+                this.rejects.reject(reject);
+                return WriteCounts.NONE;
+            }
+            int middle = (from + to) >>> 1;
+            return mergeRange(staged, from, middle).plus(mergeRange(staged, middle, to));
+        }
+    }
+
+    private WriteCounts merge(long first, long last) {
+        String merge = this.sql.merge(this.plan.mode());
+        return this.jdbc.queryForObject(merge, (rs, n) -> new WriteCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3)),
+                first, last);
+    }
+
+    private long[] stagedRecords() {
+        return this.jdbc.query(this.sql.records(), (rs, n) -> rs.getLong(1)).stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private void delete(List<Reject> refused) {
+        if (!refused.isEmpty()) {
+            Long[] records = refused.stream().map(Reject::record).toArray(Long[]::new);
+            this.jdbc.update(this.sql.deleteRecords(), (Object) records);
+        }
+    }
+
+    private List<String> present() {
+        List<String> present = new ArrayList<>();
+        for (int i = 0; i < this.columns.length; i++) {
+            if (this.columns[i]) {
+                present.add(this.table.columns().get(i).name());
+            }
+        }
+        return present;
+    }
+
+    private void add(List<Reject> found, Set<Long> seen, long record, String column, String sqlState,
+            String constraint, String message) {
+        if (seen.add(record)) {
+            int index = Arrays.binarySearch(this.records, 0, this.rows, record);
+            found.add(new Reject(record, (index >= 0) ? this.lines[index] : null, column, sqlState, constraint, message,
+                    (index >= 0 && this.raws != null) ? this.raws[index] : null));
+        }
+    }
+
+    private Reject reject(long record, SQLException cause) {
+        ServerErrorMessage server = (cause instanceof PSQLException psql) ? psql.getServerErrorMessage() : null;
+        String message = (server != null) ? server.getMessage() : cause.getMessage();
+        if (server != null && server.getDetail() != null) {
+            message = message + " (" + server.getDetail() + ")";
+        }
+        int index = Arrays.binarySearch(this.records, 0, this.rows, record);
+        return new Reject(record, (index >= 0) ? this.lines[index] : null, (server != null) ? server.getColumn() : null,
+                cause.getSQLState(), (server != null) ? server.getConstraint() : null, message,
+                (index >= 0 && this.raws != null) ? this.raws[index] : null);
+    }
+
+    private static RowRejectedException rejected(Reject reject) {
+        return new RowRejectedException(reject.message(), reject.record(), reject.line(), reject.column(),
+                reject.sqlState(), reject.constraint());
+    }
+
+    private static SQLException sqlCause(Throwable ex) {
+        Throwable cause = ex;
+        while (cause != null && !(cause instanceof SQLException)) {
+            cause = cause.getCause();
+        }
+        return (SQLException) cause;
+    }
+
+    private static boolean isDataError(String sqlState) {
+        return sqlState.startsWith("22") || sqlState.startsWith("23");
+    }
+
+    private static Savepoint savepoint(Connection connection) {
+        try {
+            return connection.setSavepoint();
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Could not set a savepoint", ex);
+        }
+    }
+
+    private static void release(Connection connection, Savepoint savepoint) {
+        try {
+            connection.releaseSavepoint(savepoint);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Could not release a savepoint", ex);
+        }
+    }
+
+    private static void rollback(Connection connection, Savepoint savepoint) {
+        try {
+            connection.rollback(savepoint);
+            connection.releaseSavepoint(savepoint);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Could not roll back to a savepoint", ex);
+        }
+    }
+}
