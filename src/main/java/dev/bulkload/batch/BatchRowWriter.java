@@ -40,6 +40,8 @@ final class BatchRowWriter implements RowWriter {
 
     private static final SQLStateSQLExceptionTranslator TRANSLATOR = new SQLStateSQLExceptionTranslator();
 
+    private static final java.util.regex.Pattern PARAMETER = java.util.regex.Pattern.compile("parameter \\$(\\d{1,5}) ");
+
     private final Connection connection;
 
     private final DataSource dataSource;
@@ -167,8 +169,23 @@ final class BatchRowWriter implements RowWriter {
             message = message + " (" + server.getDetail() + ")";
         }
         long[] origin = this.origins.get(index);
-        return new RowRejectedException(message, origin[0], origin[1], (server != null) ? server.getColumn() : null,
-                ex.getSQLState(), (server != null) ? server.getConstraint() : null);
+        String column = (server != null) ? server.getColumn() : null;
+        if (column == null && server != null) {
+            column = parameterColumn(server.getWhere());
+        }
+        return new RowRejectedException(message, origin[0], origin[1], column, ex.getSQLState(),
+                (server != null) ? server.getConstraint() : null);
+    }
+
+    /** The column of a bind parameter named in the error context ("unnamed portal parameter $3 = '...'"). */
+    private String parameterColumn(String where) {
+        java.util.regex.Matcher matcher = (where != null) ? PARAMETER.matcher(where) : null;
+        if (matcher == null || !matcher.find()) {
+            return null;
+        }
+        int index = Integer.parseInt(matcher.group(1)) - 1 - ((this.target.recordColumn() != null) ? 1 : 0);
+        return (index >= 0 && index < this.indexes.length)
+                ? this.target.table().columns().get(this.indexes[index]).name() : null;
     }
 
     private static SQLException serverError(SQLException ex) {

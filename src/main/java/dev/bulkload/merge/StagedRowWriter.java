@@ -56,6 +56,8 @@ final class StagedRowWriter implements RowWriter {
 
     private final RejectSink rejects;
 
+    private final List<Reject> refused = new ArrayList<>();
+
     private long[] records = new long[1024];
 
     private long[] lines = new long[1024];
@@ -64,16 +66,19 @@ final class StagedRowWriter implements RowWriter {
 
     private int rows;
 
+    /**
+     * @param fill opens the writer that puts rows into the staging table, given where its rejects go
+     */
     StagedRowWriter(JdbcTemplate jdbc, DataSource dataSource, LoadableTable table, boolean[] columns, MergePlan plan,
-            StagingSql sql, RowWriter fill, RejectSink rejects) {
+            StagingSql sql, java.util.function.Function<RejectSink, RowWriter> fill, RejectSink rejects) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.table = table;
         this.columns = columns;
         this.plan = plan;
         this.sql = sql;
-        this.fill = fill;
         this.rejects = rejects;
+        this.fill = fill.apply(plan.skipBadRows() ? this.refused::add : null);
         this.raws = (rejects != null) ? new String[1024] : null;
     }
 
@@ -109,10 +114,10 @@ final class StagedRowWriter implements RowWriter {
     public WriteCounts finish() {
         try {
             this.fill.finish();
-            List<Reject> refused = new ArrayList<>();
             if (this.plan.skipBadRows()) {
-                refused.addAll(rowChecks());
-                delete(refused);
+                List<Reject> checked = rowChecks();
+                delete(checked);
+                this.refused.addAll(checked);
             }
             long skipped = dedupe();
             List<Reject> keyed = keyChecks();
@@ -120,9 +125,12 @@ final class StagedRowWriter implements RowWriter {
                 throw rejected(keyed.get(0));
             }
             delete(keyed);
-            refused.addAll(keyed);
-            refused.forEach(this.rejects::reject);
+            this.refused.addAll(keyed);
             WriteCounts merged = mergeAll();
+            this.refused.sort(java.util.Comparator.comparingLong(Reject::record));
+            for (Reject reject : this.refused) {
+                this.rejects.reject(reject);
+            }
             return new WriteCounts(merged.inserted(), merged.updated(), merged.skipped() + skipped);
         }
         finally {
@@ -150,7 +158,12 @@ final class StagedRowWriter implements RowWriter {
         if (this.plan.mode() != WriteMode.UPDATE) {
             for (LoadableColumn column : this.table.columns()) {
                 if (!column.nullable() && !column.hasDefault() && !column.generated() && !present.contains(column.name())) {
-                    for (long record : stagedRecords()) {
+                    // an upsert only inserts, and so only needs the column, for keys not in the table yet
+                    long[] inserting = (this.plan.mode() == WriteMode.UPSERT && this.table.readable())
+                            ? this.jdbc.query(this.sql.unmatched(), (rs, n) -> rs.getLong(1)).stream()
+                                .mapToLong(Long::longValue).toArray()
+                            : stagedRecords();
+                    for (long record : inserting) {
                         add(found, seen, record, column.name(), "23502", null, "null value in column \"" + column.name()
                                 + "\" of relation \"" + this.table.name() + "\" violates not-null constraint");
                     }
@@ -245,6 +258,9 @@ final class StagedRowWriter implements RowWriter {
         try {
             WriteCounts counts = merge(staged[from], staged[to - 1]);
             release(connection, savepoint);
+            if (this.plan.mode() == WriteMode.IGNORE) {
+                counts = new WriteCounts(counts.inserted(), 0, (to - from) - counts.inserted());
+            }
             return counts;
         }
         catch (DataAccessException ex) {
@@ -258,7 +274,7 @@ final class StagedRowWriter implements RowWriter {
                 if (!this.plan.skipBadRows()) {
                     throw rejected(reject);
                 }
-                this.rejects.reject(reject);
+                this.refused.add(reject);
                 return WriteCounts.NONE;
             }
             int middle = (from + to) >>> 1;
@@ -268,8 +284,14 @@ final class StagedRowWriter implements RowWriter {
 
     private WriteCounts merge(long first, long last) {
         String merge = this.sql.merge(this.plan.mode());
+        int ranges = merge.split("BETWEEN \\? AND \\?", -1).length - 1;
+        Object[] arguments = new Object[2 * ranges];
+        for (int i = 0; i < ranges; i++) {
+            arguments[2 * i] = first;
+            arguments[2 * i + 1] = last;
+        }
         return this.jdbc.queryForObject(merge, (rs, n) -> new WriteCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3)),
-                first, last);
+                arguments);
     }
 
     private long[] stagedRecords() {

@@ -12,7 +12,6 @@ import org.springframework.stereotype.Component;
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.SqlIdentifier;
 import dev.bulkload.row.RejectSink;
-import dev.bulkload.row.RowWriter;
 import dev.bulkload.row.RowWriterFactory;
 import dev.bulkload.row.TargetWriters;
 import dev.bulkload.row.WriteMode;
@@ -57,8 +56,8 @@ public class StagedWrites {
             this.jdbc.execute(sql.createStage());
             WriteTarget target = new WriteTarget(table, SqlIdentifier.quote("pg_temp", stageName), stageName, columns,
                     StagingSql.RECORD);
-            RowWriter filler = fill.open(target, plan.skipBadRows() ? rejects : null);
-            return new StagedRowWriter(this.jdbc, this.dataSource, table, columns, plan, sql, filler, rejects);
+            return new StagedRowWriter(this.jdbc, this.dataSource, table, columns, plan, sql,
+                    (sink) -> fill.open(target, sink), rejects);
         };
     }
 

@@ -144,7 +144,8 @@ final class StagingSql {
     }
 
     /**
-     * The merge of the staged rows with record numbers in [{@code ?}, {@code ?}], answering one row:
+     * The merge of the staged rows with record numbers in [{@code ?}, {@code ?}] (the pair repeated for each
+     * {@code BETWEEN}), answering one row:
      * inserted, updated, and (for upsert and update) rows whose key this load had already written.
      */
     String merge(dev.bulkload.row.WriteMode mode) {
@@ -157,20 +158,33 @@ final class StagingSql {
                     + " RETURNING 1) SELECT count(*), 0, 0 FROM m";
             case IGNORE -> "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + " " + select
                     + " ON CONFLICT " + keyList + " DO NOTHING RETURNING 1) SELECT count(*), 0, 0 FROM m";
-            case UPSERT -> counted("INSERT INTO " + this.table.sqlName() + " AS t " + columns + " " + select
-                    + " ON CONFLICT " + keyList + " DO UPDATE SET " + assignments("EXCLUDED")
-                    + " RETURNING " + qualified("t", this.key) + ", (t.xmax = 0) AS inserted");
-            case UPDATE -> counted("UPDATE " + this.table.sqlName() + " t SET " + assignments("s") + " FROM "
-                    + this.stage + " s WHERE " + equal("t", "s", this.key) + " AND s." + RECORD
-                    + " BETWEEN ? AND ? RETURNING " + qualified("t", this.key) + ", false AS inserted");
+            // existing keys are updated (so NOT NULL columns absent from the payload do not matter to them),
+            // new keys inserted; ON CONFLICT only catches a key another transaction inserts meanwhile
+            case UPSERT -> counted(updateExisting() + "), i AS (INSERT INTO " + this.table.sqlName() + " AS t "
+                    + columns + " SELECT " + columns.substring(1, columns.length() - 1) + " FROM " + this.stage
+                    + " s WHERE s." + RECORD + " BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM " + this.table.sqlName()
+                    + " x WHERE " + equal("x", "s", this.key) + ") ORDER BY s." + RECORD + " ON CONFLICT " + keyList
+                    + " DO UPDATE SET " + assignments("EXCLUDED") + " RETURNING " + qualified("t", this.key)
+                    + ", (t.xmax = 0) AS inserted), b AS (SELECT * FROM u UNION ALL SELECT * FROM i");
+            case UPDATE -> counted(updateExisting());
         };
     }
 
-    /** Wraps a merge that returns key columns and "inserted", counting rows whose key was written earlier in the load apart. */
-    private String counted(String merge) {
+    private String updateExisting() {
+        return "WITH u AS (UPDATE " + this.table.sqlName() + " t SET " + assignments("s") + " FROM " + this.stage
+                + " s WHERE " + equal("t", "s", this.key) + " AND s." + RECORD + " BETWEEN ? AND ? RETURNING "
+                + qualified("t", this.key) + ", false AS inserted";
+    }
+
+    /**
+     * Completes CTEs that end in one yielding key columns and "inserted" (opened by {@link #updateExisting}),
+     * counting rows whose key was written earlier in the load apart.
+     */
+    private String counted(String ctes) {
         String keyNames = list(this.key, SqlIdentifier::quote);
         keyNames = keyNames.substring(1, keyNames.length() - 1);
-        return "WITH m AS (" + merge + "), r AS (SELECT m.*, EXISTS (SELECT 1 FROM " + this.keys + " k WHERE "
+        String last = ctes.contains("), b AS (") ? "b" : "u";
+        return ctes + "), m AS (SELECT * FROM " + last + "), r AS (SELECT m.*, EXISTS (SELECT 1 FROM " + this.keys + " k WHERE "
                 + equal("k", "m", this.key) + ") AS repeated FROM m), n AS (INSERT INTO " + this.keys + " SELECT "
                 + keyNames + " FROM r WHERE NOT repeated) SELECT count(*) FILTER (WHERE inserted AND NOT repeated), "
                 + "count(*) FILTER (WHERE NOT inserted AND NOT repeated), count(*) FILTER (WHERE repeated) FROM r";

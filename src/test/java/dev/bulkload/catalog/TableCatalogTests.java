@@ -75,7 +75,8 @@ class TableCatalogTests {
         List<String> names = List.of("a\"; drop table x; --", "MixedCase", "with space", "ünïcødé_表", "dot.ted");
         this.jdbc.sql("create table if not exists public.x (v int)").update();
         for (String name : names) {
-            this.jdbc.sql("create table if not exists public." + SqlIdentifier.quote(name) + " (\"we\"\"ird col\" text, n int)")
+            this.jdbc.sql("drop table if exists public." + SqlIdentifier.quote(name)).update();
+            this.jdbc.sql("create table public." + SqlIdentifier.quote(name) + " (\"we\"\"ird col\" text, n int)")
                 .update();
             assertThat(this.catalog.find(name)).as(name).isPresent();
             assertThat(this.catalog.find("public." + name)).as(name).isPresent();
