@@ -39,6 +39,9 @@ final class CopyRowWriter implements RowWriter {
 
     private static final SQLStateSQLExceptionTranslator TRANSLATOR = new SQLStateSQLExceptionTranslator();
 
+    /** Rows per COPY when isolating rejects: bounds what one refused row costs to send again. */
+    private static final int SEGMENT_ROWS = 2000;
+
     private final Connection connection;
 
     private final DataSource dataSource;
@@ -159,29 +162,36 @@ final class CopyRowWriter implements RowWriter {
         }
     }
 
+    /**
+     * Copies the kept rows in segments, each under a savepoint, so that a refused row costs at most a
+     * segment sent again (the server only reports the error once the rows after it were sent).
+     */
     private long copyIsolatingRejects() {
         long copied = 0;
-        int start = 0;
-        while (start < this.rows) {
-            Savepoint savepoint = savepoint();
-            try {
-                copied += copyRange(start, this.rows);
-                release(savepoint);
-                break;
-            }
-            catch (RowRejectedException ex) {
-                int bad = (ex.record() != null) ? indexOf(ex.record()) : -1;
-                if (bad < start) {
-                    throw ex;
+        for (int segment = 0; segment < this.rows; segment += SEGMENT_ROWS) {
+            int start = segment;
+            int end = Math.min(this.rows, segment + SEGMENT_ROWS);
+            while (start < end) {
+                Savepoint savepoint = savepoint();
+                try {
+                    copied += copyRange(start, end);
+                    release(savepoint);
+                    break;
                 }
-                rollback(savepoint);
-                release(savepoint);
-                if (bad > start) {
-                    copied += copyRange(start, bad);
+                catch (RowRejectedException ex) {
+                    int bad = (ex.record() != null) ? indexOf(ex.record()) : -1;
+                    if (bad < start || bad >= end) {
+                        throw ex;
+                    }
+                    rollback(savepoint);
+                    release(savepoint);
+                    if (bad > start) {
+                        copied += copyRange(start, bad);
+                    }
+                    this.rejects.reject(new Reject(this.records[bad], this.lines[bad], ex.column(), ex.sqlState(),
+                            ex.constraint(), ex.getMessage(), this.raws[bad]));
+                    start = bad + 1;
                 }
-                this.rejects.reject(new Reject(this.records[bad], this.lines[bad], ex.column(), ex.sqlState(),
-                        ex.constraint(), ex.getMessage(), this.raws[bad]));
-                start = bad + 1;
             }
         }
         this.bytesWritten = this.encoder.size();

@@ -114,6 +114,9 @@ final class StagedRowWriter implements RowWriter {
     public WriteCounts finish() {
         try {
             this.fill.finish();
+            // planner statistics for the staged rows: without them the checks and merges pick plans
+            // that scan the whole table (measured: the 1%-bad 1M-row load took twice as long)
+            this.jdbc.execute(this.sql.analyze());
             if (this.plan.skipBadRows()) {
                 List<Reject> checked = rowChecks();
                 delete(checked);
@@ -126,7 +129,8 @@ final class StagedRowWriter implements RowWriter {
             }
             delete(keyed);
             this.refused.addAll(keyed);
-            WriteCounts merged = mergeAll();
+            List<String> identity = insertIdentity();
+            WriteCounts merged = (identity != null) ? insertSkippingConflicts(identity) : mergeAll();
             this.refused.sort(java.util.Comparator.comparingLong(Reject::record));
             for (Reject reject : this.refused) {
                 this.rejects.reject(reject);
@@ -235,7 +239,7 @@ final class StagedRowWriter implements RowWriter {
             this.jdbc.query(this.sql.repeatedWithin(unique), (rs) -> {
                 add(found, seen, rs.getLong(1), column, "23505", constraint, message + " (repeated in the payload)");
             });
-            if (this.table.readable()) {
+            if (this.table.readable() && (this.plan.mode() != WriteMode.INSERT || insertIdentity() == null)) {
                 String taken = (this.plan.mode() == WriteMode.IGNORE) ? this.sql.takenInTableForNewKeys(unique)
                         : this.sql.takenInTable(unique);
                 this.jdbc.query(taken, (rs) -> {
@@ -244,6 +248,65 @@ final class StagedRowWriter implements RowWriter {
             }
         }
         return found;
+    }
+
+    /**
+     * For insert with skipping: a NOT NULL unique key the payload carries, by which rows that collide
+     * with existing ones are found in the insert itself (ON CONFLICT DO NOTHING) instead of a join
+     * per key ahead of it; null when there is none (or the table cannot be read back).
+     */
+    private List<String> insertIdentity() {
+        if (this.plan.mode() != WriteMode.INSERT || !this.plan.skipBadRows() || !this.table.readable()) {
+            return null;
+        }
+        List<String> present = present();
+        for (List<String> unique : this.table.allUniqueKeys()) {
+            if (present.containsAll(unique) && unique.stream().noneMatch((c) -> this.table.column(c).nullable())) {
+                return unique;
+            }
+        }
+        return null;
+    }
+
+    /** Inserts all staged rows but those colliding with existing rows, which become rejects naming their key. */
+    private WriteCounts insertSkippingConflicts(List<String> identity) {
+        long[] range = this.jdbc.queryForObject(this.sql.recordRange(),
+                (rs, n) -> new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) });
+        if (range[2] == 0) {
+            return WriteCounts.NONE;
+        }
+        Connection connection = DataSourceUtils.getConnection(this.dataSource);
+        Savepoint savepoint = savepoint(connection);
+        List<Long> colliding;
+        try {
+            colliding = this.jdbc.query(this.sql.insertSkippingConflicts(identity), (rs, n) -> rs.getLong(1),
+                    range[0], range[1], range[0], range[1]);
+            release(connection, savepoint);
+        }
+        catch (DataAccessException ex) {
+            rollback(connection, savepoint);
+            return mergeAll();
+        }
+        if (!colliding.isEmpty()) {
+            Set<Long> seen = new HashSet<>();
+            List<Reject> found = new ArrayList<>();
+            Long[] records = colliding.toArray(Long[]::new);
+            for (List<String> unique : this.table.allUniqueKeys()) {
+                if (!present().containsAll(unique)) {
+                    continue;
+                }
+                String constraint = this.table.keyNames().get(unique);
+                this.jdbc.query(this.sql.collidingOn(unique), (rs) -> {
+                    add(found, seen, rs.getLong(1), (unique.size() == 1) ? unique.get(0) : null, "23505", constraint,
+                            "duplicate key value violates unique constraint \"" + constraint + "\" (already in the table)");
+                }, (Object) records);
+            }
+            for (Long record : colliding) {
+                add(found, seen, record, null, "23505", null, "duplicate key value violates a unique constraint");
+            }
+            this.refused.addAll(found);
+        }
+        return new WriteCounts(range[2] - colliding.size(), 0, 0);
     }
 
     /** Merges every staged row; on a data error, bisects by record range to isolate the rows at fault. */

@@ -64,6 +64,36 @@ final class StagingSql {
                 + SqlIdentifier.quote(bare(this.keys) + "_key") + " ON " + this.keys + " " + list(this.key, SqlIdentifier::quote);
     }
 
+    /**
+     * For insert with skipping: inserts the staged rows in [?, ?] leaving out those that collide with an
+     * existing row on any unique key, and answers the record numbers of those left out. {@code identity}
+     * is a NOT NULL unique key present in the payload and unrepeated in it, to tell the rows apart.
+     */
+    String insertSkippingConflicts(List<String> identity) {
+        String columns = list(this.present, SqlIdentifier::quote);
+        String identityList = list(identity, SqlIdentifier::quote);
+        return "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + " SELECT "
+                + columns.substring(1, columns.length() - 1) + " FROM " + this.stage + " WHERE " + RECORD
+                + " BETWEEN ? AND ? ORDER BY " + RECORD + " ON CONFLICT DO NOTHING RETURNING "
+                + identityList.substring(1, identityList.length() - 1) + ") SELECT s." + RECORD + " FROM " + this.stage
+                + " s WHERE s." + RECORD + " BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM m WHERE "
+                + equal("m", "s", identity) + ") ORDER BY s." + RECORD;
+    }
+
+    /** Which of the given staged records collide with an existing row on this unique key. */
+    String collidingOn(List<String> unique) {
+        return "SELECT s." + RECORD + " FROM " + this.stage + " s JOIN " + this.table.sqlName() + " t ON "
+                + equal("t", "s", unique) + " WHERE s." + RECORD + " = ANY(?)";
+    }
+
+    String analyze() {
+        return "ANALYZE " + this.stage;
+    }
+
+    String recordRange() {
+        return "SELECT min(" + RECORD + "), max(" + RECORD + "), count(*) FROM " + this.stage;
+    }
+
     String records() {
         return "SELECT " + RECORD + " FROM " + this.stage + " ORDER BY " + RECORD;
     }
