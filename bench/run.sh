@@ -81,7 +81,40 @@ for _ in $(seq 1 "$RUNS"); do
   RESULTS["${cases[3]}"]+="$(http_load application/x-ndjson method=copy "$DATA/users-$ROWS.ndjson") "
   RESULTS["${cases[4]}"]+="$(http_load application/json method=copy "$DATA/users-$ROWS.json") "
 done
+# Write modes (issue 3): a table with a primary key, a second unique key, NOT NULL, CHECK and a foreign key.
+reset_items() {
+  psql "$DB" -qc "drop table if exists public.items; drop table if exists public.parents;
+    create table public.parents (id int primary key); insert into public.parents select generate_series(1, 100);
+    create table public.items (id bigint primary key, code text not null unique, qty int not null check (qty >= 0),
+      parent_id int references public.parents (id));
+    insert into public.items select -g, 'old_' || g, 1, 1 from generate_series(1, 10000) g" >/dev/null
+}
+for kind in clean bad upsert; do
+  [ -f "$DATA/items-$kind-$ROWS.csv" ] || python3 gen_items.py "$kind" "$ROWS" "$DATA/items-$kind-$ROWS.csv"
+done
+items_load() { # query file expected-report-check
+  local start end report
+  start=$(date +%s.%N)
+  report=$(curl -sf -X POST "localhost:$PORT/api/v1/tables/items/rows?$1" -H "Content-Type: text/csv" --data-binary "@$2")
+  end=$(date +%s.%N)
+  echo "$report" | python3 -c "import json,sys; r=json.load(sys.stdin); c=(r['rowsInserted'],r['rowsUpdated'],r['rowsSkipped'],r['rowsRejected']); assert c == $3, c" \
+    || { echo "unexpected report: $report" >&2; exit 1; }
+  echo "$ROWS / ($end - $start)" | bc -l
+}
+half=$((ROWS / 2))
+mode_cases=("items: clean insert, copy" "items: 1% bad rows, onError=skip" "items: upsert, half the keys exist")
+declare -A MODES
+for _ in $(seq 1 "$RUNS"); do
+  reset_items
+  MODES["${mode_cases[0]}"]+="$(items_load "" "$DATA/items-clean-$ROWS.csv" "($ROWS, 0, 0, 0)") "
+  reset_items
+  MODES["${mode_cases[1]}"]+="$(items_load "onError=skip" "$DATA/items-bad-$ROWS.csv" "($((ROWS - ROWS / 100)), 0, 0, $((ROWS / 100)))") "
+  reset_items
+  items_load "" "$DATA/items-clean-$ROWS.csv" "($ROWS, 0, 0, 0)" >/dev/null
+  MODES["${mode_cases[2]}"]+="$(items_load "mode=upsert" "$DATA/items-upsert-$ROWS.csv" "($half, $((ROWS - half)), 0, 0)") "
+done
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$SERVICE/status")
+clean=$(echo "${MODES[${mode_cases[0]}]}" | tr ' ' '\n' | grep . | median)
 reference=$(echo "${RESULTS[${cases[0]}]}" | tr ' ' '\n' | grep . | median)
 
 {
@@ -95,6 +128,13 @@ reference=$(echo "${RESULTS[${cases[0]}]}" | tr ' ' '\n' | grep . | median)
   for c in "${cases[@]}"; do
     m=$(echo "${RESULTS[$c]}" | tr ' ' '\n' | grep . | median)
     printf "| %s | %.0f | %.2f |\n" "$c" "$m" "$(echo "$m / $reference" | bc -l)"
+  done
+  echo
+  echo "| write mode case | rows/s | ratio to the clean insert |"
+  echo "|---|---:|---:|"
+  for c in "${mode_cases[@]}"; do
+    m=$(echo "${MODES[$c]}" | tr ' ' '\n' | grep . | median)
+    printf "| %s | %.0f | %.2f |\n" "$c" "$m" "$(echo "$m / $clean" | bc -l)"
   done
   echo
   echo "Service peak RSS: $((rss_kb / 1024)) MiB."
