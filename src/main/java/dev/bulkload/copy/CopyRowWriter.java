@@ -2,8 +2,13 @@ package dev.bulkload.copy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Savepoint;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -38,6 +43,8 @@ final class CopyRowWriter implements RowWriter {
     private static final Logger logger = LoggerFactory.getLogger(CopyRowWriter.class);
 
     private static final SQLStateSQLExceptionTranslator TRANSLATOR = new SQLStateSQLExceptionTranslator();
+
+    private static final Pattern SKIPPED_ROW = Pattern.compile("skipping row due to data type incompatibility at line (\\d{1,10})");
 
     /** Rows per COPY when isolating rejects: bounds what one refused row costs to send again. */
     private static final int SEGMENT_ROWS = 2000;
@@ -122,7 +129,9 @@ final class CopyRowWriter implements RowWriter {
     @Override
     public WriteCounts finish() {
         try {
-            long copied = (this.rejects == null) ? finishStreaming() : copyIsolatingRejects();
+            long copied = (this.rejects == null) ? finishStreaming()
+                    : (this.target.recordColumn() != null && serverSkipsTypeErrors()) ? copySkippingTypeErrors()
+                            : copyIsolatingRejects();
             return new WriteCounts(copied, 0, 0);
         }
         finally {
@@ -198,6 +207,76 @@ final class CopyRowWriter implements RowWriter {
         return copied;
     }
 
+    /**
+     * PostgreSQL 17 and newer: one {@code COPY ... (ON_ERROR ignore, LOG_VERBOSITY verbose)} skips rows
+     * with type errors and names each in a notice; each such row is then copied alone (and refused) to
+     * report the same error as older servers do. Errors it cannot skip fall back to segment isolation.
+     */
+    private long copySkippingTypeErrors() {
+        Savepoint savepoint = savepoint();
+        long copied;
+        List<Integer> skipped = new ArrayList<>();
+        try {
+            this.connection.clearWarnings();
+            CopyIn copy = startCopy(this.sql.replace("(FORMAT text)",
+                    "(FORMAT text, ON_ERROR ignore, LOG_VERBOSITY verbose)"));
+            try {
+                for (int offset = 0; offset < this.encoder.size(); offset += this.flushThreshold) {
+                    copy.writeToCopy(this.encoder.buffer(), offset,
+                            Math.min(this.flushThreshold, this.encoder.size() - offset));
+                }
+                copied = copy.endCopy();
+            }
+            catch (SQLException ex) {
+                cancel(copy);
+                throw CopyErrors.translate(ex, this.target.table(), this.target.relationName(), origin(0));
+            }
+            for (SQLWarning warning = this.connection.getWarnings(); warning != null; warning = warning.getNextWarning()) {
+                Matcher matcher = SKIPPED_ROW.matcher(String.valueOf(warning.getMessage()));
+                if (matcher.find()) {
+                    int position = Integer.parseInt(matcher.group(1));
+                    if (position >= 1 && position <= this.rows) {
+                        skipped.add(position - 1);
+                    }
+                }
+            }
+            this.connection.clearWarnings();
+            release(savepoint);
+            logger.debug("COPY into {} skipped {} rows with type errors", this.target.relationName(), skipped.size());
+        }
+        catch (RowRejectedException | SQLException ex) {
+            logger.debug("COPY with ON_ERROR ignore into {} failed; isolating rows by segment",
+                    this.target.relationName(), ex);
+            rollback(savepoint);
+            release(savepoint);
+            return copyIsolatingRejects();
+        }
+        for (int index : skipped) {
+            Savepoint single = savepoint();
+            try {
+                copied += copyRange(index, index + 1);
+                release(single);
+            }
+            catch (RowRejectedException ex) {
+                rollback(single);
+                release(single);
+                this.rejects.reject(new Reject(this.records[index], this.lines[index], ex.column(), ex.sqlState(),
+                        ex.constraint(), ex.getMessage(), this.raws[index]));
+            }
+        }
+        this.bytesWritten = this.encoder.size();
+        return copied;
+    }
+
+    private boolean serverSkipsTypeErrors() {
+        try {
+            return this.connection.getMetaData().getDatabaseMajorVersion() >= 17;
+        }
+        catch (SQLException ex) {
+            return false;
+        }
+    }
+
     /** Copies rows [from, to) in one COPY. */
     private long copyRange(int from, int to) {
         CopyIn copy = startCopy();
@@ -218,8 +297,12 @@ final class CopyRowWriter implements RowWriter {
     }
 
     private CopyIn startCopy() {
+        return startCopy(this.sql);
+    }
+
+    private CopyIn startCopy(String statement) {
         try {
-            return this.connection.unwrap(PGConnection.class).getCopyAPI().copyIn(this.sql);
+            return this.connection.unwrap(PGConnection.class).getCopyAPI().copyIn(statement);
         }
         catch (SQLException ex) {
             throw CopyErrors.translate(ex, this.target.table(), this.target.relationName(), CopyErrors.NO_ROWS);

@@ -68,7 +68,8 @@ class ActuatorAndOpenApiTests {
         JsonNode post = response.json().get("paths").get("/api/v1/tables/{table}/rows").get("post");
         assertThat(post).isNotNull();
         String text = post.toString();
-        for (String parameter : new String[] { "mode", "method", "atomic", "onError", "batchSize", "dryRun", "header",
+        for (String parameter : new String[] { "mode", "key", "method", "atomic", "onError", "maxErrors", "batchSize",
+                "dryRun", "header",
                 "delimiter", "quote", "null", "columns" }) {
             assertThat(text).as(parameter).contains("\"name\":\"" + parameter + "\"");
         }
@@ -76,6 +77,7 @@ class ActuatorAndOpenApiTests {
         assertThat(text).contains("\"format\":\"binary\"");
         assertThat(text).contains("\"413\"", "\"415\"", "\"422\"", "\"503\"", "application/problem+json");
         assertThat(text).contains("DEFAULT");
+        assertThat(text).contains("\"upsert\"", "\"ignore\"", "\"update\"", "\"skip\"");
         assertThat(this.client.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 
