@@ -17,7 +17,7 @@ public final class LoadClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final String base;
 
@@ -80,7 +80,7 @@ public final class LoadClient {
         try {
             HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(), response.headers().map());
         }
         catch (IOException ex) {
             throw new java.io.UncheckedIOException(ex);
@@ -96,8 +96,18 @@ public final class LoadClient {
      * @param status the HTTP status
      * @param contentType the Content-Type header
      * @param body the body text
+     * @param headers every response header
      */
-    public record Response(int status, String contentType, String body) {
+    public record Response(int status, String contentType, String body, java.util.Map<String, java.util.List<String>> headers) {
+
+        public String header(String name) {
+            return this.headers.entrySet()
+                .stream()
+                .filter((e) -> e.getKey().equalsIgnoreCase(name))
+                .map((e) -> e.getValue().get(0))
+                .findFirst()
+                .orElse(null);
+        }
 
         public JsonNode json() {
             return JSON.readTree(this.body);

@@ -20,9 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
 
 /** Accepts loads: a raw CSV, JSON or NDJSON body, or an uploaded file. */
 @RestController
@@ -52,6 +50,12 @@ class LoadController {
             objects and arrays are stored as JSON text (for json/jsonb columns). \
             Send `Content-Encoding: gzip` for a compressed body.""";
 
+    private static final String UPLOAD_DESCRIPTION = """
+
+            An upload (`multipart/form-data`, part `file`) is read as it arrives, never spooled; its \
+            format comes from the part's Content-Type, else from the file name: .csv, .json, .ndjson or \
+            .jsonl, with an optional .gz suffix for gzip.""";
+
     private final LoadService service;
 
     private final LoadProperties properties;
@@ -63,7 +67,8 @@ class LoadController {
 
     @PostMapping(consumes = { "text/csv", "application/csv", MediaType.APPLICATION_JSON_VALUE, PayloadType.NDJSON,
             PayloadType.JSONL, PayloadType.JSON_LINES })
-    @Operation(summary = "Load a raw CSV, JSON array or NDJSON body", description = DESCRIPTION,
+    @Operation(summary = "Load CSV, a JSON array or NDJSON: a raw body or an uploaded file", description = DESCRIPTION
+            + UPLOAD_DESCRIPTION,
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = "text/csv", examples = @ExampleObject(name = "csv",
                             value = "name,email\nAnn,ann@example.com\n\"Smith, Bob\",bob@example.com\n")),
@@ -72,7 +77,9 @@ class LoadController {
                                     + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}]")),
                     @Content(mediaType = "application/x-ndjson", examples = @ExampleObject(name = "ndjson",
                             value = "{\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
-                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")) }))
+                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")),
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+                            schema = @Schema(implementation = UploadForm.class)) }))
     LoadReport load(@Parameter(description = "`name` or `schema.name`", example = "public.users") @PathVariable String table,
             @ParameterObject LoadOptions options,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,
@@ -83,16 +90,34 @@ class LoadController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Load an uploaded file (CSV, JSON array or NDJSON, optionally .gz)",
-            description = DESCRIPTION + "\n\nThe format comes from the part's Content-Type, else from the file "
-                    + "name: .csv, .json, .ndjson or .jsonl, with an optional .gz suffix for gzip.")
+    @Operation(summary = "Load CSV, a JSON array or NDJSON: a raw body or an uploaded file", description = DESCRIPTION
+            + UPLOAD_DESCRIPTION,
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = "text/csv", examples = @ExampleObject(name = "csv",
+                            value = "name,email\nAnn,ann@example.com\n\"Smith, Bob\",bob@example.com\n")),
+                    @Content(mediaType = "application/json", examples = @ExampleObject(name = "json",
+                            value = "[{\"name\":\"Ann\",\"email\":\"ann@example.com\"},"
+                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}]")),
+                    @Content(mediaType = "application/x-ndjson", examples = @ExampleObject(name = "ndjson",
+                            value = "{\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
+                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")),
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+                            schema = @Schema(implementation = UploadForm.class)) }))
     LoadReport upload(@Parameter(description = "`name` or `schema.name`", example = "public.users") @PathVariable String table,
-            @ParameterObject LoadOptions options,
-            @Parameter(description = "The file to load") @RequestPart("file") MultipartFile file) throws IOException {
-        PayloadType type = PayloadType.ofFile(file.getOriginalFilename(), file.getContentType());
+            @ParameterObject LoadOptions options, HttpServletRequest request) throws IOException {
+        MultipartUpload.FilePart file = MultipartUpload.file(request);
+        PayloadType type = PayloadType.ofFile(file.filename(), file.contentType());
         LoadRequest load = options.toRequest(table, type.format(), type.gzip(), this.properties);
-        try (InputStream in = file.getInputStream()) {
+        try (InputStream in = file.content()) {
             return this.service.load(load, in);
         }
+    }
+
+    /** The multipart form, for the OpenAPI document (Swagger UI shows a file picker for it). */
+    @Schema(name = "UploadForm")
+    static final class UploadForm {
+
+        @Schema(description = "The file to load", type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED)
+        public String file;
     }
 }

@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param batchBytes a chunk also ends once this many encoded bytes were written
  * @param maxRejectsReported the most rejects a report lists (all are counted)
  * @param rejectRawBytes how much of a rejected record's original text a reject shows
+ * @param maxConcurrentLoads loads running at once; keep it below the connection pool size
+ * @param queueTimeout how long a load waits for a permit before it is turned away with 503
+ * @param retryAfter the Retry-After a turned-away client is given
  */
 @ConfigurationProperties("bulkload.load")
 @Validated
@@ -23,5 +26,8 @@ public record LoadProperties(@DefaultValue("50000") @Min(1) int batchSize,
         @DefaultValue("1000000") @Min(1) int maxBatchSize,
         @DefaultValue("16MB") @NotNull DataSize batchBytes,
         @DefaultValue("1000") @Min(0) int maxRejectsReported,
-        @DefaultValue("1024") @Min(16) @Max(1048576) int rejectRawBytes) {
+        @DefaultValue("1024") @Min(16) @Max(1048576) int rejectRawBytes,
+        @DefaultValue("8") @Min(1) int maxConcurrentLoads,
+        @DefaultValue("2s") @NotNull java.time.Duration queueTimeout,
+        @DefaultValue("5s") @NotNull java.time.Duration retryAfter) {
 }

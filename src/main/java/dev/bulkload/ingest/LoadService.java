@@ -51,6 +51,8 @@ public class LoadService {
 
     private final LoadSessions sessions;
 
+    private final LoadPermits permits;
+
     private final TransactionTemplate transactions;
 
     private final LoadMetrics metrics;
@@ -60,8 +62,9 @@ public class LoadService {
     private final LimitsProperties limits;
 
     LoadService(TableCatalog catalog, CopyWriters copyWriters, BatchWriters batchWriters, StagedWrites stagedWrites,
-            LoadSessions sessions, PlatformTransactionManager transactionManager, LoadMetrics metrics,
-            LoadProperties properties, LimitsProperties limits) {
+            LoadSessions sessions, LoadPermits permits, PlatformTransactionManager transactionManager,
+            LoadMetrics metrics, LoadProperties properties, LimitsProperties limits) {
+        this.permits = permits;
         this.catalog = catalog;
         this.copyWriters = copyWriters;
         this.batchWriters = batchWriters;
@@ -80,7 +83,13 @@ public class LoadService {
     public LoadReport load(LoadRequest request, InputStream body) {
         LoadableTable table = this.catalog.require(request.table());
         List<String> key = (request.mode() == WriteMode.INSERT) ? List.of() : KeyResolver.resolve(table, request.key());
-        return this.sessions.run(() -> run(request, table, key, body));
+        this.permits.acquire();
+        try {
+            return this.sessions.run(() -> run(request, table, key, body));
+        }
+        finally {
+            this.permits.release();
+        }
     }
 
     private LoadReport run(LoadRequest request, LoadableTable table, List<String> key, InputStream body) {

@@ -20,6 +20,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import dev.bulkload.catalog.TableNotFoundException;
 import dev.bulkload.ingest.InvalidLoadRequestException;
+import dev.bulkload.ingest.LoadCapacityException;
 import dev.bulkload.ingest.LoadFailedException;
 import dev.bulkload.ingest.TooManyRejectsException;
 import dev.bulkload.ingest.UnsupportedPayloadException;
@@ -50,6 +51,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(ProblemType.INVALID_PARAMETER, ex.getMessage());
         problem.setProperty("parameter", ex.parameter());
         return respond(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> busy(LoadCapacityException ex) {
+        ProblemDetail problem = problem(ProblemType.SERVICE_BUSY, ex.getMessage());
+        return ResponseEntity.status(problem.getStatus())
+            .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+            .header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+            .body(problem);
     }
 
     @ExceptionHandler
@@ -142,8 +152,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus())
-            .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-            .body(problem);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
+            .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+        if (problem.getStatus() == 503) {
+            response.header(HttpHeaders.RETRY_AFTER, "5");
+        }
+        return response.body(problem);
     }
 }

@@ -74,7 +74,9 @@ class ActuatorAndOpenApiTests {
             assertThat(text).as(parameter).contains("\"name\":\"" + parameter + "\"");
         }
         assertThat(text).contains("text/csv", "application/json", "application/x-ndjson", "multipart/form-data");
-        assertThat(text).contains("\"format\":\"binary\"");
+        assertThat(text).contains("#/components/schemas/UploadForm");
+        assertThat(response.json().get("components").get("schemas").get("UploadForm").toString())
+            .contains("\"file\":{").contains("\"format\":\"binary\"");
         assertThat(text).contains("\"413\"", "\"415\"", "\"422\"", "\"503\"", "application/problem+json");
         assertThat(text).contains("DEFAULT");
         assertThat(text).contains("\"upsert\"", "\"ignore\"", "\"update\"", "\"skip\"");
