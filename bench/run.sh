@@ -1,87 +1,117 @@
 #!/usr/bin/env bash
-# Loads the same 1M-row users file with psql \copy and through the service (COPY and batch, CSV,
-# NDJSON, JSON) on the same PostgreSQL server in one run, and prints rows/s and the ratio to \copy.
+# The benchmark: the service over HTTP against psql \copy of the same data on the same PostgreSQL
+# server, in one run. Prints one table per section and writes them all to bench/results.md.
 #
-# Needs: the packaged jar (./mvnw -DskipTests package), psql, python3, curl, and a PostgreSQL server:
-# BENCH_DATABASE_URL (postgresql://user:pass@host:port/db) or the machine's Debian cluster, which
-# this script starts with pg_ctlcluster. Results go to stdout and bench/results.md.
+# Needs: the packaged jar (./mvnw -DskipTests package), psql, python3, curl, gzip, bc, and a
+# PostgreSQL server: BENCH_DATABASE_URL (postgresql://user:pass@host:port/db) or the machine's
+# Debian cluster, which this script starts with pg_ctlcluster.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROWS="${BENCH_ROWS:-1000000}"
 RUNS="${BENCH_RUNS:-3}"
 HEAP="${BENCH_HEAP:--Xmx256m}"
 PORT="${BENCH_PORT:-18080}"
+BIG_BYTES="${BENCH_BIG_BYTES:-2147483648}"
+SECTIONS="${BENCH_SECTIONS:-formats modes concurrency memory}"
 JAR=../target/bulk-loader.jar
 DATA=data
 mkdir -p "$DATA" work
 
 if [ -z "${BENCH_DATABASE_URL:-}" ]; then
-  if command -v pg_ctlcluster >/dev/null; then
-    version=$(ls /etc/postgresql | sort -n | tail -1)
-    pg_ctlcluster "$version" main start 2>/dev/null || true
-    su postgres -c "psql -qc \"alter user postgres password 'postgres'\"" >/dev/null
-    su postgres -c "psql -qtc \"select 1 from pg_database where datname = 'bench'\"" | grep -q 1 \
-      || su postgres -c "psql -qc 'create database bench'"
-  fi
+  version=$(ls /etc/postgresql | sort -n | tail -1)
+  pg_ctlcluster "$version" main start 2>/dev/null || true
+  for _ in $(seq 1 30); do su postgres -c "pg_isready -q" && break; sleep 1; done
+  su postgres -c "psql -qc \"alter user postgres password 'postgres'\"" >/dev/null
+  su postgres -c "psql -qtc \"select 1 from pg_database where datname = 'bench'\"" | grep -q 1 \
+    || su postgres -c "psql -qc 'create database bench'"
   BENCH_DATABASE_URL="postgresql://postgres:postgres@localhost:5432/bench"
 fi
 DB="$BENCH_DATABASE_URL"
 JDBC_URL="jdbc:postgresql://$(echo "$DB" | sed -E 's#^postgres(ql)?://([^@]*@)?##')"
 DB_USER=$(echo "$DB" | sed -E 's#^postgres(ql)?://([^:@]*).*#\2#')
 DB_PASS=$(echo "$DB" | sed -E 's#^postgres(ql)?://[^:]*:([^@]*)@.*#\2#')
-
 [ -f "$JAR" ] || { echo "Build the jar first: ./mvnw -DskipTests package" >&2; exit 1; }
-for fmt in csv ndjson json; do
-  [ -f "$DATA/users-$ROWS.$fmt" ] || python3 gen_users.py "$fmt" "$ROWS" "$DATA/users-$ROWS.$fmt"
-done
-
-reset_table() {
-  psql "$DB" -qc "drop table if exists public.users; create table public.users (id bigserial primary key,
-    name text not null, email text not null, created_at timestamptz not null default now())" >/dev/null
-}
 
 JAVA_BIN="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 [ -x "$JAVA_BIN" ] || JAVA_BIN=java
-reset_table
 "$JAVA_BIN" $HEAP -jar "$JAR" --server.port="$PORT" --spring.datasource.url="$JDBC_URL" \
-  --spring.datasource.username="$DB_USER" --spring.datasource.password="$DB_PASS" > work/service.log 2>&1 &
+  --spring.datasource.username="$DB_USER" --spring.datasource.password="$DB_PASS" \
+  --logging.level.dev.bulkload=WARN > work/service.log 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+now() { date +%s.%N; }
+size_mb() { echo "$(stat -c %s "$1") / 1048576" | bc -l; }
+OUT=work/results.tmp
+: > "$OUT"
+emit() { echo "$*" | tee -a "$OUT"; }
 
-psql_copy() {
-  reset_table
+# --- tables --------------------------------------------------------------------------------------
+reset_users() {
+  psql "$DB" -qc "drop table if exists public.users; create table public.users (id bigserial primary key,
+    name text not null, email text not null, created_at timestamptz not null default now())" >/dev/null
+}
+reset_events() {
+  psql "$DB" -qc "drop table if exists public.events; create table public.events (event_id bigint primary key,
+    user_id bigint not null, kind text not null, amount numeric(12,2), created_at timestamptz not null,
+    active boolean, country char(2), payload text)" >/dev/null
+}
+
+# --- one timed load; prints seconds --------------------------------------------------------------
+psql_copy() { # table columns file
   local start end
-  start=$(date +%s.%N)
-  psql "$DB" -qc "\\copy public.users (name, email) from '$DATA/users-$ROWS.csv' with (format csv, header true)" >/dev/null
-  end=$(date +%s.%N)
-  echo "$ROWS / ($end - $start)" | bc -l
+  start=$(now)
+  psql "$DB" -qc "\\copy public.$1 ($2) from '$3' with (format csv, header true)" >/dev/null
+  end=$(now)
+  echo "$end - $start" | bc -l
 }
-
-http_load() { # content-type query file
-  reset_table
-  local start end report
-  start=$(date +%s.%N)
-  report=$(curl -sf -X POST "localhost:$PORT/api/v1/tables/users/rows?$2" -H "Content-Type: $1" \
-    --data-binary "@$3")
-  end=$(date +%s.%N)
+http_load() { # table expected-rows query curl-args...
+  local table=$1 expected=$2 query=$3 start end report inserted
+  shift 3
+  start=$(now)
+  report=$(curl -sf -X POST "localhost:$PORT/api/v1/tables/$table/rows?$query" "$@")
+  end=$(now)
   inserted=$(echo "$report" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rowsInserted"])')
-  [ "$inserted" = "$ROWS" ] || { echo "expected $ROWS rows, report: $report" >&2; exit 1; }
-  echo "$ROWS / ($end - $start)" | bc -l
+  [ "$inserted" = "$expected" ] || { echo "expected $expected rows, report: $report" >&2; exit 1; }
+  echo "$end - $start" | bc -l
 }
 
-declare -A RESULTS
-cases=("psql \\copy (csv)" "HTTP text/csv, copy" "HTTP text/csv, batch" "HTTP NDJSON, copy" "HTTP JSON array, copy")
-for _ in $(seq 1 "$RUNS"); do
-  RESULTS["${cases[0]}"]+="$(psql_copy) "
-  RESULTS["${cases[1]}"]+="$(http_load text/csv method=copy "$DATA/users-$ROWS.csv") "
-  RESULTS["${cases[2]}"]+="$(http_load text/csv method=batch "$DATA/users-$ROWS.csv") "
-  RESULTS["${cases[3]}"]+="$(http_load application/x-ndjson method=copy "$DATA/users-$ROWS.ndjson") "
-  RESULTS["${cases[4]}"]+="$(http_load application/json method=copy "$DATA/users-$ROWS.json") "
-done
-# Write modes (issue 3): a table with a primary key, a second unique key, NOT NULL, CHECK and a foreign key.
+# --- section: formats ----------------------------------------------------------------------------
+formats() { # dataset columns generator
+  local set=$1 columns=$2 gen=$3 base="$DATA/$1-$ROWS"
+  for fmt in csv ndjson json; do [ -f "$base.$fmt" ] || python3 "$gen" "$fmt" "$ROWS" "$base.$fmt"; done
+  [ -f "$base.csv.gz" ] || gzip -k -6 "$base.csv"
+  local -a names=("psql \\copy, csv" "HTTP text/csv, copy" "HTTP multipart csv, copy" "HTTP text/csv gzip, copy"
+    "HTTP NDJSON, copy" "HTTP JSON array, copy" "HTTP text/csv, batch")
+  local -a files=("$base.csv" "$base.csv" "$base.csv" "$base.csv.gz" "$base.ndjson" "$base.json" "$base.csv")
+  declare -A seconds
+  for _ in $(seq 1 "$RUNS"); do
+    "reset_$set"; seconds[0]+="$(psql_copy "$set" "$columns" "$base.csv") "
+    "reset_$set"; seconds[1]+="$(http_load "$set" "$ROWS" "" -H 'Content-Type: text/csv' --data-binary "@$base.csv") "
+    "reset_$set"; seconds[2]+="$(http_load "$set" "$ROWS" "" -F "file=@$base.csv;type=text/csv") "
+    "reset_$set"; seconds[3]+="$(http_load "$set" "$ROWS" "" -H 'Content-Type: text/csv' -H 'Content-Encoding: gzip' --data-binary "@$base.csv.gz") "
+    "reset_$set"; seconds[4]+="$(http_load "$set" "$ROWS" "" -H 'Content-Type: application/x-ndjson' --data-binary "@$base.ndjson") "
+    "reset_$set"; seconds[5]+="$(http_load "$set" "$ROWS" "" -H 'Content-Type: application/json' --data-binary "@$base.json") "
+    "reset_$set"; seconds[6]+="$(http_load "$set" "$ROWS" "method=batch" -H 'Content-Type: text/csv' --data-binary "@$base.csv") "
+  done
+  local reference
+  reference=$(echo "${seconds[0]}" | tr ' ' '\n' | grep . | median)
+  emit ""
+  emit "### $set, $ROWS rows ($(printf '%.0f' "$(size_mb "$base.csv")") MB as CSV)"
+  emit ""
+  emit "| case | rows/s | MB/s sent | ratio to psql \\copy |"
+  emit "|---|---:|---:|---:|"
+  for i in "${!names[@]}"; do
+    local s
+    s=$(echo "${seconds[$i]}" | tr ' ' '\n' | grep . | median)
+    emit "$(printf '| %s | %.0f | %.1f | %.2f |' "${names[$i]}" "$(echo "$ROWS / $s" | bc -l)" \
+      "$(echo "$(size_mb "${files[$i]}") / $s" | bc -l)" "$(echo "$reference / $s" | bc -l)")"
+  done
+}
+
+# --- section: write modes ------------------------------------------------------------------------
 reset_items() {
   psql "$DB" -qc "drop table if exists public.items; drop table if exists public.parents;
     create table public.parents (id int primary key); insert into public.parents select generate_series(1, 100);
@@ -89,53 +119,102 @@ reset_items() {
       parent_id int references public.parents (id));
     insert into public.items select -g, 'old_' || g, 1, 1 from generate_series(1, 10000) g" >/dev/null
 }
-for kind in clean bad upsert; do
-  [ -f "$DATA/items-$kind-$ROWS.csv" ] || python3 gen_items.py "$kind" "$ROWS" "$DATA/items-$kind-$ROWS.csv"
-done
-items_load() { # query file expected-report-check
+items_load() { # query file expected-counts
   local start end report
-  start=$(date +%s.%N)
+  start=$(now)
   report=$(curl -sf -X POST "localhost:$PORT/api/v1/tables/items/rows?$1" -H "Content-Type: text/csv" --data-binary "@$2")
-  end=$(date +%s.%N)
+  end=$(now)
   echo "$report" | python3 -c "import json,sys; r=json.load(sys.stdin); c=(r['rowsInserted'],r['rowsUpdated'],r['rowsSkipped'],r['rowsRejected']); assert c == $3, c" \
     || { echo "unexpected report: $report" >&2; exit 1; }
-  echo "$ROWS / ($end - $start)" | bc -l
+  echo "$end - $start" | bc -l
 }
-half=$((ROWS / 2))
-mode_cases=("items: clean insert, copy" "items: 1% bad rows, onError=skip" "items: upsert, half the keys exist")
-declare -A MODES
-for _ in $(seq 1 "$RUNS"); do
-  reset_items
-  MODES["${mode_cases[0]}"]+="$(items_load "" "$DATA/items-clean-$ROWS.csv" "($ROWS, 0, 0, 0)") "
-  reset_items
-  MODES["${mode_cases[1]}"]+="$(items_load "onError=skip" "$DATA/items-bad-$ROWS.csv" "($((ROWS - ROWS / 100)), 0, 0, $((ROWS / 100)))") "
-  reset_items
-  items_load "" "$DATA/items-clean-$ROWS.csv" "($ROWS, 0, 0, 0)" >/dev/null
-  MODES["${mode_cases[2]}"]+="$(items_load "mode=upsert" "$DATA/items-upsert-$ROWS.csv" "($half, $((ROWS - half)), 0, 0)") "
-done
-rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$SERVICE/status")
-clean=$(echo "${MODES[${mode_cases[0]}]}" | tr ' ' '\n' | grep . | median)
-reference=$(echo "${RESULTS[${cases[0]}]}" | tr ' ' '\n' | grep . | median)
+modes() {
+  for kind in clean bad upsert; do
+    [ -f "$DATA/items-$kind-$ROWS.csv" ] || python3 gen_items.py "$kind" "$ROWS" "$DATA/items-$kind-$ROWS.csv"
+  done
+  local half=$((ROWS / 2)) bad=$((ROWS / 100))
+  local -a names=("clean insert, copy" "1% bad rows, onError=skip" "upsert, half the keys exist")
+  declare -A seconds
+  for _ in $(seq 1 "$RUNS"); do
+    reset_items; seconds[0]+="$(items_load "" "$DATA/items-clean-$ROWS.csv" "($ROWS, 0, 0, 0)") "
+    reset_items; seconds[1]+="$(items_load "onError=skip" "$DATA/items-bad-$ROWS.csv" "($((ROWS - bad)), 0, 0, $bad)") "
+    reset_items; items_load "" "$DATA/items-clean-$ROWS.csv" "($ROWS, 0, 0, 0)" >/dev/null
+    seconds[2]+="$(items_load "mode=upsert" "$DATA/items-upsert-$ROWS.csv" "($half, $((ROWS - half)), 0, 0)") "
+  done
+  local clean
+  clean=$(echo "${seconds[0]}" | tr ' ' '\n' | grep . | median)
+  emit ""
+  emit "### write modes: items (primary key, unique code, NOT NULL, CHECK, foreign key), $ROWS rows"
+  emit ""
+  emit "| case | rows/s | ratio to the clean insert |"
+  emit "|---|---:|---:|"
+  for i in "${!names[@]}"; do
+    local s
+    s=$(echo "${seconds[$i]}" | tr ' ' '\n' | grep . | median)
+    emit "$(printf '| %s | %.0f | %.2f |' "${names[$i]}" "$(echo "$ROWS / $s" | bc -l)" "$(echo "$clean / $s" | bc -l)")"
+  done
+}
 
-{
-  echo "## users, $ROWS rows — $(date -u +%Y-%m-%d)"
-  echo
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(psql "$DB" -tAc 'select version()' | cut -d, -f1);"
-  echo "service: $("$JAVA_BIN" -version 2>&1 | head -1), $HEAP; median of $RUNS runs."
-  echo
-  echo "| case | rows/s | ratio to psql \\copy |"
-  echo "|---|---:|---:|"
-  for c in "${cases[@]}"; do
-    m=$(echo "${RESULTS[$c]}" | tr ' ' '\n' | grep . | median)
-    printf "| %s | %.0f | %.2f |\n" "$c" "$m" "$(echo "$m / $reference" | bc -l)"
+# --- section: concurrency ------------------------------------------------------------------------
+concurrency() {
+  reset_users
+  read -r rate p50 p99 busy errors < <(python3 concurrent_loads.py "$PORT" users 16 200 1000)
+  emit ""
+  emit "### concurrency: 16 clients x 200 loads of 1,000-row JSON arrays (users)"
+  emit ""
+  emit "| rows/s | p50 ms | p99 ms | 503 answers (retried after Retry-After) | errors |"
+  emit "|---:|---:|---:|---:|---:|"
+  emit "| $rate | $p50 | $p99 | $busy | $errors |"
+  [ "$errors" = 0 ] || { echo "concurrency case had errors" >&2; exit 1; }
+}
+
+# --- section: memory -----------------------------------------------------------------------------
+heap_used() {
+  curl -s "localhost:$PORT/actuator/prometheus" | grep '^jvm_memory_used_bytes{' | grep -F 'area="heap"' \
+    | awk '{s+=$NF} END {printf "%.0f", s}'
+}
+memory() {
+  reset_users
+  local max_heap=0 start end report rows
+  start=$(now)
+  python3 big_csv.py "$BIG_BYTES" 2>work/big.rows | curl -sf -X POST "localhost:$PORT/api/v1/tables/users/rows" \
+    -H 'Content-Type: text/csv' -H 'Transfer-Encoding: chunked' --data-binary @- > work/big.report &
+  local upload=$!
+  while kill -0 $upload 2>/dev/null; do
+    local h
+    h=$(heap_used)
+    [ "${h:-0}" -gt "$max_heap" ] && max_heap=$h
+    sleep 2
   done
-  echo
-  echo "| write mode case | rows/s | ratio to the clean insert |"
-  echo "|---|---:|---:|"
-  for c in "${mode_cases[@]}"; do
-    m=$(echo "${MODES[$c]}" | tr ' ' '\n' | grep . | median)
-    printf "| %s | %.0f | %.2f |\n" "$c" "$m" "$(echo "$m / $clean" | bc -l)"
-  done
-  echo
-  echo "Service peak RSS: $((rss_kb / 1024)) MiB."
-} | tee results.md
+  wait $upload
+  end=$(now)
+  report=$(cat work/big.report)
+  rows=$(echo "$report" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rowsInserted"])')
+  [ "$rows" = "$(cat work/big.rows)" ] || { echo "2 GB load: expected $(cat work/big.rows) rows, report $report" >&2; exit 1; }
+  emit ""
+  emit "### memory: a $((BIG_BYTES / 1048576)) MiB CSV upload streamed from a generator, service at $HEAP"
+  emit ""
+  emit "| rows | seconds | MB/s | peak heap used (sampled every 2 s) | service peak RSS |"
+  emit "|---:|---:|---:|---:|---:|"
+  emit "$(printf '| %s | %.1f | %.1f | %d MiB | %d MiB |' "$rows" "$(echo "$end - $start" | bc -l)" \
+    "$(echo "$BIG_BYTES / 1048576 / ($end - $start)" | bc -l)" "$((max_heap / 1048576))" \
+    "$(($(awk '/VmHWM/ {print $2}' "/proc/$SERVICE/status") / 1024))")"
+}
+
+emit "## bulk-loader benchmark — $(date -u +%Y-%m-%d)"
+emit ""
+emit "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(psql "$DB" -tAc 'select version()' | cut -d, -f1)."
+emit "Service: $("$JAVA_BIN" -version 2>&1 | head -1), $HEAP, port $PORT; each figure the median of $RUNS runs; client-side wall time (curl or psql from start to exit)."
+for section in $SECTIONS; do
+  case $section in
+    formats)
+      formats users "name, email" gen_users.py
+      formats events "event_id, user_id, kind, amount, created_at, active, country, payload" gen_events.py ;;
+    modes) modes ;;
+    concurrency) concurrency ;;
+    memory) memory ;;
+  esac
+done
+emit ""
+emit "Service peak RSS over the whole run: $(($(awk '/VmHWM/ {print $2}' "/proc/$SERVICE/status") / 1024)) MiB."
+cp "$OUT" results.md

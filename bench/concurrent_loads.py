@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""16 clients each post 200 loads of a 1,000-row JSON array; a 503 is retried after its Retry-After.
+Prints: total rows/s, p50 and p99 latency (ms) of the successful requests, and the 503 count."""
+import http.client
+import json
+import sys
+import threading
+import time
+
+port, table, clients, loads, rows = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+latencies, busy, errors = [], [0], []
+lock = threading.Lock()
+
+
+def body(client, load):
+    base = (client * loads + load) * rows
+    return json.dumps([{"name": f"c_{base + i}", "email": f"c_{base + i}@example.com"} for i in range(rows)]).encode()
+
+
+def run(client):
+    connection = http.client.HTTPConnection("localhost", port, timeout=120)
+    for load in range(loads):
+        payload = body(client, load)
+        while True:
+            start = time.perf_counter()
+            connection.request("POST", f"/api/v1/tables/{table}/rows", payload, {"Content-Type": "application/json"})
+            response = connection.getresponse()
+            text = response.read()
+            elapsed = (time.perf_counter() - start) * 1000
+            if response.status == 503:
+                with lock:
+                    busy[0] += 1
+                time.sleep(float(response.getheader("Retry-After", "1")))
+                continue
+            with lock:
+                if response.status == 200 and json.loads(text)["rowsInserted"] == rows:
+                    latencies.append(elapsed)
+                else:
+                    errors.append((response.status, text[:200]))
+            break
+
+
+threads = [threading.Thread(target=run, args=(c,)) for c in range(clients)]
+started = time.perf_counter()
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+elapsed = time.perf_counter() - started
+latencies.sort()
+p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else float("nan")
+print(f"{len(latencies) * rows / elapsed:.0f} {p(0.5):.1f} {p(0.99):.1f} {busy[0]} {len(errors)}")
+if errors:
+    print(errors[:3], file=sys.stderr)
