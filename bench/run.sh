@@ -71,7 +71,8 @@ http_load() { # table expected-rows query curl-args...
   local table=$1 expected=$2 query=$3 start end report inserted
   shift 3
   start=$(now)
-  report=$(curl -sf -X POST "localhost:$PORT/api/v1/tables/$table/rows?$query" "$@")
+  # -T streams the file as curl reads it (--data-binary @file reads it whole into memory first)
+  report=$(curl -sf -X POST -H 'Expect:' "localhost:$PORT/api/v1/tables/$table/rows?$query" "$@")
   end=$(now)
   inserted=$(echo "$report" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rowsInserted"])')
   [ "$inserted" = "$expected" ] || { echo "expected $expected rows, report: $report" >&2; exit 1; }
@@ -89,12 +90,12 @@ formats() { # dataset columns generator
   declare -A seconds
   for _ in $(seq 1 "$RUNS"); do
     "reset_$set"; seconds[0]+="$(psql_copy "$set" "$columns" "$base.csv") "
-    "reset_$set"; seconds[1]+="$(http_load "$set" "$ROWS" "" -H 'Content-Type: text/csv' --data-binary "@$base.csv") "
+    "reset_$set"; seconds[1]+="$(http_load "$set" "$ROWS" "" -H 'Content-Type: text/csv' -T "$base.csv") "
     "reset_$set"; seconds[2]+="$(http_load "$set" "$ROWS" "" -F "file=@$base.csv;type=text/csv") "
-    "reset_$set"; seconds[3]+="$(http_load "$set" "$ROWS" "" -H 'Content-Type: text/csv' -H 'Content-Encoding: gzip' --data-binary "@$base.csv.gz") "
-    "reset_$set"; seconds[4]+="$(http_load "$set" "$ROWS" "" -H 'Content-Type: application/x-ndjson' --data-binary "@$base.ndjson") "
-    "reset_$set"; seconds[5]+="$(http_load "$set" "$ROWS" "" -H 'Content-Type: application/json' --data-binary "@$base.json") "
-    "reset_$set"; seconds[6]+="$(http_load "$set" "$ROWS" "method=batch" -H 'Content-Type: text/csv' --data-binary "@$base.csv") "
+    "reset_$set"; seconds[3]+="$(http_load "$set" "$ROWS" "" -H 'Content-Type: text/csv' -H 'Content-Encoding: gzip' -T "$base.csv.gz") "
+    "reset_$set"; seconds[4]+="$(http_load "$set" "$ROWS" "" -H 'Content-Type: application/x-ndjson' -T "$base.ndjson") "
+    "reset_$set"; seconds[5]+="$(http_load "$set" "$ROWS" "" -H 'Content-Type: application/json' -T "$base.json") "
+    "reset_$set"; seconds[6]+="$(http_load "$set" "$ROWS" "method=batch" -H 'Content-Type: text/csv' -T "$base.csv") "
   done
   local reference
   reference=$(echo "${seconds[0]}" | tr ' ' '\n' | grep . | median)
@@ -122,7 +123,7 @@ reset_items() {
 items_load() { # query file expected-counts
   local start end report
   start=$(now)
-  report=$(curl -sf -X POST "localhost:$PORT/api/v1/tables/items/rows?$1" -H "Content-Type: text/csv" --data-binary "@$2")
+  report=$(curl -sf -X POST -H 'Expect:' "localhost:$PORT/api/v1/tables/items/rows?$1" -H "Content-Type: text/csv" -T "$2")
   end=$(now)
   echo "$report" | python3 -c "import json,sys; r=json.load(sys.stdin); c=(r['rowsInserted'],r['rowsUpdated'],r['rowsSkipped'],r['rowsRejected']); assert c == $3, c" \
     || { echo "unexpected report: $report" >&2; exit 1; }
@@ -177,8 +178,8 @@ memory() {
   reset_users
   local max_heap=0 start end report rows
   start=$(now)
-  python3 big_csv.py "$BIG_BYTES" 2>work/big.rows | curl -sf -X POST "localhost:$PORT/api/v1/tables/users/rows" \
-    -H 'Content-Type: text/csv' -H 'Transfer-Encoding: chunked' --data-binary @- > work/big.report &
+  python3 big_csv.py "$BIG_BYTES" 2>work/big.rows | curl -sf -X POST -H 'Expect:' "localhost:$PORT/api/v1/tables/users/rows" \
+    -H 'Content-Type: text/csv' -T - > work/big.report &
   local upload=$!
   while kill -0 $upload 2>/dev/null; do
     local h
