@@ -3,6 +3,10 @@ package dev.bulkload.ingest;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,11 +19,24 @@ class LoadPermits {
 
     private final Semaphore permits;
 
+    private static final Logger logger = LoggerFactory.getLogger(LoadPermits.class);
+
     private final LoadProperties properties;
 
-    LoadPermits(LoadProperties properties) {
+    private final int maxLoads;
+
+    LoadPermits(LoadProperties properties, Environment environment) {
         this.properties = properties;
-        this.permits = new Semaphore(properties.maxConcurrentLoads(), true);
+        int pool = environment.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class, 10);
+        int loads = properties.maxConcurrentLoads();
+        if (loads >= pool) {
+            // each load holds a connection; leave one for catalog lookups and health checks
+            loads = Math.max(1, pool - 1);
+            logger.warn("bulkload.load.max-concurrent-loads={} is not below the pool size {}; using {}",
+                    properties.maxConcurrentLoads(), pool, loads);
+        }
+        this.permits = new Semaphore(loads, true);
+        this.maxLoads = loads;
     }
 
     /** Takes a permit; release it with {@link #release()}. */
@@ -33,7 +50,7 @@ class LoadPermits {
             acquired = false;
         }
         if (!acquired) {
-            throw new LoadCapacityException(this.properties.maxConcurrentLoads(),
+            throw new LoadCapacityException(this.maxLoads,
                     this.properties.retryAfter().toSeconds());
         }
     }
