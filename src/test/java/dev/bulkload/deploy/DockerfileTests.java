@@ -1,0 +1,94 @@
+package dev.bulkload.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Dockerfile's rules, read from the file itself (no Docker engine here to build it). */
+class DockerfileTests {
+
+    private static List<String> instructions;
+
+    @BeforeAll
+    static void readDockerfile() throws IOException {
+        instructions = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : Files.readAllLines(Path.of("Dockerfile"))) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("#") || trimmed.isEmpty()) {
+                continue;
+            }
+            if (trimmed.endsWith("\\")) {
+                current.append(trimmed, 0, trimmed.length() - 1).append(' ');
+                continue;
+            }
+            instructions.add(current.append(trimmed).toString());
+            current.setLength(0);
+        }
+    }
+
+    @Test
+    void isMultiStageWithAPinnedJre25Runtime() {
+        List<String> from = starting("FROM ");
+        assertThat(from).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(from.get(0)).contains(" AS build");
+        String runtime = from.get(from.size() - 1);
+        assertThat(runtime).matches("FROM eclipse-temurin:25\\.\\d+\\.\\d+_\\d+-jre-\\w+").doesNotContain("latest");
+    }
+
+    @Test
+    void buildsWithTheWrapperAndShipsTheExtractedLayersDependenciesFirst() {
+        assertThat(instructions).anyMatch((i) -> i.startsWith("RUN ./mvnw") && i.contains("package")
+                && i.contains("extract --layers"));
+        List<String> copies = starting("COPY --from=build");
+        assertThat(copies).containsExactly("COPY --from=build /layers/dependencies/ ./",
+                "COPY --from=build /layers/spring-boot-loader/ ./",
+                "COPY --from=build /layers/snapshot-dependencies/ ./", "COPY --from=build /layers/application/ ./");
+    }
+
+    @Test
+    void trainsAnAotCacheWithoutDatabaseAndUsesIt() {
+        assertThat(instructions).anyMatch((i) -> i.startsWith("RUN java -XX:AOTCacheOutput=")
+                && i.contains("-Dspring.flyway.enabled=false") && i.contains("initialization-fail-timeout=-1")
+                && i.contains("spring.context.exit=onRefresh"));
+        assertThat(entrypoint()).contains("\"-XX:AOTCache=/app/application.aot\"");
+    }
+
+    @Test
+    void runsAsNonRootExecFormWithMemoryFromJavaToolOptions() {
+        assertThat(starting("USER ")).containsExactly("USER 10001:10001");
+        assertThat(entrypoint()).startsWith("ENTRYPOINT [\"java\"").endsWith("\"-jar\", \"application.jar\"]");
+        assertThat(starting("ENV ")).anyMatch((i) -> i.contains("JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage="));
+        assertThat(starting("EXPOSE ")).containsExactly("EXPOSE 8080");
+        int user = instructions.indexOf("USER 10001:10001");
+        assertThat(instructions.indexOf(entrypoint())).isGreaterThan(user);
+    }
+
+    @Test
+    void holdsNoSecrets() {
+        assertThat(instructions).filteredOn((i) -> i.startsWith("ENV ") || i.startsWith("ARG "))
+            .noneMatch((i) -> i.toUpperCase().matches(".*(PASSWORD|SECRET|TOKEN|_KEY)=.*"));
+    }
+
+    @Test
+    void dockerignoreKeepsBuildOutputAndLocalDataOut() throws IOException {
+        assertThat(Files.readAllLines(Path.of(".dockerignore"))).contains(".git", ".data", "target");
+    }
+
+    private static List<String> starting(String prefix) {
+        return instructions.stream().filter((i) -> i.startsWith(prefix)).toList();
+    }
+
+    private static String entrypoint() {
+        List<String> entrypoints = starting("ENTRYPOINT ");
+        assertThat(entrypoints).hasSize(1);
+        return entrypoints.get(0);
+    }
+}

@@ -1,0 +1,212 @@
+package dev.bulkload.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.bulkload.TestDatabase;
+
+/**
+ * The application as the image ships it: the packaged jar extracted into its layers and started as
+ * {@code java -jar application.jar} against the test database; then SIGTERM with a load in flight.
+ */
+class PackagedApplicationIT {
+
+    private static final Path APP = Path.of("target", "layered-it", "app");
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private Process process;
+
+    private int port;
+
+    @BeforeAll
+    static void extractLayers() throws Exception {
+        Path extracted = Path.of("target", "layered-it", "layers");
+        deleteRecursively(Path.of("target", "layered-it"));
+        run(List.of(java(), "-Djarmode=tools", "-jar", "target/bulk-loader.jar", "extract", "--layers",
+                "--destination", extracted.toString(), "--application-filename", "application.jar"));
+        // the Dockerfile copies the layers into one directory in this order
+        for (String layer : List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application")) {
+            Path from = extracted.resolve(layer);
+            if (Files.isDirectory(from)) {
+                try (Stream<Path> files = Files.walk(from)) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        Path to = APP.resolve(from.relativize(file).toString());
+                        Files.createDirectories(to.getParent());
+                        Files.copy(file, to);
+                    }
+                }
+            }
+        }
+        assertThat(APP.resolve("application.jar")).exists();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (this.process != null && this.process.isAlive()) {
+            this.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void extractedApplicationBecomesReadyAndServesLoads() throws Exception {
+        start("30s");
+        String table = createTable();
+        HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/api/v1/tables/" + table + "/rows"))
+            .header("Content-Type", "text/csv")
+            .POST(HttpRequest.BodyPublishers.ofString("name,email\nAnn,ann@example.com\n"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(count(table)).isEqualTo(1);
+        assertThat(get("/actuator/health/liveness")).contains("\"UP\"");
+    }
+
+    @Test
+    void sigtermLetsALoadInFlightFinishThenExits() throws Exception {
+        start("30s");
+        String table = createTable();
+        try (Socket socket = new Socket("localhost", this.port)) {
+            OutputStream out = openUpload(socket, table);
+            awaitActiveLoads(1);
+            this.process.destroy();
+            Thread.sleep(1000);
+            chunk(out, "Cy,cy@example.com\n");
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 200").contains("\"rowsInserted\":2");
+        }
+        assertThat(this.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(count(table)).isEqualTo(2);
+    }
+
+    @Test
+    void aLoadCutOffByTheShutdownTimeoutLeavesNothing() throws Exception {
+        start("2s");
+        String table = createTable();
+        try (Socket socket = new Socket("localhost", this.port)) {
+            openUpload(socket, table);
+            awaitActiveLoads(1);
+            this.process.destroy();
+            assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(count(table)).isZero();
+    }
+
+    private void start(String shutdownTimeout) throws Exception {
+        try (ServerSocket free = new ServerSocket(0)) {
+            this.port = free.getLocalPort();
+        }
+        TestDatabase.Settings db = TestDatabase.settings();
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", "application.jar", "--server.port=" + this.port,
+                "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.username(),
+                "--spring.datasource.password=" + db.password(),
+                "--spring.lifecycle.timeout-per-shutdown-phase=" + shutdownTimeout));
+        this.process = new ProcessBuilder(command).directory(APP.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(Path.of("target", "layered-it", "application-" + this.port + ".log").toFile())
+            .start();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            .until(() -> get("/actuator/health/readiness").contains("\"UP\""));
+    }
+
+    private OutputStream openUpload(Socket socket, String table) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /api/v1/tables/" + table + "/rows HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: text/csv\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        chunk(out, "name,email\nAnn,ann@example.com\n");
+        return out;
+    }
+
+    private void awaitActiveLoads(int loads) {
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> get("/actuator/prometheus").contains("bulkload_loads_active{application=\"bulk-loader\"} "
+                    + loads + ".0"));
+    }
+
+    private String get(String path) throws IOException, InterruptedException {
+        return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString())
+            .body();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + this.port + path);
+    }
+
+    private static void chunk(OutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private static String createTable() throws SQLException {
+        String name = "packaged_" + System.nanoTime();
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("create table public." + name + " (id bigserial primary key, name text not null, "
+                    + "email text not null unique)");
+        }
+        return name;
+    }
+
+    private static long count(String table) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("select count(*) from public." + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        TestDatabase.Settings db = TestDatabase.settings();
+        return DriverManager.getConnection(db.url(), db.username(), db.password());
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process extract = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(extract.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(extract.waitFor()).as(output).isZero();
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (Files.exists(path)) {
+            try (Stream<Path> files = Files.walk(path)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+}
