@@ -1,0 +1,137 @@
+package dev.bulkload.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** The Helm chart, linted and rendered with helm-java (no cluster needed). */
+class HelmChartTests {
+
+    private static final Path CHART = Path.of("helm", "bulk-loader");
+
+    @Test
+    void strictLintPasses() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    @Test
+    void defaultsRenderTheWorkloadWithProbesSecurityAndSecrets() {
+        List<Map<String, Object>> documents = render(new Helm(CHART).template().withName("bl"));
+        assertThat(kinds(documents)).containsExactlyInAnyOrder("ServiceAccount", "Secret", "ConfigMap", "ConfigMap",
+                "Service", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget");
+        assertThat(find(documents, "HorizontalPodAutoscaler").get("apiVersion")).isEqualTo("autoscaling/v2");
+        assertThat(find(documents, "PodDisruptionBudget").get("apiVersion")).isEqualTo("policy/v1");
+
+        Map<String, Object> deployment = find(documents, "Deployment");
+        assertThat(deployment.get("apiVersion")).isEqualTo("apps/v1");
+        Map<String, Object> template = map(map(deployment, "spec"), "template");
+        assertThat(map(map(template, "metadata"), "annotations")).containsKey("checksum/config");
+        assertThat(map(map(template, "metadata"), "labels")).containsEntry("app.kubernetes.io/name", "bulk-loader")
+            .containsEntry("app.kubernetes.io/instance", "bl");
+        Map<String, Object> pod = map(template, "spec");
+        assertThat(map(pod, "securityContext")).containsEntry("runAsNonRoot", true)
+            .containsEntry("runAsUser", 10001)
+            .containsEntry("seccompProfile", Map.of("type", "RuntimeDefault"));
+        assertThat((Integer) pod.get("terminationGracePeriodSeconds")).isGreaterThan(30 + 10);
+        Map<String, Object> container = list(pod, "containers").get(0);
+        assertThat(map(map(container, "livenessProbe"), "httpGet")).containsEntry("path", "/actuator/health/liveness");
+        assertThat(map(map(container, "readinessProbe"), "httpGet")).containsEntry("path", "/actuator/health/readiness");
+        assertThat(map(map(container, "startupProbe"), "httpGet")).containsEntry("path", "/actuator/health/liveness");
+        assertThat(map(container, "securityContext")).containsEntry("readOnlyRootFilesystem", true)
+            .containsEntry("allowPrivilegeEscalation", false)
+            .containsEntry("capabilities", Map.of("drop", List.of("ALL")));
+        assertThat(map(map(container, "lifecycle"), "preStop")).isNotNull();
+        assertThat(list(container, "volumeMounts")).anyMatch((m) -> "/tmp".equals(m.get("mountPath")));
+        assertThat(list(pod, "volumes").get(0)).containsEntry("emptyDir", Map.of("sizeLimit", "1Gi"));
+        assertThat(list(container, "env")).allSatisfy((env) -> assertThat(
+                map(map(env, "valueFrom"), "secretKeyRef")).containsEntry("name", "bl-bulk-loader-db"));
+        assertThat(find(documents, "Secret").get("metadata").toString()).contains("bl-bulk-loader-db");
+        Map<String, Object> config = documents.stream()
+            .filter((d) -> "ConfigMap".equals(d.get("kind")) && !map(d, "metadata").get("name").toString().endsWith("dashboard"))
+            .findFirst()
+            .orElseThrow();
+        assertThat(map(config, "data")).containsEntry("BULKLOAD_TABLES_INCLUDE", "public.*")
+            .containsEntry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "30s")
+            .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
+        Map<String, Object> dashboard = documents.stream()
+            .filter((d) -> map(d, "metadata").get("name").toString().endsWith("dashboard"))
+            .findFirst()
+            .orElseThrow();
+        assertThat(map(map(dashboard, "metadata"), "labels")).containsEntry("grafana_dashboard", "1");
+        assertThat(map(dashboard, "data").get("bulk-loader.json").toString()).contains("bulkload_rows_total");
+    }
+
+    @Test
+    void everyOptionalFeatureRenders() {
+        List<Map<String, Object>> documents = render(new Helm(CHART).template()
+            .withName("bl")
+            .set("ingress.enabled", true)
+            .set("networkPolicy.enabled", true)
+            .set("serviceMonitor.enabled", true)
+            .set("serviceMonitor.additionalLabels.release", "kube-prometheus-stack")
+            .set("database.existingSecret", "db-credentials"));
+        assertThat(kinds(documents)).contains("Ingress", "NetworkPolicy", "ServiceMonitor").doesNotContain("Secret");
+        assertThat(find(documents, "Ingress").get("apiVersion")).isEqualTo("networking.k8s.io/v1");
+        assertThat(find(documents, "NetworkPolicy").get("apiVersion")).isEqualTo("networking.k8s.io/v1");
+        Map<String, Object> monitor = find(documents, "ServiceMonitor");
+        assertThat(monitor.get("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(map(map(monitor, "metadata"), "labels")).containsEntry("release", "kube-prometheus-stack");
+        assertThat(list(map(monitor, "spec"), "endpoints").get(0)).containsEntry("path", "/actuator/prometheus");
+        Map<String, Object> container = list(map(map(map(find(documents, "Deployment"), "spec"), "template"), "spec"),
+                "containers").get(0);
+        assertThat(list(container, "env")).allSatisfy((env) -> assertThat(
+                map(map(env, "valueFrom"), "secretKeyRef")).containsEntry("name", "db-credentials"));
+    }
+
+    @Test
+    void wrongValuesAreRejectedByTheSchema() {
+        assertThatException().isThrownBy(() -> new Helm(CHART).template().set("replicaCount", -1).call())
+            .withMessageContaining("replicaCount");
+        assertThatException().isThrownBy(() -> new Helm(CHART).template().set("image.pullPolicy", "Sometimes").call())
+            .withMessageContaining("pullPolicy");
+        assertThatException()
+            .isThrownBy(() -> new Helm(CHART).template().set("database.url", "mysql://db/app").call())
+            .withMessageContaining("url");
+    }
+
+    private static List<Map<String, Object>> render(TemplateCommand command) {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        for (Object document : new Yaml().loadAll(command.call())) {
+            if (document instanceof Map<?, ?> map) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> typed = (Map<String, Object>) map;
+                documents.add(typed);
+            }
+        }
+        return documents;
+    }
+
+    private static List<String> kinds(List<Map<String, Object>> documents) {
+        return documents.stream().map((d) -> (String) d.get("kind")).toList();
+    }
+
+    private static Map<String, Object> find(List<Map<String, Object>> documents, String kind) {
+        return documents.stream().filter((d) -> kind.equals(d.get("kind"))).findFirst().orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> parent, String key) {
+        return (Map<String, Object>) parent.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> parent, String key) {
+        return (List<Map<String, Object>>) parent.get(key);
+    }
+}
