@@ -96,6 +96,7 @@ class PackagedApplicationIT {
             awaitActiveLoads(1);
             this.process.destroy();
             Thread.sleep(1000);
+            assertThat(servesNewRequests()).as("new requests after SIGTERM").isFalse();
             chunk(out, "Cy,cy@example.com\n");
             out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -143,6 +144,23 @@ class PackagedApplicationIT {
             .getBytes(StandardCharsets.US_ASCII));
         chunk(out, "name,email\nAnn,ann@example.com\n");
         return out;
+    }
+
+    private boolean servesNewRequests() {
+        try {
+            HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/actuator/health"))
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        }
+        catch (IOException ex) {
+            return false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void awaitActiveLoads(int loads) {
