@@ -218,4 +218,4 @@ for section in $SECTIONS; do
 done
 emit ""
 emit "Service peak RSS over the whole run: $(($(awk '/VmHWM/ {print $2}' "/proc/$SERVICE/status") / 1024)) MiB."
-cp "$OUT" results.md
+cp "$OUT" "${BENCH_RESULTS:-results.md}"
