@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.StringJoiner;
 import java.util.function.Function;
 
-import dev.bulkload.catalog.LoadableColumn;
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.SqlIdentifier;
 
@@ -276,9 +275,5 @@ final class StagingSql {
 
     private static String bare(String quoted) {
         return quoted.substring(quoted.lastIndexOf('.') + 2, quoted.length() - 1);
-    }
-
-    static boolean nullable(LoadableColumn column) {
-        return column.nullable();
     }
 }
