@@ -95,8 +95,10 @@ class PackagedApplicationIT {
             OutputStream out = openUpload(socket, table);
             awaitActiveLoads(1);
             this.process.destroy();
-            Thread.sleep(1000);
-            assertThat(servesNewRequests()).as("new requests after SIGTERM").isFalse();
+            // the signal: once shutdown has begun, no new request is served while the upload is still open
+            await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> !servesNewRequests());
             chunk(out, "Cy,cy@example.com\n");
             out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
