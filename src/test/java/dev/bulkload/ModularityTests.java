@@ -22,7 +22,7 @@ class ModularityTests {
             .dependOnClassesThat()
             .resideInAnyPackage("java.sql..", "org.postgresql..", "org.springframework.jdbc..",
                     "org.springframework.web..", "jakarta.servlet..", "dev.bulkload.ingest..", "dev.bulkload.web..",
-                    "dev.bulkload.copy..", "dev.bulkload.batch..")
+                    "dev.bulkload.copy..", "dev.bulkload.batch..", "dev.bulkload.jdbc..")
             .check(CLASSES);
     }
 
@@ -45,7 +45,7 @@ class ModularityTests {
             .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("java.sql..", "org.postgresql..", "org.springframework.jdbc..")
+            .resideInAnyPackage("java.sql..", "org.postgresql..", "org.springframework.jdbc..", "dev.bulkload.jdbc..")
             .check(CLASSES);
     }
 

@@ -10,16 +10,14 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
+import dev.bulkload.jdbc.Savepoints;
+import dev.bulkload.jdbc.SqlFailure;
 import dev.bulkload.row.Reject;
 import dev.bulkload.row.RejectSink;
 import dev.bulkload.row.Row;
@@ -37,8 +35,6 @@ import dev.bulkload.row.WriteTarget;
 final class BatchRowWriter implements RowWriter {
 
     private static final Logger logger = LoggerFactory.getLogger(BatchRowWriter.class);
-
-    private static final SQLStateSQLExceptionTranslator TRANSLATOR = new SQLStateSQLExceptionTranslator();
 
     private static final java.util.regex.Pattern PARAMETER = java.util.regex.Pattern.compile("parameter \\$(\\d{1,5}) ");
 
@@ -110,7 +106,7 @@ final class BatchRowWriter implements RowWriter {
             return new WriteCounts(insertRange(0, this.values.size()), 0, 0);
         }
         catch (SQLException ex) {
-            throw translate(ex);
+            throw SqlFailure.translate("INSERT", ex);
         }
         finally {
             close();
@@ -127,7 +123,7 @@ final class BatchRowWriter implements RowWriter {
         if (from >= to) {
             return 0;
         }
-        Savepoint savepoint = this.connection.setSavepoint();
+        Savepoint savepoint = Savepoints.set(this.connection);
         try {
             for (int i = from; i < to; i++) {
                 bind(i);
@@ -137,17 +133,16 @@ final class BatchRowWriter implements RowWriter {
             for (int count : this.statement.executeBatch()) {
                 inserted += (count == PreparedStatement.SUCCESS_NO_INFO) ? 1 : count;
             }
-            this.connection.releaseSavepoint(savepoint);
+            Savepoints.release(this.connection, savepoint);
             return inserted;
         }
         catch (SQLException ex) {
-            SQLException cause = serverError(ex);
-            if (cause.getSQLState() == null || !isDataError(cause.getSQLState())) {
+            SQLException cause = SqlFailure.cause(ex);
+            if (!SqlFailure.isDataError(cause)) {
                 throw ex;
             }
             this.statement.clearBatch();
-            this.connection.rollback(savepoint);
-            this.connection.releaseSavepoint(savepoint);
+            Savepoints.rollback(this.connection, savepoint);
             if (to - from == 1) {
                 RowRejectedException rejected = rejected(cause, from);
                 if (this.rejects == null) {
@@ -163,17 +158,13 @@ final class BatchRowWriter implements RowWriter {
     }
 
     private RowRejectedException rejected(SQLException ex, int index) {
-        ServerErrorMessage server = (ex instanceof PSQLException psql) ? psql.getServerErrorMessage() : null;
-        String message = (server != null) ? server.getMessage() : ex.getMessage();
-        if (server != null && server.getDetail() != null) {
-            message = message + " (" + server.getDetail() + ")";
-        }
+        ServerErrorMessage server = SqlFailure.server(ex);
         long[] origin = this.origins.get(index);
         String column = (server != null) ? server.getColumn() : null;
         if (column == null && server != null) {
             column = parameterColumn(server.getWhere());
         }
-        return new RowRejectedException(message, origin[0], origin[1], column, ex.getSQLState(),
+        return new RowRejectedException(SqlFailure.message(ex), origin[0], origin[1], column, ex.getSQLState(),
                 (server != null) ? server.getConstraint() : null);
     }
 
@@ -186,13 +177,6 @@ final class BatchRowWriter implements RowWriter {
         int index = Integer.parseInt(matcher.group(1)) - 1 - ((this.target.recordColumn() != null) ? 1 : 0);
         return (index >= 0 && index < this.indexes.length)
                 ? this.target.table().columns().get(this.indexes[index]).name() : null;
-    }
-
-    private static SQLException serverError(SQLException ex) {
-        if (!(ex instanceof PSQLException) && ex.getNextException() != null) {
-            return ex.getNextException();
-        }
-        return ex;
     }
 
     private void bind(int index) throws SQLException {
@@ -220,12 +204,4 @@ final class BatchRowWriter implements RowWriter {
         DataSourceUtils.releaseConnection(this.connection, this.dataSource);
     }
 
-    private static DataAccessException translate(SQLException ex) {
-        DataAccessException translated = TRANSLATOR.translate("INSERT", null, ex);
-        return (translated != null) ? translated : new UncategorizedSQLException("INSERT", null, ex);
-    }
-
-    private static boolean isDataError(String sqlState) {
-        return sqlState.startsWith("22") || sqlState.startsWith("23");
-    }
 }

@@ -5,11 +5,10 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 import org.springframework.stereotype.Component;
 
+import dev.bulkload.jdbc.SqlFailure;
 import dev.bulkload.row.RejectSink;
 import dev.bulkload.row.RowWriter;
 import dev.bulkload.row.TargetWriters;
@@ -33,8 +32,7 @@ public class BatchWriters implements TargetWriters {
         }
         catch (SQLException ex) {
             DataSourceUtils.releaseConnection(connection, this.dataSource);
-            var translated = new SQLStateSQLExceptionTranslator().translate("INSERT", null, ex);
-            throw (translated != null) ? translated : new UncategorizedSQLException("INSERT", null, ex);
+            throw SqlFailure.translate("INSERT", ex);
         }
     }
 }

@@ -2,15 +2,11 @@ package dev.bulkload.copy;
 
 import java.sql.SQLException;
 
-import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
-
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.UncategorizedSQLException;
-import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 import dev.bulkload.catalog.LoadableColumn;
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.jdbc.SqlFailure;
 import dev.bulkload.row.RowRejectedException;
 
 /**
@@ -18,8 +14,6 @@ import dev.bulkload.row.RowRejectedException;
  * names the N-th row of this statement, which the writer remembers by record and line.
  */
 final class CopyErrors {
-
-    private static final SQLStateSQLExceptionTranslator TRANSLATOR = new SQLStateSQLExceptionTranslator();
 
     private CopyErrors() {
     }
@@ -53,11 +47,9 @@ final class CopyErrors {
     };
 
     static RuntimeException translate(SQLException ex, LoadableTable table, String relationName, RowOrigin origin) {
-        ServerErrorMessage server = (ex instanceof PSQLException psql) ? psql.getServerErrorMessage() : null;
-        String sqlState = ex.getSQLState();
-        if (server == null || sqlState == null || !isDataError(sqlState)) {
-            DataAccessException translated = TRANSLATOR.translate("COPY", null, ex);
-            return (translated != null) ? translated : new UncategorizedSQLException("COPY", null, ex);
+        ServerErrorMessage server = SqlFailure.server(ex);
+        if (server == null || !SqlFailure.isDataError(ex)) {
+            return SqlFailure.translate("COPY", ex);
         }
         Long record = null;
         Long line = null;
@@ -79,11 +71,8 @@ final class CopyErrors {
                 column = columnAfter(context.substring(digits), table);
             }
         }
-        String message = server.getMessage();
-        if (server.getDetail() != null) {
-            message = message + " (" + server.getDetail() + ")";
-        }
-        return new RowRejectedException(message, record, line, column, sqlState, server.getConstraint());
+        return new RowRejectedException(SqlFailure.message(ex), record, line, column, ex.getSQLState(),
+                server.getConstraint());
     }
 
     /** The text after {@code COPY <table>, line } in the error context, or null. */
@@ -116,10 +105,5 @@ final class CopyErrors {
             }
         }
         return best;
-    }
-
-    /** Classes 22 (data exception) and 23 (integrity constraint violation) are the row's fault. */
-    static boolean isDataError(String sqlState) {
-        return sqlState.startsWith("22") || sqlState.startsWith("23");
     }
 }

@@ -17,10 +17,9 @@ import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
+import dev.bulkload.jdbc.Savepoints;
 import dev.bulkload.row.Reject;
 import dev.bulkload.row.RejectSink;
 import dev.bulkload.row.Row;
@@ -41,8 +40,6 @@ import dev.bulkload.row.WriteTarget;
 final class CopyRowWriter implements RowWriter {
 
     private static final Logger logger = LoggerFactory.getLogger(CopyRowWriter.class);
-
-    private static final SQLStateSQLExceptionTranslator TRANSLATOR = new SQLStateSQLExceptionTranslator();
 
     private static final Pattern SKIPPED_ROW = Pattern.compile("skipping row due to data type incompatibility at line (\\d{1,10})");
 
@@ -193,7 +190,6 @@ final class CopyRowWriter implements RowWriter {
                         throw ex;
                     }
                     rollback(savepoint);
-                    release(savepoint);
                     if (bad > start) {
                         copied += copyRange(start, bad);
                     }
@@ -248,7 +244,6 @@ final class CopyRowWriter implements RowWriter {
             logger.debug("COPY with ON_ERROR ignore into {} failed; isolating rows by segment",
                     this.target.relationName(), ex);
             rollback(savepoint);
-            release(savepoint);
             return copyIsolatingRejects();
         }
         for (int index : skipped) {
@@ -259,7 +254,6 @@ final class CopyRowWriter implements RowWriter {
             }
             catch (RowRejectedException ex) {
                 rollback(single);
-                release(single);
                 this.rejects.reject(new Reject(this.records[index], this.lines[index], ex.column(), ex.sqlState(),
                         ex.constraint(), ex.getMessage(), this.raws[index]));
             }
@@ -335,36 +329,15 @@ final class CopyRowWriter implements RowWriter {
     }
 
     private Savepoint savepoint() {
-        try {
-            return this.connection.setSavepoint();
-        }
-        catch (SQLException ex) {
-            throw translate(ex);
-        }
+        return Savepoints.set(this.connection);
     }
 
     private void release(Savepoint savepoint) {
-        try {
-            this.connection.releaseSavepoint(savepoint);
-        }
-        catch (SQLException ex) {
-            throw translate(ex);
-        }
+        Savepoints.release(this.connection, savepoint);
     }
 
     private void rollback(Savepoint savepoint) {
-        try {
-            this.connection.rollback(savepoint);
-        }
-        catch (SQLException ex) {
-            throw translate(ex);
-        }
-    }
-
-    private static DataAccessException translate(SQLException ex) {
-        DataAccessException translated = TRANSLATOR.translate("COPY", null, ex);
-        return (translated != null) ? translated
-                : new org.springframework.jdbc.UncategorizedSQLException("COPY", null, ex);
+        Savepoints.rollback(this.connection, savepoint);
     }
 
     private void cancel(CopyIn copy) {

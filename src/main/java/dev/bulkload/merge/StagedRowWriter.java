@@ -7,21 +7,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
 
-import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 import dev.bulkload.catalog.CheckConstraint;
 import dev.bulkload.catalog.ForeignKey;
 import dev.bulkload.catalog.LoadableColumn;
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.jdbc.Savepoints;
+import dev.bulkload.jdbc.SqlFailure;
 import dev.bulkload.row.Reject;
 import dev.bulkload.row.RejectSink;
 import dev.bulkload.row.Row;
@@ -42,6 +45,8 @@ final class StagedRowWriter implements RowWriter {
 
     private final JdbcTemplate jdbc;
 
+    private final NamedParameterJdbcTemplate named;
+
     private final DataSource dataSource;
 
     private final LoadableTable table;
@@ -49,6 +54,8 @@ final class StagedRowWriter implements RowWriter {
     private final boolean[] columns;
 
     private final MergePlan plan;
+
+    private final List<String> present;
 
     private final StagingSql sql;
 
@@ -72,10 +79,12 @@ final class StagedRowWriter implements RowWriter {
     StagedRowWriter(JdbcTemplate jdbc, DataSource dataSource, LoadableTable table, boolean[] columns, MergePlan plan,
             StagingSql sql, java.util.function.Function<RejectSink, RowWriter> fill, RejectSink rejects) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dataSource = dataSource;
         this.table = table;
         this.columns = columns;
         this.plan = plan;
+        this.present = present(table, columns);
         this.sql = sql;
         this.rejects = rejects;
         this.fill = fill.apply(plan.skipBadRows() ? this.refused::add : null);
@@ -152,7 +161,7 @@ final class StagedRowWriter implements RowWriter {
         Set<Long> seen = new HashSet<>();
         List<Reject> found = new ArrayList<>();
         List<String> notNull = new ArrayList<>();
-        List<String> present = present();
+        List<String> present = this.present;
         for (String column : present) {
             LoadableColumn definition = this.table.column(column);
             if (!definition.nullable() || this.plan.key().contains(column)) {
@@ -220,7 +229,7 @@ final class StagedRowWriter implements RowWriter {
     private List<Reject> keyChecks() {
         Set<Long> seen = new HashSet<>();
         List<Reject> found = new ArrayList<>();
-        List<String> present = present();
+        List<String> present = this.present;
         if (this.plan.mode() == WriteMode.UPDATE) {
             this.jdbc.query(this.sql.unmatched(), (rs) -> {
                 add(found, seen, rs.getLong(1), null, NO_MATCH_STATE, null, "no row with this key");
@@ -259,7 +268,7 @@ final class StagedRowWriter implements RowWriter {
         if (this.plan.mode() != WriteMode.INSERT || !this.plan.skipBadRows() || !this.table.readable()) {
             return null;
         }
-        List<String> present = present();
+        List<String> present = this.present;
         for (List<String> unique : this.table.allUniqueKeys()) {
             if (present.containsAll(unique) && unique.stream().noneMatch((c) -> this.table.column(c).nullable())) {
                 return unique;
@@ -276,15 +285,15 @@ final class StagedRowWriter implements RowWriter {
             return WriteCounts.NONE;
         }
         Connection connection = DataSourceUtils.getConnection(this.dataSource);
-        Savepoint savepoint = savepoint(connection);
+        Savepoint savepoint = Savepoints.set(connection);
         List<Long> colliding;
         try {
-            colliding = this.jdbc.query(this.sql.insertSkippingConflicts(identity), (rs, n) -> rs.getLong(1),
-                    range[0], range[1], range[0], range[1]);
-            release(connection, savepoint);
+            colliding = this.named.query(this.sql.insertSkippingConflicts(identity), range(range[0], range[1]),
+                    (rs, n) -> rs.getLong(1));
+            Savepoints.release(connection, savepoint);
         }
         catch (DataAccessException ex) {
-            rollback(connection, savepoint);
+            Savepoints.rollback(connection, savepoint);
             return mergeAll();
         }
         if (!colliding.isEmpty()) {
@@ -292,7 +301,7 @@ final class StagedRowWriter implements RowWriter {
             List<Reject> found = new ArrayList<>();
             Long[] records = colliding.toArray(Long[]::new);
             for (List<String> unique : this.table.allUniqueKeys()) {
-                if (!present().containsAll(unique)) {
+                if (!this.present.containsAll(unique)) {
                     continue;
                 }
                 String constraint = this.table.keyNames().get(unique);
@@ -317,21 +326,21 @@ final class StagedRowWriter implements RowWriter {
 
     private WriteCounts mergeRange(long[] staged, int from, int to) {
         Connection connection = DataSourceUtils.getConnection(this.dataSource);
-        Savepoint savepoint = savepoint(connection);
+        Savepoint savepoint = Savepoints.set(connection);
         try {
             WriteCounts counts = merge(staged[from], staged[to - 1]);
-            release(connection, savepoint);
+            Savepoints.release(connection, savepoint);
             if (this.plan.mode() == WriteMode.IGNORE) {
                 counts = new WriteCounts(counts.inserted(), 0, (to - from) - counts.inserted());
             }
             return counts;
         }
         catch (DataAccessException ex) {
-            SQLException cause = sqlCause(ex);
-            if (cause == null || cause.getSQLState() == null || !isDataError(cause.getSQLState())) {
+            SQLException cause = SqlFailure.find(ex);
+            if (!SqlFailure.isDataError(cause)) {
                 throw ex;
             }
-            rollback(connection, savepoint);
+            Savepoints.rollback(connection, savepoint);
             if (to - from == 1) {
                 Reject reject = reject(staged[from], cause);
                 if (!this.plan.skipBadRows()) {
@@ -369,15 +378,12 @@ final class StagedRowWriter implements RowWriter {
     }
 
     private WriteCounts runMerge(long first, long last) {
-        String merge = this.sql.merge(this.plan.mode());
-        int ranges = merge.split("BETWEEN \\? AND \\?", -1).length - 1;
-        Object[] arguments = new Object[2 * ranges];
-        for (int i = 0; i < ranges; i++) {
-            arguments[2 * i] = first;
-            arguments[2 * i + 1] = last;
-        }
-        return this.jdbc.queryForObject(merge, (rs, n) -> new WriteCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3)),
-                arguments);
+        return this.named.queryForObject(this.sql.merge(this.plan.mode()), range(first, last),
+                (rs, n) -> new WriteCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+    }
+
+    private static Map<String, Object> range(long first, long last) {
+        return Map.of("first", first, "last", last);
     }
 
     private long[] stagedRecords() {
@@ -391,11 +397,12 @@ final class StagedRowWriter implements RowWriter {
         }
     }
 
-    private List<String> present() {
+    /** The names of the columns the rows carry, in table order. */
+    static List<String> present(LoadableTable table, boolean[] columns) {
         List<String> present = new ArrayList<>();
-        for (int i = 0; i < this.columns.length; i++) {
-            if (this.columns[i]) {
-                present.add(this.table.columns().get(i).name());
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i]) {
+                present.add(table.columns().get(i).name());
             }
         }
         return present;
@@ -411,11 +418,8 @@ final class StagedRowWriter implements RowWriter {
     }
 
     private Reject reject(long record, SQLException cause) {
-        ServerErrorMessage server = (cause instanceof PSQLException psql) ? psql.getServerErrorMessage() : null;
-        String message = (server != null) ? server.getMessage() : cause.getMessage();
-        if (server != null && server.getDetail() != null) {
-            message = message + " (" + server.getDetail() + ")";
-        }
+        ServerErrorMessage server = SqlFailure.server(cause);
+        String message = SqlFailure.message(cause);
         int index = Arrays.binarySearch(this.records, 0, this.rows, record);
         return new Reject(record, (index >= 0) ? this.lines[index] : null, (server != null) ? server.getColumn() : null,
                 cause.getSQLState(), (server != null) ? server.getConstraint() : null, message,
@@ -425,45 +429,5 @@ final class StagedRowWriter implements RowWriter {
     private static RowRejectedException rejected(Reject reject) {
         return new RowRejectedException(reject.message(), reject.record(), reject.line(), reject.column(),
                 reject.sqlState(), reject.constraint());
-    }
-
-    private static SQLException sqlCause(Throwable ex) {
-        Throwable cause = ex;
-        while (cause != null && !(cause instanceof SQLException)) {
-            cause = cause.getCause();
-        }
-        return (SQLException) cause;
-    }
-
-    private static boolean isDataError(String sqlState) {
-        return sqlState.startsWith("22") || sqlState.startsWith("23");
-    }
-
-    private static Savepoint savepoint(Connection connection) {
-        try {
-            return connection.setSavepoint();
-        }
-        catch (SQLException ex) {
-            throw new IllegalStateException("Could not set a savepoint", ex);
-        }
-    }
-
-    private static void release(Connection connection, Savepoint savepoint) {
-        try {
-            connection.releaseSavepoint(savepoint);
-        }
-        catch (SQLException ex) {
-            throw new IllegalStateException("Could not release a savepoint", ex);
-        }
-    }
-
-    private static void rollback(Connection connection, Savepoint savepoint) {
-        try {
-            connection.rollback(savepoint);
-            connection.releaseSavepoint(savepoint);
-        }
-        catch (SQLException ex) {
-            throw new IllegalStateException("Could not roll back to a savepoint", ex);
-        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.bulkload.merge;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
@@ -9,7 +7,6 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.SqlIdentifier;
 import dev.bulkload.row.RejectSink;
 import dev.bulkload.row.RowWriterFactory;
@@ -47,7 +44,7 @@ public class StagedWrites {
         boolean[] keysCreated = new boolean[1];
         return (table, columns) -> {
             String stageName = "bulkload_stage_" + load + "_" + stages.incrementAndGet();
-            StagingSql sql = new StagingSql(table, present(table, columns), plan.key(),
+            StagingSql sql = new StagingSql(table, StagedRowWriter.present(table, columns), plan.key(),
                     SqlIdentifier.quote("pg_temp", stageName), keys);
             if (!keysCreated[0] && (plan.mode() == WriteMode.UPSERT || plan.mode() == WriteMode.UPDATE)) {
                 this.jdbc.execute(sql.createKeys());
@@ -59,15 +56,5 @@ public class StagedWrites {
             return new StagedRowWriter(this.jdbc, this.dataSource, table, columns, plan, sql,
                     (sink) -> fill.open(target, sink), rejects);
         };
-    }
-
-    private static List<String> present(LoadableTable table, boolean[] columns) {
-        List<String> present = new ArrayList<>();
-        for (int i = 0; i < columns.length; i++) {
-            if (columns[i]) {
-                present.add(table.columns().get(i).name());
-            }
-        }
-        return present;
     }
 }

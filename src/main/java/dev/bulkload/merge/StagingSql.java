@@ -64,7 +64,7 @@ final class StagingSql {
     }
 
     /**
-     * For insert with skipping: inserts the staged rows in [?, ?] leaving out those that collide with an
+     * For insert with skipping: inserts the staged rows in [:first, :last] leaving out those that collide with an
      * existing row on any unique key, and answers the record numbers of those left out. {@code identity}
      * is a NOT NULL unique key present in the payload and unrepeated in it, to tell the rows apart.
      */
@@ -73,9 +73,9 @@ final class StagingSql {
         String identityList = list(identity, SqlIdentifier::quote);
         return "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + " SELECT "
                 + columns.substring(1, columns.length() - 1) + " FROM " + this.stage + " WHERE " + RECORD
-                + " BETWEEN ? AND ? ORDER BY " + RECORD + " ON CONFLICT DO NOTHING RETURNING "
+                + " BETWEEN :first AND :last ORDER BY " + RECORD + " ON CONFLICT DO NOTHING RETURNING "
                 + identityList.substring(1, identityList.length() - 1) + ") SELECT s." + RECORD + " FROM " + this.stage
-                + " s WHERE s." + RECORD + " BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM m WHERE "
+                + " s WHERE s." + RECORD + " BETWEEN :first AND :last AND NOT EXISTS (SELECT 1 FROM m WHERE "
                 + equal("m", "s", identity) + ") ORDER BY s." + RECORD;
     }
 
@@ -173,14 +173,13 @@ final class StagingSql {
     }
 
     /**
-     * The merge of the staged rows with record numbers in [{@code ?}, {@code ?}] (the pair repeated for each
-     * {@code BETWEEN}), answering one row:
+     * The merge of the staged rows with record numbers in [{@code :first}, {@code :last}], answering one row:
      * inserted, updated, and (for upsert and update) rows whose key this load had already written.
      */
     String merge(dev.bulkload.row.WriteMode mode) {
         String columns = list(this.present, SqlIdentifier::quote);
         String select = "SELECT " + columns.substring(1, columns.length() - 1) + " FROM " + this.stage + " WHERE "
-                + RECORD + " BETWEEN ? AND ? ORDER BY " + RECORD;
+                + RECORD + " BETWEEN :first AND :last ORDER BY " + RECORD;
         String keyList = list(this.key, SqlIdentifier::quote);
         return switch (mode) {
             case INSERT -> "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + " " + select
@@ -191,7 +190,7 @@ final class StagingSql {
             // new keys inserted; ON CONFLICT only catches a key another transaction inserts meanwhile
             case UPSERT -> counted(updateExisting() + "), i AS (INSERT INTO " + this.table.sqlName() + " AS t "
                     + columns + " SELECT " + columns.substring(1, columns.length() - 1) + " FROM " + this.stage
-                    + " s WHERE s." + RECORD + " BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM " + this.table.sqlName()
+                    + " s WHERE s." + RECORD + " BETWEEN :first AND :last AND NOT EXISTS (SELECT 1 FROM " + this.table.sqlName()
                     + " x WHERE " + equal("x", "s", this.key) + ") ORDER BY s." + RECORD + " ON CONFLICT " + keyList
                     + " DO UPDATE SET " + assignments("EXCLUDED") + " RETURNING " + qualified("t", this.key)
                     + ", (t.xmax = 0) AS inserted), b AS (SELECT * FROM u UNION ALL SELECT * FROM i");
@@ -201,7 +200,7 @@ final class StagingSql {
 
     private String updateExisting() {
         return "WITH u AS (UPDATE " + this.table.sqlName() + " t SET " + assignments("s") + " FROM " + this.stage
-                + " s WHERE " + equal("t", "s", this.key) + " AND s." + RECORD + " BETWEEN ? AND ? RETURNING "
+                + " s WHERE " + equal("t", "s", this.key) + " AND s." + RECORD + " BETWEEN :first AND :last RETURNING "
                 + qualified("t", this.key) + ", false AS inserted";
     }
 

@@ -1,0 +1,65 @@
+package dev.bulkload.jdbc;
+
+import java.sql.SQLException;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
+
+/** Reads a failed statement: whether a row is at fault, the server's own words, or Spring's exception for it. */
+public final class SqlFailure {
+
+    private static final SQLStateSQLExceptionTranslator TRANSLATOR = new SQLStateSQLExceptionTranslator();
+
+    private SqlFailure() {
+    }
+
+    /**
+     * The exception that carries the server's error: a batch wraps it as the next exception.
+     */
+    public static SQLException cause(SQLException ex) {
+        if (!(ex instanceof PSQLException) && ex.getNextException() != null) {
+            return ex.getNextException();
+        }
+        return ex;
+    }
+
+    /** The first SQLException in a chain of causes, or null. */
+    public static SQLException find(Throwable ex) {
+        Throwable cause = ex;
+        while (cause != null && !(cause instanceof SQLException)) {
+            cause = cause.getCause();
+        }
+        return (SQLException) cause;
+    }
+
+    /** Classes 22 (data exception) and 23 (integrity constraint violation) are the row's fault. */
+    public static boolean isDataError(SQLException ex) {
+        String sqlState = (ex != null) ? ex.getSQLState() : null;
+        return sqlState != null && (sqlState.startsWith("22") || sqlState.startsWith("23"));
+    }
+
+    /** The server's error message fields, or null when the error did not come from the server. */
+    public static ServerErrorMessage server(SQLException ex) {
+        return (ex instanceof PSQLException psql) ? psql.getServerErrorMessage() : null;
+    }
+
+    /** The server's message with its detail (never the statement), else the exception's message. */
+    public static String message(SQLException ex) {
+        ServerErrorMessage server = server(ex);
+        if (server == null) {
+            return ex.getMessage();
+        }
+        return (server.getDetail() != null) ? server.getMessage() + " (" + server.getDetail() + ")"
+                : server.getMessage();
+    }
+
+    /** Spring's exception for a failure that is not the row's fault (no SQL text in it). */
+    public static DataAccessException translate(String task, SQLException ex) {
+        DataAccessException translated = TRANSLATOR.translate(task, null, ex);
+        return (translated != null) ? translated : new UncategorizedSQLException(task, null, ex);
+    }
+}

@@ -1,0 +1,2 @@
+/** JDBC plumbing the writers share: what a PostgreSQL error means, and savepoints. */
+package dev.bulkload.jdbc;
