@@ -106,7 +106,8 @@ public class TableCatalog {
             .param("whole", reference)
             .query(this::tableRef)
             .list();
-        return describe(candidates.stream().filter(this::allowed).limit(1).toList()).stream().findFirst();
+        // describe keeps the candidates' order (the exact schema.name match first) and drops what is not allowed
+        return describe(candidates).stream().findFirst();
     }
 
     /** Like {@link #find}, but a missing table is a {@link TableNotFoundException}. */

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 import org.springdoc.core.annotations.ParameterObject;
 
 import org.springframework.http.HttpHeaders;
@@ -35,10 +36,12 @@ import org.springframework.web.bind.annotation.RestController;
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "415", description = "Unsupported Content-Type, charset or Content-Encoding",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "422", description = "A row was refused by the database (wrong type, NOT NULL, "
-        + "unique, check or foreign key); nothing remains when atomic",
+@ApiResponse(responseCode = "422", description = "With onError=abort, a row was refused by the database (wrong "
+        + "type, NOT NULL, unique, check, foreign key, no row with this key); with onError=skip, more rows were refused "
+        + "than maxErrors allows. Nothing remains when atomic",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "503", description = "The database is unavailable",
+@ApiResponse(responseCode = "503", description = "Every load slot is taken, or the database is unavailable; "
+        + "retry after the Retry-After header",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 class LoadController {
 
@@ -66,7 +69,7 @@ class LoadController {
     }
 
     @PostMapping(consumes = { "text/csv", "application/csv", MediaType.APPLICATION_JSON_VALUE, PayloadType.NDJSON,
-            PayloadType.JSONL, PayloadType.JSON_LINES })
+            PayloadType.JSONL, PayloadType.JSON_LINES, MediaType.MULTIPART_FORM_DATA_VALUE })
     @Operation(summary = "Load CSV, a JSON array or NDJSON: a raw body or an uploaded file", description = DESCRIPTION
             + UPLOAD_DESCRIPTION,
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
@@ -84,34 +87,18 @@ class LoadController {
             @ParameterObject LoadOptions options,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,
             HttpServletRequest request) throws IOException {
+        if (JakartaServletFileUpload.isMultipartContent(request)) {
+            MultipartUpload.FilePart file = MultipartUpload.file(request);
+            PayloadType type = PayloadType.ofFile(file.filename(), file.contentType());
+            try (InputStream in = file.content()) {
+                return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties), in);
+            }
+        }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
-        LoadRequest load = options.toRequest(table, type.format(), type.gzip(), this.properties);
-        return this.service.load(load, request.getInputStream());
+        return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties),
+                request.getInputStream());
     }
 
-    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Load CSV, a JSON array or NDJSON: a raw body or an uploaded file", description = DESCRIPTION
-            + UPLOAD_DESCRIPTION,
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
-                    @Content(mediaType = "text/csv", examples = @ExampleObject(name = "csv",
-                            value = "name,email\nAnn,ann@example.com\n\"Smith, Bob\",bob@example.com\n")),
-                    @Content(mediaType = "application/json", examples = @ExampleObject(name = "json",
-                            value = "[{\"name\":\"Ann\",\"email\":\"ann@example.com\"},"
-                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}]")),
-                    @Content(mediaType = "application/x-ndjson", examples = @ExampleObject(name = "ndjson",
-                            value = "{\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
-                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")),
-                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
-                            schema = @Schema(implementation = UploadForm.class)) }))
-    LoadReport upload(@Parameter(description = "`name` or `schema.name`", example = "public.users") @PathVariable String table,
-            @ParameterObject LoadOptions options, HttpServletRequest request) throws IOException {
-        MultipartUpload.FilePart file = MultipartUpload.file(request);
-        PayloadType type = PayloadType.ofFile(file.filename(), file.contentType());
-        LoadRequest load = options.toRequest(table, type.format(), type.gzip(), this.properties);
-        try (InputStream in = file.content()) {
-            return this.service.load(load, in);
-        }
-    }
 
     /** The multipart form, for the OpenAPI document (Swagger UI shows a file picker for it). */
     @Schema(name = "UploadForm")

@@ -232,10 +232,7 @@ class WriteModeTests {
     }
 
     private JsonNode load(String query, String method, boolean atomic, String csv) {
-        LoadClient.Response response = this.client.load(this.items, query + "&method=" + method + "&atomic=" + atomic,
-                "text/csv", csv);
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        return response.json();
+        return loadExpecting(200, query, method, atomic, csv);
     }
 
     private JsonNode loadExpecting(int status, String query, String method, boolean atomic, String csv) {
