@@ -1,5 +1,6 @@
 package dev.bulkload.ingest;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -42,7 +43,8 @@ final class MultipartUpload {
             while (items.hasNext()) {
                 FileItemInput item = items.next();
                 if (!item.isFormField() && FILE_PART.equals(item.getFieldName())) {
-                    return new FilePart(item.getName(), item.getContentType(), item.getInputStream());
+                    return new FilePart(item.getName(), item.getContentType(),
+                            new UndrainedPart(item.getInputStream()));
                 }
             }
         }
@@ -50,5 +52,22 @@ final class MultipartUpload {
             throw new MalformedPayloadException("Malformed multipart body: " + ex.getMessage());
         }
         throw new MalformedPayloadException("The multipart body has no file part named '" + FILE_PART + "'");
+    }
+
+    /**
+     * The part's stream without commons-fileupload's close, which reads the rest of the part from the
+     * socket: a load that fails on its first rows must answer now, not after the client has sent the
+     * remaining gigabytes. What is left is for the container to swallow or, after a failure, to drop
+     * with the connection.
+     */
+    private static final class UndrainedPart extends FilterInputStream {
+
+        UndrainedPart(InputStream part) {
+            super(part);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.bulkload.web;
 import java.io.UncheckedIOException;
 import java.net.URI;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,10 +12,12 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -24,6 +27,8 @@ import dev.bulkload.ingest.LoadCapacityException;
 import dev.bulkload.ingest.LoadFailedException;
 import dev.bulkload.ingest.TooManyRejectsException;
 import dev.bulkload.ingest.UnsupportedPayloadException;
+import dev.bulkload.row.AccountingException;
+import dev.bulkload.row.ChunkConflictException;
 import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.RowRejectedException;
@@ -39,66 +44,95 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final URI ABOUT_BLANK = URI.create("about:blank");
 
+    /** Seconds a client should wait before retrying a load the database could not take. */
+    private static final String DEFAULT_RETRY_AFTER = "5";
+
+    static final String INTERNAL_DETAIL = "The request failed on the server; see the service log";
+
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> tableNotFound(TableNotFoundException ex) {
-        ProblemDetail problem = problem(ProblemType.TABLE_NOT_FOUND, ex.getMessage());
+    ResponseEntity<ProblemDetail> tableNotFound(TableNotFoundException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.TABLE_NOT_FOUND.problem(ex.getMessage());
         problem.setProperty("table", ex.table());
-        return respond(problem);
+        return respond(problem, request);
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> invalidParameter(InvalidLoadRequestException ex) {
-        ProblemDetail problem = problem(ProblemType.INVALID_PARAMETER, ex.getMessage());
+    ResponseEntity<ProblemDetail> invalidParameter(InvalidLoadRequestException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(ex.getMessage());
         problem.setProperty("parameter", ex.parameter());
-        return respond(problem);
+        return respond(problem, request);
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> busy(LoadCapacityException ex) {
-        ProblemDetail problem = problem(ProblemType.SERVICE_BUSY, ex.getMessage());
-        return ResponseEntity.status(problem.getStatus())
-            .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-            .header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
-            .body(problem);
+    ResponseEntity<ProblemDetail> busy(LoadCapacityException ex, HttpServletRequest request) {
+        return respond(ProblemType.SERVICE_BUSY.problem(ex.getMessage()), request,
+                Long.toString(ex.retryAfterSeconds()));
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> unsupportedPayload(UnsupportedPayloadException ex) {
-        return respond(problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, ex.getMessage()));
+    ResponseEntity<ProblemDetail> unsupportedPayload(UnsupportedPayloadException ex, HttpServletRequest request) {
+        return respond(ProblemType.UNSUPPORTED_MEDIA_TYPE.problem(ex.getMessage()), request);
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> loadFailed(LoadFailedException ex) {
+    ResponseEntity<ProblemDetail> loadFailed(LoadFailedException ex, HttpServletRequest request) {
         ProblemDetail problem = describe(ex.getCause());
         problem.setProperty("table", ex.table());
         problem.setProperty("rowsCommitted", ex.rowsCommitted());
         if (ex.committedThroughRecord() != null) {
             problem.setProperty("committedThroughRecord", ex.committedThroughRecord());
         }
-        return respond(problem);
+        return respond(problem, request);
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> payload(PayloadException ex) {
-        return respond(describe(ex));
+    ResponseEntity<ProblemDetail> payload(PayloadException ex, HttpServletRequest request) {
+        return respond(describe(ex), request);
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> dataAccess(DataAccessException ex) {
-        return respond(describe(ex));
+    ResponseEntity<ProblemDetail> accounting(AccountingException ex, HttpServletRequest request) {
+        return respond(describe(ex), request);
     }
 
-    /** Gives Spring MVC's own problems (415, 405, 400 on binding, ...) a stable type too. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> conflict(ChunkConflictException ex, HttpServletRequest request) {
+        return respond(describe(ex), request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> dataAccess(DataAccessException ex, HttpServletRequest request) {
+        return respond(describe(ex), request);
+    }
+
+    /**
+     * An {@link Error} (out of memory, stack overflow, a failed assertion) that escaped a handler.
+     * DispatcherServlet hands it over as the cause of a {@code ServletException}, and exception handlers
+     * are matched against causes too. The client learns only that the server failed; the log gets the
+     * stack trace.
+     */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> error(Error error, HttpServletRequest request) {
+        logger.error("{} {} failed with an error", request.getMethod(), request.getRequestURI(), error);
+        return respond(ProblemType.INTERNAL_ERROR.problem(INTERNAL_DETAIL), request);
+    }
+
+    /**
+     * Gives Spring MVC's own problems (415, 405, 400 on binding, ...) a stable type too, and closes the
+     * connection when they leave a body unread (a 415 for a large upload).
+     */
     @Override
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
             WebRequest request) {
         if (body instanceof ProblemDetail problem
                 && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
-            problem.setType(switch (statusCode.value()) {
-                case 413 -> ProblemType.PAYLOAD_TOO_LARGE.type();
-                case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE.type();
-                default -> URI.create("urn:bulkload:problem:http-" + statusCode.value());
-            });
+            problem.setType(ProblemType.typeForStatus(statusCode.value()));
+        }
+        if (request instanceof ServletWebRequest servlet && UnreadBody.remainsIn(servlet.getRequest())) {
+            HttpHeaders closing = new HttpHeaders();
+            closing.putAll(headers);
+            closing.set(HttpHeaders.CONNECTION, "close");
+            headers = closing;
         }
         return super.createResponseEntity(body, headers, statusCode, request);
     }
@@ -112,7 +146,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             else if (payload instanceof RowRejectedException) {
                 type = ProblemType.ROW_REJECTED;
             }
-            ProblemDetail problem = problem(type, payload.getMessage());
+            ProblemDetail problem = type.problem(payload.getMessage());
             setIfPresent(problem, "record", payload.record());
             setIfPresent(problem, "line", payload.line());
             setIfPresent(problem, "column", payload.column());
@@ -123,26 +157,34 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return problem;
         }
         if (cause instanceof TooManyRejectsException tooMany) {
-            ProblemDetail problem = problem(ProblemType.TOO_MANY_REJECTS, tooMany.getMessage());
+            ProblemDetail problem = ProblemType.TOO_MANY_REJECTS.problem(tooMany.getMessage());
             problem.setProperty("rejects", tooMany.rejects());
             return problem;
         }
+        if (cause instanceof AccountingException accounting) {
+            // the database's counts disagree with the rows sent: a bug here or in a trigger, not the client's fault
+            logger.error("Rows not accounted for: {}", accounting.getMessage());
+            ProblemDetail problem = ProblemType.ACCOUNTING_ERROR.problem(accounting.getMessage());
+            problem.setProperty("record", accounting.firstRecord());
+            problem.setProperty("rowsReceived", accounting.received());
+            problem.setProperty("rowsAccounted", accounting.accounted());
+            return problem;
+        }
+        if (cause instanceof ChunkConflictException conflict) {
+            logger.warn("Load gave up on conflicts: {}", conflict.getMessage());
+            ProblemDetail problem = ProblemType.DATABASE_CONFLICT.problem(conflict.getMessage());
+            problem.setProperty("sqlState", conflict.sqlState());
+            return problem;
+        }
         if (cause instanceof UncheckedIOException) {
-            return problem(ProblemType.MALFORMED_PAYLOAD, "The request body could not be read completely");
+            return ProblemType.MALFORMED_PAYLOAD.problem("The request body could not be read completely");
         }
         if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException) {
             logger.warn("Database unavailable: {}", cause.getMessage());
-            return problem(ProblemType.DATABASE_UNAVAILABLE, "The database is unavailable; retry later");
+            return ProblemType.DATABASE_UNAVAILABLE.problem("The database is unavailable; retry later");
         }
         logger.error("Load failed unexpectedly", cause);
-        return problem(ProblemType.INTERNAL_ERROR, "The load failed on the server; see the service log");
-    }
-
-    private static ProblemDetail problem(ProblemType type, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
-        problem.setType(type.type());
-        problem.setTitle(type.title());
-        return problem;
+        return ProblemType.INTERNAL_ERROR.problem("The load failed on the server; see the service log");
     }
 
     private static void setIfPresent(ProblemDetail problem, String name, Object value) {
@@ -151,11 +193,24 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
     }
 
-    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpServletRequest request) {
+        return respond(problem, request, (problem.getStatus() == 503) ? DEFAULT_RETRY_AFTER : null);
+    }
+
+    /**
+     * The problem as a response; when the request body was not read to the end (a load that failed on its
+     * first rows), also {@code Connection: close}, so that Tomcat sends the answer now and stops reading
+     * instead of swallowing the rest of an upload the client is still sending.
+     */
+    static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpServletRequest request,
+            String retryAfter) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
-            .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
-        if (problem.getStatus() == 503) {
-            response.header(HttpHeaders.RETRY_AFTER, "5");
+            .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (retryAfter != null) {
+            response.header(HttpHeaders.RETRY_AFTER, retryAfter);
+        }
+        if (UnreadBody.remainsIn(request)) {
+            response.header(HttpHeaders.CONNECTION, "close");
         }
         return response.body(problem);
     }

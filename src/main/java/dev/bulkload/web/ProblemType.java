@@ -3,6 +3,7 @@ package dev.bulkload.web;
 import java.net.URI;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 
 /** The stable problem types the API answers with; the URI and title never change for a type. */
 enum ProblemType {
@@ -16,6 +17,8 @@ enum ProblemType {
     TOO_MANY_REJECTS("too-many-rejects", "Too many rejected rows", HttpStatus.UNPROCESSABLE_CONTENT),
     SERVICE_BUSY("service-busy", "Too many concurrent loads", HttpStatus.SERVICE_UNAVAILABLE),
     DATABASE_UNAVAILABLE("database-unavailable", "Database unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+    DATABASE_CONFLICT("database-conflict", "Conflict with concurrent loads", HttpStatus.SERVICE_UNAVAILABLE),
+    ACCOUNTING_ERROR("accounting-error", "Rows not accounted for", HttpStatus.INTERNAL_SERVER_ERROR),
     INTERNAL_ERROR("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
     private final URI type;
@@ -28,6 +31,27 @@ enum ProblemType {
         this.type = URI.create("urn:bulkload:problem:" + slug);
         this.title = title;
         this.status = status;
+    }
+
+    /** A problem of this type; {@code detail} is in the service's own words. */
+    ProblemDetail problem(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(this.status, detail);
+        problem.setType(this.type);
+        problem.setTitle(this.title);
+        return problem;
+    }
+
+    /**
+     * The type for a status that no handler of ours described (Spring MVC's own problems, the container's
+     * errors): the matching type where one means the same thing whatever the cause, else one per status.
+     */
+    static URI typeForStatus(int status) {
+        return switch (status) {
+            case 413 -> PAYLOAD_TOO_LARGE.type;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE.type;
+            case 500 -> INTERNAL_ERROR.type;
+            default -> URI.create("urn:bulkload:problem:http-" + status);
+        };
     }
 
     URI type() {
