@@ -50,7 +50,8 @@ class ErrorProblemController implements ErrorController {
         return ProblemHandler.respond(problem(status), request, null);
     }
 
-    private static ProblemDetail problem(int status) {
+    /** The problem for a status that reached the container: its own type, title and words. */
+    static ProblemDetail problem(int status) {
         HttpStatus known = HttpStatus.resolve(status);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail(status));
         problem.setType(ProblemType.typeForStatus(status));
