@@ -1,2 +1,6 @@
-/** Cross-cutting web concerns only: the RFC 9457 problem-detail handler and the OpenAPI description. */
+/**
+ * Cross-cutting web concerns only: RFC 9457 problems for every failure (the handler, the {@code /error}
+ * page and Tomcat's own error report), closing connections whose body is left unread, and the OpenAPI
+ * description.
+ */
 package dev.bulkload.web;
