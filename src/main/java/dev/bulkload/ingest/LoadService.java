@@ -165,6 +165,11 @@ public class LoadService {
     /** Plain inserts that fail on the first bad row go straight to the table; everything else is staged. */
     private ChunkWriter writer(LoadContext context, LoadSession session, ColumnSets sets) {
         LoadRequest request = context.request();
+        if (context.table().hasDeferrableConstraints()) {
+            // deferred checks would fire at COMMIT, where no row can be named: check at each statement's end,
+            // inside the chunk, so a violation is found and isolated like any other
+            session.addPrelude("SET CONSTRAINTS ALL IMMEDIATE");
+        }
         if (request.mode() == WriteMode.INSERT && !request.skipBadRows()) {
             return switch (request.method()) {
                 case COPY -> this.copyWriters.direct(session, context.table(), sets);

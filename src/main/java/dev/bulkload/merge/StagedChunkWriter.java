@@ -230,7 +230,9 @@ final class StagedChunkWriter implements ChunkWriter {
      * per key ahead of it; null when there is none (or the table cannot be read back).
      */
     private List<String> insertIdentity(StagingSql sql) {
-        if (this.plan.mode() != WriteMode.INSERT || !this.plan.skipBadRows() || !this.table.readable()) {
+        // ON CONFLICT without an arbiter takes every unique index as one, which PostgreSQL refuses for deferrable ones
+        if (this.plan.mode() != WriteMode.INSERT || !this.plan.skipBadRows() || !this.table.readable()
+                || !this.table.deferrableKeys().isEmpty()) {
             return null;
         }
         for (List<String> unique : this.table.allUniqueKeys()) {

@@ -140,7 +140,7 @@ class BadRowMatrixTests {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         JsonNode report = response.json();
         assertThat(counts(report)).isEqualTo(counts(4, 2, 0, 0, 2));
-        assertThat(rejectSummary(report.get("rejects"))).containsExactly("2@3:qty:22P02", "3@4:null:null");
+        assertThat(rejectSummary(report.get("rejects"))).containsExactly("2@3:qty:22P02", "3@4:qty:null");
         assertThat(rows()).containsExactlyElementsOf(concat(SEEDED, "10|c10|5|1|e10|r10", "13|c13|7|3|e13|r13"));
     }
 
@@ -152,7 +152,7 @@ class BadRowMatrixTests {
         assertThat(response.status()).as(response.body()).isEqualTo(422);
         JsonNode problem = response.json();
         assertThat(value(problem, "type")).isEqualTo("urn:bulkload:problem:too-many-rejects");
-        assertThat(rejectSummary(problem.get("rejects"))).containsExactly("2@3:qty:22P02", "3@4:null:null");
+        assertThat(rejectSummary(problem.get("rejects"))).containsExactly("2@3:qty:22P02", "3@4:qty:null");
         assertThat(rows()).containsExactlyElementsOf(SEEDED);
     }
 
@@ -334,7 +334,7 @@ class BadRowMatrixTests {
         UNIQUE_IN_TABLE("unique against the table", "23505", null),
         UNIQUE_IN_PAYLOAD("unique within the payload", "23505", null),
         NULL_KEY("NULL key", "23502", "ext"),
-        FIELD_COUNT("wrong field count", null, null),
+        FIELD_COUNT("wrong field count", null, "qty"),
         INVALID_UTF8("invalid UTF-8", null, null),
         INDEX_ROW_TOO_LARGE("index row too large", "54000", null),
         RAISING_TRIGGER("raising trigger", "P0001", null),
