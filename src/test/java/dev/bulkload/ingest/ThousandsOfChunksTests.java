@@ -1,6 +1,7 @@
 package dev.bulkload.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +19,6 @@ import dev.bulkload.BulkLoaderTest;
 import dev.bulkload.LoadClient;
 import dev.bulkload.TestTables;
 import tools.jackson.databind.JsonNode;
-
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * A staged load of thousands of one-row chunks: staging tables are reused across chunks, so the
