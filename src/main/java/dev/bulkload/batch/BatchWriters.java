@@ -1,38 +1,25 @@
 package dev.bulkload.batch;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
-import javax.sql.DataSource;
-
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
-import dev.bulkload.jdbc.SqlFailure;
-import dev.bulkload.row.RejectSink;
-import dev.bulkload.row.RowWriter;
-import dev.bulkload.row.TargetWriters;
-import dev.bulkload.row.WriteTarget;
+import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.jdbc.DirectChunkWriter;
+import dev.bulkload.jdbc.RowLoader;
+import dev.bulkload.row.ChunkWriter;
+import dev.bulkload.row.ColumnSets;
+import dev.bulkload.session.LoadSession;
 
-/** Opens JDBC batch writers on the connection bound to the current transaction. */
+/** Opens JDBC batch writers for a load, on its session's connection. */
 @Component
-public class BatchWriters implements TargetWriters {
+public class BatchWriters {
 
-    private final DataSource dataSource;
-
-    BatchWriters(DataSource dataSource) {
-        this.dataSource = dataSource;
+    /** Inserts chunks straight into the table as batches; fails on the first bad row. */
+    public ChunkWriter direct(LoadSession session, LoadableTable table, ColumnSets sets) {
+        return new DirectChunkWriter(session.connection(), session.serverVersion(), table, sets, new BatchLoader());
     }
 
-    @Override
-    public RowWriter open(WriteTarget target, RejectSink rejects) {
-        Connection connection = DataSourceUtils.getConnection(this.dataSource);
-        try {
-            return new BatchRowWriter(connection, this.dataSource, target, rejects);
-        }
-        catch (SQLException ex) {
-            DataSourceUtils.releaseConnection(connection, this.dataSource);
-            throw SqlFailure.translate("INSERT", ex);
-        }
+    /** Loads ledger rows into a staging table with a batch. */
+    public RowLoader loader() {
+        return new BatchLoader();
     }
 }

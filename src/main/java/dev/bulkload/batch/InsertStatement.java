@@ -2,28 +2,24 @@ package dev.bulkload.batch;
 
 import java.util.StringJoiner;
 
-import dev.bulkload.catalog.SqlIdentifier;
-import dev.bulkload.row.WriteTarget;
+import dev.bulkload.jdbc.Relation;
 
-/** Builds a parameterised {@code INSERT INTO target (columns) VALUES (?, ...)} from catalog-resolved identifiers. */
+/** Builds a parameterised {@code INSERT INTO relation (columns) VALUES (?, ...)} from quoted, catalog-resolved identifiers. */
 final class InsertStatement {
 
     private InsertStatement() {
     }
 
-    static String insert(WriteTarget target) {
+    static String insert(Relation target) {
         StringJoiner names = new StringJoiner(", ", " (", ")");
         StringJoiner values = new StringJoiner(", ", " VALUES (", ")");
         if (target.recordColumn() != null) {
             names.add(target.recordColumn());
             values.add("?");
         }
-        boolean[] columns = target.columns();
-        for (int i = 0; i < columns.length; i++) {
-            if (columns[i]) {
-                names.add(SqlIdentifier.quote(target.table().columns().get(i).name()));
-                values.add("?");
-            }
+        for (String column : target.columns()) {
+            names.add(column);
+            values.add("?");
         }
         return "INSERT INTO " + target.sqlName() + names + values;
     }

@@ -13,10 +13,15 @@ import java.util.List;
  * @param foreignKeys the foreign keys
  * @param keyNames the name of the constraint or index behind each key, by its column list
  * @param readable whether the current user may SELECT the table (needed to check keys ahead of writing)
+ * @param deferrableKeys the column lists of the primary or unique keys declared {@code DEFERRABLE}, which
+ *        cannot arbitrate {@code ON CONFLICT}
+ * @param hasDeferrableConstraints whether any enforced constraint of the table (unique, primary key, foreign
+ *        key, exclusion) is {@code DEFERRABLE}, so may be checked only at commit, not at the statement
  */
 public record LoadableTable(String schema, String name, List<LoadableColumn> columns, List<String> primaryKey,
         List<List<String>> uniqueKeys, List<CheckConstraint> checks, List<ForeignKey> foreignKeys,
-        java.util.Map<List<String>, String> keyNames, boolean readable) {
+        java.util.Map<List<String>, String> keyNames, boolean readable, List<List<String>> deferrableKeys,
+        boolean hasDeferrableConstraints) {
 
     public LoadableTable {
         columns = List.copyOf(columns);
@@ -25,6 +30,14 @@ public record LoadableTable(String schema, String name, List<LoadableColumn> col
         checks = List.copyOf(checks);
         foreignKeys = List.copyOf(foreignKeys);
         keyNames = java.util.Map.copyOf(keyNames);
+        deferrableKeys = deferrableKeys.stream().map(List::copyOf).toList();
+    }
+
+    /** A table without deferrable constraints, as callers that predate them build it. */
+    public LoadableTable(String schema, String name, List<LoadableColumn> columns, List<String> primaryKey,
+            List<List<String>> uniqueKeys, List<CheckConstraint> checks, List<ForeignKey> foreignKeys,
+            java.util.Map<List<String>, String> keyNames, boolean readable) {
+        this(schema, name, columns, primaryKey, uniqueKeys, checks, foreignKeys, keyNames, readable, List.of(), false);
     }
 
     /** A table with columns and keys only, as tests and simple callers build it. */
@@ -41,6 +54,15 @@ public record LoadableTable(String schema, String name, List<LoadableColumn> col
         }
         keys.addAll(this.uniqueKeys);
         return keys;
+    }
+
+    /**
+     * Whether a primary or unique key on exactly these columns (in any order) is deferrable; when one is,
+     * PostgreSQL refuses {@code ON CONFLICT} on them even if another, immediate index covers the same columns.
+     */
+    public boolean isDeferrableKey(List<String> key) {
+        return this.deferrableKeys.stream()
+            .anyMatch((deferrable) -> deferrable.size() == key.size() && deferrable.containsAll(key));
     }
 
     /** The column with exactly this name; the name must exist. */

@@ -20,8 +20,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class TableCatalog {
 
+    // A deferrable constraint of any kind (unique, primary key, foreign key, exclusion) is checked at commit
+    // or cannot arbitrate ON CONFLICT, so writers need to know the table has one.
     private static final String TABLES = """
-            select c.oid, n.nspname, c.relname, has_table_privilege(c.oid, 'SELECT') as readable
+            select c.oid, n.nspname, c.relname, has_table_privilege(c.oid, 'SELECT') as readable,
+                   exists (select 1 from pg_constraint d
+                           where d.conrelid = c.oid and d.condeferrable
+                             and coalesce((to_jsonb(d) ->> 'conenforced')::boolean, true)) as has_deferrable
             from pg_class c join pg_namespace n on n.oid = c.relnamespace
             where c.relkind in ('r', 'p') and not c.relispartition
               and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
@@ -48,7 +53,8 @@ public class TableCatalog {
             """;
 
     private static final String KEYS = """
-            select i.indrelid, i.indisprimary, (select relname from pg_class where oid = i.indexrelid) as index_name,
+            select i.indrelid, i.indisprimary, not i.indimmediate as deferrable,
+                   (select relname from pg_class where oid = i.indexrelid) as index_name,
                    array(select a.attname::text
                          from unnest(i.indkey::int2[]) with ordinality k(attnum, ord)
                          join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
@@ -58,12 +64,16 @@ public class TableCatalog {
             order by i.indrelid, i.indisprimary desc, i.indexrelid
             """;
 
+    // A NOT ENFORCED constraint (PostgreSQL 18) rejects no row, so it is left out. pg_constraint.conenforced
+    // does not exist before 18; read through to_jsonb it is null there, where every constraint is enforced,
+    // so one text serves 14 to 18. NOT VALID constraints stay: they still hold for new rows.
     private static final String CHECKS = """
             select c.conrelid, c.conname, pg_get_expr(c.conbin, c.conrelid) as expression,
                    array(select a.attname::text from unnest(c.conkey) k(attnum)
                          join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum) as columns
             from pg_constraint c
             where c.conrelid = any(:oids) and c.contype = 'c'
+              and coalesce((to_jsonb(c) ->> 'conenforced')::boolean, true)
             order by c.conrelid, c.conname
             """;
 
@@ -78,6 +88,7 @@ public class TableCatalog {
                          order by k.ord) as referenced_columns
             from pg_constraint c
             where c.conrelid = any(:oids) and c.contype = 'f'
+              and coalesce((to_jsonb(c) ->> 'conenforced')::boolean, true)
             order by c.conrelid, c.conname
             """;
 
@@ -134,10 +145,14 @@ public class TableCatalog {
         Map<Long, List<String>> primaryKeys = new LinkedHashMap<>();
         Map<Long, List<List<String>>> uniqueKeys = new LinkedHashMap<>();
         Map<Long, Map<List<String>, String>> keyNames = new LinkedHashMap<>();
+        Map<Long, List<List<String>>> deferrableKeys = new LinkedHashMap<>();
         this.jdbc.sql(KEYS).param("oids", oids).query((rs) -> {
             long oid = rs.getLong("indrelid");
             List<String> keyColumns = stringList(rs.getArray("columns"));
             keyNames.computeIfAbsent(oid, (k) -> new LinkedHashMap<>()).putIfAbsent(keyColumns, rs.getString("index_name"));
+            if (rs.getBoolean("deferrable")) {
+                deferrableKeys.computeIfAbsent(oid, (k) -> new ArrayList<>()).add(keyColumns);
+            }
             if (rs.getBoolean("indisprimary")) {
                 primaryKeys.put(oid, keyColumns);
             }
@@ -162,19 +177,20 @@ public class TableCatalog {
             .map((ref) -> new LoadableTable(ref.schema(), ref.name(), columns.getOrDefault(ref.oid(), List.of()),
                     primaryKeys.getOrDefault(ref.oid(), List.of()), uniqueKeys.getOrDefault(ref.oid(), List.of()),
                     checks.getOrDefault(ref.oid(), List.of()), foreignKeys.getOrDefault(ref.oid(), List.of()),
-                    keyNames.getOrDefault(ref.oid(), Map.of()), ref.readable()))
+                    keyNames.getOrDefault(ref.oid(), Map.of()), ref.readable(),
+                    deferrableKeys.getOrDefault(ref.oid(), List.of()), ref.hasDeferrable()))
             .toList();
     }
 
     private TableRef tableRef(ResultSet rs, int rowNum) throws SQLException {
         return new TableRef(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"),
-                rs.getBoolean("readable"));
+                rs.getBoolean("readable"), rs.getBoolean("has_deferrable"));
     }
 
     private static List<String> stringList(Array array) throws SQLException {
         return Arrays.asList((String[]) array.getArray());
     }
 
-    private record TableRef(long oid, String schema, String name, boolean readable) {
+    private record TableRef(long oid, String schema, String name, boolean readable, boolean hasDeferrable) {
     }
 }

@@ -2,26 +2,20 @@ package dev.bulkload.copy;
 
 import java.util.StringJoiner;
 
-import dev.bulkload.catalog.SqlIdentifier;
-import dev.bulkload.row.WriteTarget;
+import dev.bulkload.jdbc.Relation;
 
-/** Builds {@code COPY target (columns) FROM STDIN} in text format from catalog-resolved identifiers. */
+/** Builds {@code COPY relation (columns) FROM STDIN} in text format from catalog-resolved, quoted identifiers. */
 final class CopyStatement {
 
     private CopyStatement() {
     }
 
-    static String copyIn(WriteTarget target) {
+    static String copyIn(Relation target) {
         StringJoiner list = new StringJoiner(", ", " (", ")");
         if (target.recordColumn() != null) {
             list.add(target.recordColumn());
         }
-        boolean[] columns = target.columns();
-        for (int i = 0; i < columns.length; i++) {
-            if (columns[i]) {
-                list.add(SqlIdentifier.quote(target.table().columns().get(i).name()));
-            }
-        }
+        target.columns().forEach(list::add);
         return "COPY " + target.sqlName() + list + " FROM STDIN (FORMAT text)";
     }
 }

@@ -1,38 +1,24 @@
 package dev.bulkload.copy;
 
-import java.sql.Connection;
-
-import javax.sql.DataSource;
-
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
-import dev.bulkload.row.RejectSink;
-import dev.bulkload.row.RowWriter;
-import dev.bulkload.row.TargetWriters;
-import dev.bulkload.row.WriteTarget;
+import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.jdbc.RowLoader;
+import dev.bulkload.row.ChunkWriter;
+import dev.bulkload.row.ColumnSets;
+import dev.bulkload.session.LoadSession;
 
-/** Opens {@code COPY FROM STDIN} writers on the connection bound to the current transaction. */
+/** Opens COPY writers for a load, on its session's connection. */
 @Component
-public class CopyWriters implements TargetWriters {
+public class CopyWriters {
 
-    private static final int BUFFER_SIZE = 256 * 1024;
-
-    private final DataSource dataSource;
-
-    CopyWriters(DataSource dataSource) {
-        this.dataSource = dataSource;
+    /** Streams chunks straight into the table; fails on the first bad row. */
+    public ChunkWriter direct(LoadSession session, LoadableTable table, ColumnSets sets) {
+        return new StreamingCopyWriter(session.connection(), session.serverVersion(), table, sets);
     }
 
-    @Override
-    public RowWriter open(WriteTarget target, RejectSink rejects) {
-        Connection connection = DataSourceUtils.getConnection(this.dataSource);
-        try {
-            return new CopyRowWriter(connection, this.dataSource, target, rejects, BUFFER_SIZE);
-        }
-        catch (RuntimeException ex) {
-            DataSourceUtils.releaseConnection(connection, this.dataSource);
-            throw ex;
-        }
+    /** Loads ledger rows into a staging table with COPY. */
+    public RowLoader loader() {
+        return new CopyLoader();
     }
 }

@@ -1,42 +1,58 @@
 package dev.bulkload.ingest;
 
-import dev.bulkload.catalog.LoadableTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
 import dev.bulkload.metrics.LoadMetrics;
+import dev.bulkload.row.AccountingException;
+import dev.bulkload.row.ChunkConflictException;
+import dev.bulkload.row.ChunkLedger;
+import dev.bulkload.row.ChunkResult;
+import dev.bulkload.row.ChunkWriter;
+import dev.bulkload.row.ColumnSets;
 import dev.bulkload.row.MalformedRecordException;
+import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.Reject;
+import dev.bulkload.row.RetryableChunkException;
 import dev.bulkload.row.Row;
 import dev.bulkload.row.RowReader;
-import dev.bulkload.row.RowWriter;
-import dev.bulkload.row.RowWriterFactory;
+import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.row.WriteCounts;
+import dev.bulkload.session.ChunkBoundary;
+import dev.bulkload.session.LoadSession;
 
 /**
- * Moves rows from a reader to writers one chunk at a time. A chunk ends after {@code batchSize}
- * rows or {@code batchBytes} encoded bytes; a change in the set of columns present starts a new
- * writer within the chunk (so absent columns take their DEFAULT). The caller decides which
- * transaction each chunk runs in. With a reject sink, a malformed record is reported and skipped.
+ * Moves rows from the reader to the load's writer one chunk at a time, in the transaction the caller
+ * opened. A chunk ends after {@code batchSize} rows or once its ledger holds {@code batchBytes}. Each
+ * chunk is checked to account for every row it received (inserted + updated + skipped + rejected);
+ * its rejects, from the reader and the database, are handed on in record order; a deadlock rolls the
+ * chunk back to where it began and writes it again.
  */
 final class ChunkedWrite {
 
-    private final LoadableTable table;
+    private final LoadContext context;
 
     private final RowReader reader;
 
-    private final RowWriterFactory writers;
+    private final ChunkWriter writer;
 
-    private final int batchSize;
-
-    private final long batchBytes;
-
-    private final LoadMetrics metrics;
-
-    private final String method;
+    private final LoadSession session;
 
     private final RejectCollector rejects;
 
-    private final int[] requiredColumns;
+    private final LoadMetrics metrics;
+
+    private final RowChecks checks;
 
     private final Row row;
+
+    private final ColumnSets sets;
+
+    private final ChunkLedger ledger;
+
+    private final List<Reject> readerRejects = new ArrayList<>();
 
     private boolean pending;
 
@@ -51,22 +67,20 @@ final class ChunkedWrite {
     private long lastRecordWritten;
 
     /**
-     * @param rejects where malformed records go, or null to fail on the first
-     * @param requiredColumns table columns every record must carry (the key of upsert, ignore and update)
-     * @param rawLimit bytes of each record's original text to keep for rejects, 0 for none
+     * @param rejects where refused rows go ({@code onError=skip}), or null to fail on the first
      */
-    ChunkedWrite(LoadableTable table, RowReader reader, RowWriterFactory writers, int batchSize, long batchBytes,
-            LoadMetrics metrics, String method, RejectCollector rejects, int[] requiredColumns, int rawLimit) {
-        this.table = table;
+    ChunkedWrite(LoadContext context, RowReader reader, ChunkWriter writer, ColumnSets sets, LoadSession session,
+            RejectCollector rejects, LoadMetrics metrics) {
+        this.context = context;
         this.reader = reader;
-        this.writers = writers;
-        this.batchSize = batchSize;
-        this.batchBytes = batchBytes;
-        this.metrics = metrics;
-        this.method = method;
+        this.writer = writer;
+        this.sets = sets;
+        this.session = session;
         this.rejects = rejects;
-        this.requiredColumns = requiredColumns;
-        this.row = new Row(table.columns().size(), rawLimit);
+        this.metrics = metrics;
+        this.checks = new RowChecks(context.table(), context.keyColumns());
+        this.row = new Row(context.table().columns().size(), context.rawLimit());
+        this.ledger = new ChunkLedger(context.rawLimit() > 0);
     }
 
     /** Writes every remaining chunk. */
@@ -82,95 +96,150 @@ final class ChunkedWrite {
      */
     boolean writeChunk() {
         long started = System.nanoTime();
-        RowWriter writer = null;
-        int rows = 0;
-        long bytes = 0;
-        WriteCounts chunk = WriteCounts.NONE;
+        this.ledger.clear();
+        this.readerRejects.clear();
+        ChunkBoundary boundary = this.session.chunkBoundary();
+        this.writer.begin(this.ledger);
+        PayloadException refusedRecord = null;
+        ChunkResult result;
         try {
-            while (true) {
-                if (!this.pending) {
-                    if (!readNext()) {
-                        this.exhausted = true;
-                        break;
-                    }
-                    this.pending = true;
-                }
-                long written = bytes + ((writer != null) ? writer.bytesWritten() : 0);
-                if (rows >= this.batchSize || written >= this.batchBytes) {
-                    break;
-                }
-                if (writer != null && !writer.accepts(this.row)) {
-                    bytes += writer.bytesWritten();
-                    RowWriter finishing = writer;
-                    writer = null;
-                    chunk = chunk.plus(finishing.finish());
-                }
-                if (writer == null) {
-                    writer = this.writers.open(this.table, this.row.presentColumns());
-                }
-                writer.write(this.row);
-                this.pending = false;
-                this.lastRecordWritten = this.row.record();
-                rows++;
-            }
-            if (writer != null) {
-                RowWriter finishing = writer;
-                writer = null;
-                chunk = chunk.plus(finishing.finish());
-            }
+            refusedRecord = fill();
+            result = finish(boundary);
         }
-        catch (RuntimeException ex) {
-            if (writer != null) {
-                writer.abort();
-            }
+        catch (RuntimeException | Error ex) {
+            this.writer.abort();
             throw ex;
         }
-        if (rows > 0) {
+        long received = this.ledger.rows() + this.readerRejects.size();
+        WriteCounts written = result.counts();
+        long accounted = written.inserted() + written.updated() + written.skipped() + result.rejects().size()
+                + this.readerRejects.size();
+        if (accounted != received) {
+            boundary.rollback();
+            this.writer.rolledBack();
+            throw new AccountingException(firstRecord(), received, accounted);
+        }
+        this.rowsReceived += received;
+        handOn(result.rejects());
+        if (refusedRecord != null) {
+            // with onError=abort, the record the reader refused comes after every row written before it
+            throw refusedRecord;
+        }
+        boundary.release();
+        this.counts = this.counts.plus(written);
+        if (this.ledger.rows() > 0) {
+            this.lastRecordWritten = this.ledger.record(this.ledger.rows() - 1);
+        }
+        if (received > 0) {
             this.batches++;
-            this.counts = this.counts.plus(chunk);
-            this.metrics.batch(this.table.qualifiedName(), this.method, System.nanoTime() - started);
+            this.metrics.batch(this.context.table().qualifiedName(), this.context.request().method().label(),
+                    System.nanoTime() - started);
         }
         return !this.exhausted;
     }
 
-    /** Reads the next well-formed record; malformed ones become rejects when skipping. */
+    /**
+     * Reads the chunk's rows into the ledger, letting the writer stream them.
+     * @return with onError=abort, a record the reader refused (the chunk ends before it), else null
+     */
+    private PayloadException fill() {
+        int batchSize = this.context.request().batchSize();
+        while (true) {
+            if (!this.pending) {
+                try {
+                    if (!readNext()) {
+                        this.exhausted = true;
+                        return null;
+                    }
+                }
+                catch (MalformedRecordException | RowRejectedException ex) {
+                    this.exhausted = true;
+                    return ex;
+                }
+                this.pending = true;
+            }
+            if (this.ledger.rows() >= batchSize || this.ledger.bytes() >= this.context.batchBytes()) {
+                return null;
+            }
+            this.ledger.add(this.row, this.sets.of(this.row));
+            this.pending = false;
+            if (!this.writer.rowAdded(this.ledger)) {
+                return null;
+            }
+        }
+    }
+
+    /** Reads the next record that passes the checks; refused ones become rejects when skipping. */
     private boolean readNext() {
         while (true) {
             try {
                 if (!this.reader.next(this.row)) {
                     return false;
                 }
-                this.rowsReceived++;
-                checkColumns();
+                this.checks.check(this.row);
                 return true;
             }
-            catch (MalformedRecordException ex) {
-                if (ex.record() != null && ex.record() > this.rowsReceived) {
-                    this.rowsReceived++;
-                }
+            catch (MalformedRecordException | RowRejectedException ex) {
                 if (this.rejects == null) {
                     throw ex;
                 }
-                this.rejects.reject(new Reject(ex.record(), ex.line(), ex.column(), null, null, ex.getMessage(),
-                        this.row.rawText()));
+                String sqlState = (ex instanceof RowRejectedException rejected) ? rejected.sqlState() : null;
+                this.readerRejects.add(new Reject(ex.record(), ex.line(), ex.column(), sqlState, null,
+                        ex.getMessage(), this.row.rawText()));
             }
         }
     }
 
-    private void checkColumns() {
-        boolean any = false;
-        for (int i = 0; i < this.row.columnCount() && !any; i++) {
-            any = this.row.isPresent(i);
-        }
-        if (!any) {
-            throw new MalformedRecordException("Record has no columns", this.row.record(), this.row.line(), null);
-        }
-        for (int column : this.requiredColumns) {
-            if (!this.row.isPresent(column)) {
-                String name = this.table.columns().get(column).name();
-                throw new MalformedRecordException("Key column '" + name + "' is missing", this.row.record(),
-                        this.row.line(), name);
+    /** Writes the chunk, again from its start after a deadlock or serialization failure. */
+    private ChunkResult finish(ChunkBoundary boundary) {
+        Runnable rollback = () -> {
+            boundary.rollback();
+            this.writer.rolledBack();
+        };
+        for (int attempt = 1;; attempt++) {
+            try {
+                return this.writer.finish(this.ledger, rollback);
             }
+            catch (RetryableChunkException ex) {
+                this.writer.abort();
+                rollback.run();
+                if (attempt >= this.context.conflictAttempts()) {
+                    throw new ChunkConflictException(ex.sqlState(), attempt);
+                }
+                pause(attempt);
+                this.writer.begin(this.ledger);
+            }
+        }
+    }
+
+    /** Hands the chunk's rejects on in record order: the reader's and the database's merged. */
+    private void handOn(List<Reject> written) {
+        if (this.rejects == null) {
+            return;
+        }
+        int i = 0;
+        int j = 0;
+        while (i < this.readerRejects.size() || j < written.size()) {
+            boolean fromReader = j >= written.size()
+                    || (i < this.readerRejects.size() && this.readerRejects.get(i).record() < written.get(j).record());
+            this.rejects.reject(fromReader ? this.readerRejects.get(i++) : written.get(j++));
+        }
+    }
+
+    private long firstRecord() {
+        long first = (this.ledger.rows() > 0) ? this.ledger.record(0) : Long.MAX_VALUE;
+        return this.readerRejects.isEmpty() ? first : Math.min(first, this.readerRejects.get(0).record());
+    }
+
+    /** Waits before another attempt, longer each time and at random, so conflicting loads fall out of step. */
+    private static void pause(int attempt) {
+        long bound = 20L << Math.min(attempt, 6);
+        try {
+            TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(bound / 2, bound));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new ChunkConflictException("40P01", attempt);
         }
     }
 
@@ -186,7 +255,7 @@ final class ChunkedWrite {
         return this.batches;
     }
 
-    /** The record number of the last row handed to a writer, 0 before any. */
+    /** The record number of the last row written, 0 before any. */
     long lastRecordWritten() {
         return this.lastRecordWritten;
     }

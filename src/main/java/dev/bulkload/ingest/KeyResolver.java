@@ -6,7 +6,10 @@ import java.util.List;
 
 import dev.bulkload.catalog.LoadableTable;
 
-/** Resolves the {@code key} parameter to the primary key or a unique key of the table. */
+/**
+ * Resolves the {@code key} parameter to the primary key or a unique key of the table that can arbitrate
+ * {@code ON CONFLICT}.
+ */
 final class KeyResolver {
 
     private KeyResolver() {
@@ -15,7 +18,7 @@ final class KeyResolver {
     /**
      * @param requested the requested columns, empty for the primary key
      * @return the key's columns in the order of the matching unique key
-     * @throws InvalidLoadRequestException when the columns are unknown or form no unique key
+     * @throws InvalidLoadRequestException when the columns are unknown, form no unique key, or form a deferrable one
      */
     static List<String> resolve(LoadableTable table, List<String> requested) {
         if (requested.isEmpty()) {
@@ -23,7 +26,7 @@ final class KeyResolver {
                 throw new InvalidLoadRequestException("key",
                         "Table " + table.qualifiedName() + " has no primary key; name a unique key with key=");
             }
-            return table.primaryKey();
+            return immediate(table, table.primaryKey());
         }
         List<String> columns = new ArrayList<>();
         for (String name : requested) {
@@ -36,10 +39,21 @@ final class KeyResolver {
         }
         for (List<String> unique : table.allUniqueKeys()) {
             if (new HashSet<>(unique).equals(new HashSet<>(columns)) && unique.size() == columns.size()) {
-                return unique;
+                return immediate(table, unique);
             }
         }
         throw new InvalidLoadRequestException("key", "Columns " + columns + " are not the primary key or a unique key of "
                 + table.qualifiedName() + "; unique keys are " + table.allUniqueKeys());
+    }
+
+    // PostgreSQL refuses a deferrable key as an ON CONFLICT arbiter (SQLSTATE 55000) only once rows reach it;
+    // saying so up front names the key instead of failing the load halfway.
+    private static List<String> immediate(LoadableTable table, List<String> key) {
+        if (table.isDeferrableKey(key)) {
+            throw new InvalidLoadRequestException("key", "Key " + key + " of table " + table.qualifiedName()
+                    + " is DEFERRABLE, and PostgreSQL cannot use a deferrable key to detect conflicts;"
+                    + " name a key that is not deferrable with key=");
+        }
+        return key;
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConcurrentLoads loads running at once; keep it below the connection pool size
  * @param queueTimeout how long a load waits for a permit before it is turned away with 503
  * @param retryAfter the Retry-After a turned-away client is given
+ * @param conflictAttempts how often a chunk is written before a deadlock or serialization failure fails the load
  */
 @ConfigurationProperties("bulkload.load")
 @Validated
@@ -29,5 +30,6 @@ public record LoadProperties(@DefaultValue("50000") @Min(1) int batchSize,
         @DefaultValue("1024") @Min(16) @Max(1048576) int rejectRawBytes,
         @DefaultValue("8") @Min(1) int maxConcurrentLoads,
         @DefaultValue("2s") @NotNull java.time.Duration queueTimeout,
-        @DefaultValue("5s") @NotNull java.time.Duration retryAfter) {
+        @DefaultValue("5s") @NotNull java.time.Duration retryAfter,
+        @DefaultValue("5") @Min(1) @Max(100) int conflictAttempts) {
 }

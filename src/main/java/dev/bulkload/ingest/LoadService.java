@@ -9,8 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bulkload.batch.BatchWriters;
 import dev.bulkload.catalog.LoadableTable;
@@ -25,11 +23,11 @@ import dev.bulkload.metrics.LoadMetrics;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.RowReader;
 import dev.bulkload.row.RowRejectedException;
-import dev.bulkload.row.RowWriterFactory;
-import dev.bulkload.row.TargetWriters;
+import dev.bulkload.row.ChunkWriter;
+import dev.bulkload.row.ColumnSets;
 import dev.bulkload.row.WriteCounts;
 import dev.bulkload.row.WriteMode;
-import dev.bulkload.row.WriteTarget;
+import dev.bulkload.session.LoadSession;
 import dev.bulkload.session.LoadSessions;
 
 /**
@@ -53,8 +51,6 @@ public class LoadService {
 
     private final LoadPermits permits;
 
-    private final TransactionTemplate transactions;
-
     private final LoadMetrics metrics;
 
     private final LoadProperties properties;
@@ -62,15 +58,13 @@ public class LoadService {
     private final LimitsProperties limits;
 
     LoadService(TableCatalog catalog, CopyWriters copyWriters, BatchWriters batchWriters, StagedWrites stagedWrites,
-            LoadSessions sessions, LoadPermits permits, PlatformTransactionManager transactionManager,
-            LoadMetrics metrics, LoadProperties properties, LimitsProperties limits) {
+            LoadSessions sessions, LoadPermits permits, LoadMetrics metrics, LoadProperties properties, LimitsProperties limits) {
         this.permits = permits;
         this.catalog = catalog;
         this.copyWriters = copyWriters;
         this.batchWriters = batchWriters;
         this.stagedWrites = stagedWrites;
         this.sessions = sessions;
-        this.transactions = new TransactionTemplate(transactionManager);
         this.metrics = metrics;
         this.properties = properties;
         this.limits = limits;
@@ -83,17 +77,21 @@ public class LoadService {
     public LoadReport load(LoadRequest request, InputStream body) {
         LoadableTable table = this.catalog.require(request.table());
         List<String> key = (request.mode() == WriteMode.INSERT) ? List.of() : KeyResolver.resolve(table, request.key());
+        LoadContext context = new LoadContext(request, table, key, key.stream().mapToInt(table::indexOf).toArray(),
+                this.properties.batchBytes().toBytes(), request.skipBadRows() ? this.properties.rejectRawBytes() : 0,
+                this.properties.conflictAttempts());
         this.permits.acquire();
-        try {
-            return this.sessions.run(() -> run(request, table, key, body));
+        try (LoadSession session = this.sessions.open()) {
+            return run(context, session, body);
         }
         finally {
             this.permits.release();
         }
     }
 
-    private LoadReport run(LoadRequest request, LoadableTable table, List<String> key, InputStream body) {
-        String tableName = table.qualifiedName();
+    private LoadReport run(LoadContext context, LoadSession session, InputStream body) {
+        LoadRequest request = context.request();
+        String tableName = context.table().qualifiedName();
         long started = System.nanoTime();
         CountingInputStream counted = new CountingInputStream(body, this.limits.maxBodySize().toBytes(),
                 "The request body");
@@ -102,23 +100,26 @@ public class LoadService {
         long committed = 0;
         Long committedThrough = null;
         this.metrics.loadStarted();
-        try (RowReader reader = openReader(request, table, counted)) {
-            ChunkedWrite chunks = new ChunkedWrite(table, reader, writers(request, key, rejects), request.batchSize(),
-                    this.properties.batchBytes().toBytes(), this.metrics, request.method().label(), rejects,
-                    key.stream().mapToInt(table::indexOf).toArray(),
-                    request.skipBadRows() ? this.properties.rejectRawBytes() : 0);
+        try (RowReader reader = openReader(request, context.table(), counted)) {
+            ColumnSets sets = new ColumnSets();
+            ChunkedWrite chunks = new ChunkedWrite(context, reader, writer(context, session, sets), sets, session,
+                    rejects, this.metrics);
             if (request.atomic() || request.dryRun()) {
-                this.transactions.executeWithoutResult((status) -> {
-                    chunks.writeAll();
-                    if (request.dryRun()) {
-                        status.setRollbackOnly();
-                    }
-                });
+                session.begin();
+                chunks.writeAll();
+                if (request.dryRun()) {
+                    session.rollback();
+                }
+                else {
+                    session.commit();
+                }
             }
             else {
                 boolean more = true;
                 while (more) {
-                    more = Boolean.TRUE.equals(this.transactions.execute((status) -> chunks.writeChunk()));
+                    session.begin();
+                    more = chunks.writeChunk();
+                    session.commit();
                     WriteCounts done = chunks.counts();
                     committed = done.inserted() + done.updated();
                     committedThrough = (chunks.lastRecordWritten() > 0) ? chunks.lastRecordWritten() : null;
@@ -130,11 +131,18 @@ public class LoadService {
             return report;
         }
         catch (IOException ex) {
+            session.rollback();
             throw failed(request, tableName, new UncheckedIOException(ex), committed, committedThrough, started,
                     counted);
         }
         catch (RuntimeException ex) {
+            session.rollback();
             throw failed(request, tableName, ex, committed, committedThrough, started, counted);
+        }
+        catch (Error ex) {
+            // an Error may have struck mid-statement: the connection is not trusted again
+            session.markBroken();
+            throw ex;
         }
         finally {
             this.metrics.loadEnded();
@@ -155,15 +163,21 @@ public class LoadService {
     }
 
     /** Plain inserts that fail on the first bad row go straight to the table; everything else is staged. */
-    private RowWriterFactory writers(LoadRequest request, List<String> key, RejectCollector rejects) {
-        TargetWriters method = switch (request.method()) {
-            case COPY -> this.copyWriters;
-            case BATCH -> this.batchWriters;
-        };
-        if (request.mode() == WriteMode.INSERT && !request.skipBadRows()) {
-            return (table, columns) -> method.open(WriteTarget.table(table, columns), null);
+    private ChunkWriter writer(LoadContext context, LoadSession session, ColumnSets sets) {
+        LoadRequest request = context.request();
+        if (context.table().hasDeferrableConstraints()) {
+            // deferred checks would fire at COMMIT, where no row can be named: check at each statement's end,
+            // inside the chunk, so a violation is found and isolated like any other
+            session.addPrelude("SET CONSTRAINTS ALL IMMEDIATE");
         }
-        return this.stagedWrites.begin(new MergePlan(request.mode(), key, request.skipBadRows()), method, rejects);
+        if (request.mode() == WriteMode.INSERT && !request.skipBadRows()) {
+            return switch (request.method()) {
+                case COPY -> this.copyWriters.direct(session, context.table(), sets);
+                case BATCH -> this.batchWriters.direct(session, context.table(), sets);
+            };
+        }
+        return this.stagedWrites.open(session, context.table(), sets,
+                new MergePlan(request.mode(), context.key(), request.skipBadRows(), request.method() == LoadMethod.COPY));
     }
 
     private LoadReport report(LoadRequest request, String table, ChunkedWrite chunks, RejectCollector rejects,

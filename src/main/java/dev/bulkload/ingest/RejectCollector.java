@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.bulkload.row.Reject;
-import dev.bulkload.row.RejectSink;
 
 /** Counts a load's rejects, keeps the first ones for the report, and stops the load past maxErrors. */
-final class RejectCollector implements RejectSink {
+final class RejectCollector {
 
     private final int maxReported;
 
@@ -22,8 +21,7 @@ final class RejectCollector implements RejectSink {
         this.maxErrors = maxErrors;
     }
 
-    @Override
-    public void reject(Reject reject) {
+    void reject(Reject reject) {
         this.count++;
         if (this.kept.size() < this.maxReported) {
             this.kept.add(reject);

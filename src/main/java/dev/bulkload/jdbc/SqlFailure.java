@@ -36,10 +36,27 @@ public final class SqlFailure {
         return (SQLException) cause;
     }
 
-    /** Classes 22 (data exception) and 23 (integrity constraint violation) are the row's fault. */
-    public static boolean isDataError(SQLException ex) {
+    /**
+     * Whether the error belongs to the row that caused it, so that row is rejected and the others go
+     * on: data exceptions (22), integrity violations (23), an index row too large (54000), errors
+     * raised by triggers and their functions (P0, 09, 27, 38, 39, 2F), a row-level security policy
+     * refusing the row (42501) and a view's check option (44). Decided by SQLSTATE alone.
+     */
+    public static boolean isRowError(SQLException ex) {
         String sqlState = (ex != null) ? ex.getSQLState() : null;
-        return sqlState != null && (sqlState.startsWith("22") || sqlState.startsWith("23"));
+        if (sqlState == null || sqlState.length() != 5) {
+            return false;
+        }
+        return switch (sqlState.substring(0, 2)) {
+            case "22", "23", "P0", "09", "27", "38", "39", "2F", "44" -> true;
+            default -> sqlState.equals("54000") || sqlState.equals("42501");
+        };
+    }
+
+    /** Deadlock (40P01) or serialization failure (40001): the same work can succeed when tried again. */
+    public static boolean isRetryable(SQLException ex) {
+        String sqlState = (ex != null) ? ex.getSQLState() : null;
+        return "40P01".equals(sqlState) || "40001".equals(sqlState);
     }
 
     /** The server's error message fields, or null when the error did not come from the server. */

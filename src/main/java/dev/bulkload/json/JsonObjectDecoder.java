@@ -19,12 +19,16 @@ import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.Row;
 
 /**
- * Decodes one JSON object, token by token, into a row: keys are column names; strings, numbers and
- * booleans become their text, null is SQL NULL, and nested objects or arrays become JSON text (for
- * {@code json}/{@code jsonb} columns). A bad key or value is read to the end of the object before
- * the record is refused, so the next record can still be read.
+ * Decodes one JSON object, token by token, into a row: keys are column names; null is SQL NULL.
+ * Into a {@code json}/{@code jsonb} column every other value goes as the same JSON value (a string
+ * keeps its quotes); into any other column a string gives its content, and numbers, booleans and
+ * nested objects or arrays their JSON text. Numbers keep the text they were written with. A bad key
+ * or value is read to the end of the object before the record is refused, so the next record can
+ * still be read.
  */
 final class JsonObjectDecoder {
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final LoadableTable table;
 
@@ -38,6 +42,9 @@ final class JsonObjectDecoder {
 
     private final BoundedBuffer nested;
 
+    /** Per column, whether it takes JSON values rather than text: decided once, not per value. */
+    private final boolean[] jsonColumns;
+
     /**
      * @param writeRaw whether to give rows that keep raw text the object re-serialized (for JSON
      * arrays, whose original bytes are not at hand; NDJSON hands over the line itself)
@@ -48,6 +55,18 @@ final class JsonObjectDecoder {
         this.factory = factory;
         this.writeRaw = writeRaw;
         this.nested = new BoundedBuffer(limits.maxFieldBytes());
+        this.jsonColumns = new boolean[table.columns().size()];
+        for (int i = 0; i < this.jsonColumns.length; i++) {
+            this.jsonColumns[i] = isJsonType(table.columns().get(i).type());
+        }
+    }
+
+    /**
+     * Whether a column of this {@code format_type} text holds JSON. Arrays of json are not: their
+     * text form is an array literal. Domains over json show their own name and are taken as text.
+     */
+    static boolean isJsonType(String type) {
+        return "json".equals(type) || "jsonb".equals(type);
     }
 
     /** Reads the object whose START_OBJECT is the parser's current token into the (reset) row. */
@@ -103,13 +122,20 @@ final class JsonObjectDecoder {
             case VALUE_NULL -> row.setNull(column);
             case VALUE_STRING -> {
                 row.begin(column);
-                row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
+                if (this.jsonColumns[column]) {
+                    appendJsonString(row, parser.getStringCharacters(), parser.getStringOffset(),
+                            parser.getStringLength());
+                }
+                else {
+                    row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
+                }
                 row.end();
             }
+            // The parser's own characters are the text as written: 1.50 stays 1.50 and a big
+            // integer keeps every digit, in json and in text alike.
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
-                char[] text = parser.getString().toCharArray();
                 row.begin(column);
-                row.appendChars(text, 0, text.length);
+                row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
                 row.end();
             }
             case START_OBJECT, START_ARRAY -> {
@@ -124,7 +150,7 @@ final class JsonObjectDecoder {
                 raw.writeRawValue(new String(this.nested.buffer(), 0, this.nested.size(), StandardCharsets.UTF_8));
             }
             else {
-                raw.copyCurrentEvent(parser);
+                copyExact(parser, raw);
             }
         }
         if (row.length(column) > this.limits.maxFieldBytes()) {
@@ -145,15 +171,87 @@ final class JsonObjectDecoder {
             }
         }
         else if (raw != null) {
-            raw.copyCurrentEvent(parser);
+            copyExact(parser, raw);
         }
     }
 
     private void copyNested(JsonParser parser, Row row, String name) {
         this.nested.reset(row, name);
         try (JsonGenerator generator = this.factory.createGenerator(ObjectWriteContext.empty(), this.nested)) {
-            generator.copyCurrentStructure(parser);
+            copyExact(parser, generator);
         }
+    }
+
+    /**
+     * Copies the current value, a whole object or array included, keeping each number's text:
+     * Jackson's own copy reads numbers as doubles (1.50 becomes 1.5, 1e3 becomes 1000.0, long
+     * fractions lose digits), and its exact copy goes through BigDecimal (1e3 becomes 1E+3).
+     */
+    private static void copyExact(JsonParser parser, JsonGenerator generator) {
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        while (true) {
+            switch (token) {
+                case START_OBJECT -> generator.writeStartObject();
+                case END_OBJECT -> generator.writeEndObject();
+                case START_ARRAY -> generator.writeStartArray();
+                case END_ARRAY -> generator.writeEndArray();
+                case PROPERTY_NAME -> generator.writeName(parser.currentName());
+                case VALUE_STRING -> generator.writeString(parser.getStringCharacters(), parser.getStringOffset(),
+                        parser.getStringLength());
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> generator.writeNumber(parser.getStringCharacters(),
+                        parser.getStringOffset(), parser.getStringLength());
+                default -> generator.copyCurrentEvent(parser);
+            }
+            if (token.isStructStart()) {
+                depth++;
+            }
+            else if (token.isStructEnd()) {
+                depth--;
+            }
+            if (depth == 0) {
+                return;
+            }
+            // Inside a structure the parser fails on a truncated document rather than returning null.
+            token = parser.nextToken();
+        }
+    }
+
+    /**
+     * Appends characters as a JSON string literal, quoted and escaped as RFC 8259 requires. Runs of
+     * characters that need no escape are appended whole; a run only ever breaks at an ASCII
+     * character, so a surrogate pair is never split.
+     */
+    static void appendJsonString(Row row, char[] chars, int offset, int length) {
+        row.append((byte) '"');
+        int end = offset + length;
+        int run = offset;
+        for (int i = offset; i < end; i++) {
+            char c = chars[i];
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            row.appendChars(chars, run, i - run);
+            row.append((byte) '\\');
+            switch (c) {
+                case '"', '\\' -> row.append((byte) c);
+                case '\n' -> row.append((byte) 'n');
+                case '\r' -> row.append((byte) 'r');
+                case '\t' -> row.append((byte) 't');
+                case '\b' -> row.append((byte) 'b');
+                case '\f' -> row.append((byte) 'f');
+                default -> {
+                    row.append((byte) 'u');
+                    row.append((byte) '0');
+                    row.append((byte) '0');
+                    row.append(HEX[c >> 4]);
+                    row.append(HEX[c & 0xF]);
+                }
+            }
+            run = i + 1;
+        }
+        row.appendChars(chars, run, end - run);
+        row.append((byte) '"');
     }
 
     /** The column index, -1 for an unknown name, -2 for a generated column. */

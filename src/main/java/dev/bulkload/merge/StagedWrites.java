@@ -2,59 +2,40 @@ package dev.bulkload.merge;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.sql.DataSource;
-
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import dev.bulkload.catalog.SqlIdentifier;
-import dev.bulkload.row.RejectSink;
-import dev.bulkload.row.RowWriterFactory;
-import dev.bulkload.row.TargetWriters;
+import dev.bulkload.batch.BatchWriters;
+import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.copy.CopyWriters;
+import dev.bulkload.jdbc.RowLoader;
+import dev.bulkload.row.ChunkWriter;
+import dev.bulkload.row.ColumnSets;
 import dev.bulkload.row.WriteMode;
-import dev.bulkload.row.WriteTarget;
+import dev.bulkload.session.LoadSession;
 
-/**
- * Starts staged loads. A load's staging tables and its table of keys already written are
- * temporary tables on the load's pinned connection, named uniquely per load.
- */
+/** Opens the staged writer of a load; its temporary tables are named uniquely per load. */
 @Component
 public class StagedWrites {
 
     private static final AtomicLong sequence = new AtomicLong();
 
-    private final JdbcTemplate jdbc;
+    private final CopyWriters copyWriters;
 
-    private final DataSource dataSource;
+    private final BatchWriters batchWriters;
 
-    StagedWrites(JdbcTemplate jdbc, DataSource dataSource) {
-        this.jdbc = jdbc;
-        this.dataSource = dataSource;
+    StagedWrites(CopyWriters copyWriters, BatchWriters batchWriters) {
+        this.copyWriters = copyWriters;
+        this.batchWriters = batchWriters;
     }
 
-    /**
-     * The writer factory of one staged load.
-     * @param fill how rows reach the staging table (COPY or batch)
-     * @param rejects where refused rows go, or null to fail on the first
-     */
-    public RowWriterFactory begin(MergePlan plan, TargetWriters fill, RejectSink rejects) {
-        long load = sequence.incrementAndGet();
-        String keys = SqlIdentifier.quote("pg_temp", "bulkload_keys_" + load);
-        AtomicLong stages = new AtomicLong();
-        boolean[] keysCreated = new boolean[1];
-        return (table, columns) -> {
-            String stageName = "bulkload_stage_" + load + "_" + stages.incrementAndGet();
-            StagingSql sql = new StagingSql(table, StagedRowWriter.present(table, columns), plan.key(),
-                    SqlIdentifier.quote("pg_temp", stageName), keys);
-            if (!keysCreated[0] && (plan.mode() == WriteMode.UPSERT || plan.mode() == WriteMode.UPDATE)) {
-                this.jdbc.execute(sql.createKeys());
-                keysCreated[0] = true;
-            }
-            this.jdbc.execute(sql.createStage());
-            WriteTarget target = new WriteTarget(table, SqlIdentifier.quote("pg_temp", stageName), stageName, columns,
-                    StagingSql.RECORD);
-            return new StagedRowWriter(this.jdbc, this.dataSource, table, columns, plan, sql,
-                    (sink) -> fill.open(target, sink), rejects);
-        };
+    /** The writer of one load; rows reach its staging tables by the plan's method. */
+    public ChunkWriter open(LoadSession session, LoadableTable table, ColumnSets sets, MergePlan plan) {
+        RowLoader fill = plan.copy() ? this.copyWriters.loader() : this.batchWriters.loader();
+        if (plan.mode() == WriteMode.UPSERT || plan.mode() == WriteMode.UPDATE) {
+            // join staged chunks to the table by probing the key's index: when the table's statistics lag
+            // behind a bulk load the planner otherwise hashes the chunk and scans the whole table per chunk
+            session.addPrelude("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
+        }
+        return new StagedChunkWriter(session, table, sets, plan, fill, sequence.incrementAndGet());
     }
 }

@@ -7,15 +7,20 @@ import java.util.function.Function;
 
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.SqlIdentifier;
+import dev.bulkload.row.WriteMode;
 
 /**
- * Builds every statement of a staged write from catalog-resolved identifiers: the staging and key
- * tables, the set-based checks and the merge of each mode. Values never appear in the SQL.
+ * Builds every statement of a staged write for one column set from catalog-resolved identifiers:
+ * the staging tables, the type validation, the set-based checks and the merge of each mode. Values
+ * never appear in the SQL; record ranges are bound as {@code BETWEEN ? AND ?} pairs (see
+ * {@link StagedChunkWriter#range}).
  */
 final class StagingSql {
 
     /** The staging table's record-number column; the {@code $} keeps it apart from any real column. */
     static final String RECORD = SqlIdentifier.quote("bulkload$rec");
+
+    private static final String RANGE = " BETWEEN ? AND ?";
 
     private final LoadableTable table;
 
@@ -25,20 +30,41 @@ final class StagingSql {
 
     private final String stage;
 
+    private final String textStage;
+
     private final String keys;
 
     /**
      * @param present the columns the rows carry, in table order
      * @param key the conflict/match key, empty for insert
-     * @param stage the staging table's quoted name
-     * @param keys the quoted name of the load's table of keys already written, or null
+     * @param stage the typed staging table's quoted name
+     * @param textStage the quoted name of the staging table with text columns, for type validation
+     * @param keys the quoted name of the load's table of keys already written
      */
-    StagingSql(LoadableTable table, List<String> present, List<String> key, String stage, String keys) {
+    StagingSql(LoadableTable table, List<String> present, List<String> key, String stage, String textStage,
+            String keys) {
         this.table = table;
         this.present = List.copyOf(present);
         this.key = List.copyOf(key);
         this.stage = stage;
+        this.textStage = textStage;
         this.keys = keys;
+    }
+
+    List<String> present() {
+        return this.present;
+    }
+
+    List<String> quotedPresent() {
+        return this.present.stream().map(SqlIdentifier::quote).toList();
+    }
+
+    String stage() {
+        return this.stage;
+    }
+
+    String textStage() {
+        return this.textStage;
     }
 
     String createStage() {
@@ -50,8 +76,13 @@ final class StagingSql {
         return "CREATE TEMP TABLE " + this.stage + " " + columns;
     }
 
-    String dropStage() {
-        return "DROP TABLE IF EXISTS " + this.stage;
+    String createTextStage() {
+        StringJoiner columns = new StringJoiner(", ", "(", ")");
+        columns.add(RECORD + " bigint");
+        for (String column : this.present) {
+            columns.add(SqlIdentifier.quote(column) + " text");
+        }
+        return "CREATE TEMP TABLE " + this.textStage + " " + columns;
     }
 
     String createKeys() {
@@ -59,46 +90,68 @@ final class StagingSql {
         for (String column : this.key) {
             columns.add(SqlIdentifier.quote(column) + " " + this.table.column(column).type());
         }
-        return "CREATE TEMP TABLE IF NOT EXISTS " + this.keys + " " + columns + "; CREATE UNIQUE INDEX IF NOT EXISTS "
-                + SqlIdentifier.quote(bare(this.keys) + "_key") + " ON " + this.keys + " " + list(this.key, SqlIdentifier::quote);
+        return "CREATE TEMP TABLE " + this.keys + " " + columns + "; CREATE UNIQUE INDEX ON " + this.keys + " "
+                + list(this.key, SqlIdentifier::quote);
+    }
+
+    /** Empties a staging table: TRUNCATE after a large chunk, DELETE (no new file) after a small one. */
+    static String empty(String stage, boolean large) {
+        return large ? "TRUNCATE " + stage : "DELETE FROM " + stage;
     }
 
     /**
-     * For insert with skipping: inserts the staged rows in [:first, :last] leaving out those that collide with an
-     * existing row on any unique key, and answers the record numbers of those left out. {@code identity}
-     * is a NOT NULL unique key present in the payload and unrepeated in it, to tell the rows apart.
+     * Staged text rows with a value its column's type refuses: the record, then per column the
+     * error ({@code "<sqlstate> <message>"}) or null. Only columns whose type can refuse text are checked.
+     * @param errors per present column, an expression over the quoted column answering its error or NULL;
+     * null where the type takes any text
      */
-    String insertSkippingConflicts(List<String> identity) {
-        String columns = list(this.present, SqlIdentifier::quote);
-        String identityList = list(identity, SqlIdentifier::quote);
-        return "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + " SELECT "
-                + columns.substring(1, columns.length() - 1) + " FROM " + this.stage + " WHERE " + RECORD
-                + " BETWEEN :first AND :last ORDER BY " + RECORD + " ON CONFLICT DO NOTHING RETURNING "
-                + identityList.substring(1, identityList.length() - 1) + ") SELECT s." + RECORD + " FROM " + this.stage
-                + " s WHERE s." + RECORD + " BETWEEN :first AND :last AND NOT EXISTS (SELECT 1 FROM m WHERE "
-                + equal("m", "s", identity) + ") ORDER BY s." + RECORD;
+    String invalidValues(List<String> errors) {
+        StringJoiner any = new StringJoiner(" OR ");
+        StringJoiner all = new StringJoiner(", ", "ARRAY[", "]::text[]");
+        for (String error : errors) {
+            all.add((error != null) ? error : "NULL");
+            if (error != null) {
+                any.add(error + " IS NOT NULL");
+            }
+        }
+        return "SELECT " + RECORD + ", " + all + " FROM " + this.textStage + " WHERE " + any + " ORDER BY " + RECORD;
     }
 
-    /** Which of the given staged records collide with an existing row on this unique key. */
-    String collidingOn(List<String> unique) {
-        return "SELECT s." + RECORD + " FROM " + this.stage + " s JOIN " + this.table.sqlName() + " t ON "
-                + equal("t", "s", unique) + " WHERE s." + RECORD + " = ANY(?)";
+    /** Moves the text rows whose records are not in the bound array into the typed stage, converting each value. */
+    String insertFromText(List<Boolean> assignmentOnly) {
+        StringJoiner columns = new StringJoiner(", ");
+        StringJoiner values = new StringJoiner(", ");
+        for (int i = 0; i < this.present.size(); i++) {
+            String column = SqlIdentifier.quote(this.present.get(i));
+            columns.add(column);
+            // character types truncate on an explicit cast, so they take PostgreSQL's assignment conversion,
+            // which refuses a value too long; other types have no assignment cast from text
+            values.add(assignmentOnly.get(i) ? column : column + "::" + this.table.column(this.present.get(i)).type());
+        }
+        return "INSERT INTO " + this.stage + " (" + RECORD + ", " + columns + ") SELECT " + RECORD + ", " + values
+                + " FROM " + this.textStage + " WHERE " + RECORD + RANGE + " AND NOT (" + RECORD + " = ANY(?))";
+    }
+
+    String textRecords() {
+        return "SELECT " + RECORD + " FROM " + this.textStage + " ORDER BY " + RECORD;
     }
 
     String analyze() {
         return "ANALYZE " + this.stage;
     }
 
-    String recordRange() {
-        return "SELECT min(" + RECORD + "), max(" + RECORD + "), count(*) FROM " + this.stage;
-    }
-
+    /** The staged records within a range, in order. */
     String records() {
-        return "SELECT " + RECORD + " FROM " + this.stage + " ORDER BY " + RECORD;
+        return "SELECT " + RECORD + " FROM " + this.stage + " WHERE " + RECORD + RANGE + " ORDER BY " + RECORD;
     }
 
     String deleteRecords() {
         return "DELETE FROM " + this.stage + " WHERE " + RECORD + " = ANY(?)";
+    }
+
+    /** Every staged record. */
+    String allRecords() {
+        return "SELECT " + RECORD + " FROM " + this.stage + " ORDER BY " + RECORD;
     }
 
     /** Rows with NULL in any of the columns: record and the first such column. */
@@ -137,17 +190,22 @@ final class StagingSql {
         return sql;
     }
 
-    /** Earlier (keepLast) or later (keep first) occurrences of a key within the staged rows, deleted and returned. */
+    /**
+     * Within a range, earlier (keepLast) or later (keep first) occurrences of a key, deleted and returned.
+     * Binds the range twice.
+     */
     String deleteRepeatedKeys(boolean keepLast) {
         return "DELETE FROM " + this.stage + " a USING " + this.stage + " b WHERE " + equal("a", "b", this.key)
-                + " AND a." + RECORD + (keepLast ? " < " : " > ") + "b." + RECORD + " RETURNING a." + RECORD;
+                + " AND a." + RECORD + (keepLast ? " < " : " > ") + "b." + RECORD + " AND a." + RECORD + RANGE
+                + " AND b." + RECORD + RANGE + " RETURNING a." + RECORD;
     }
 
     /** Later occurrences of a non-null unique key value within the staged rows. */
     String repeatedWithin(List<String> unique) {
         String columns = list(unique, SqlIdentifier::quote);
-        return "SELECT " + RECORD + " FROM (SELECT " + RECORD + ", row_number() OVER (PARTITION BY " + columns.substring(1, columns.length() - 1)
-                + " ORDER BY " + RECORD + ") AS n FROM " + this.stage + " WHERE " + notNull(unique, "") + ") x WHERE n > 1";
+        return "SELECT " + RECORD + " FROM (SELECT " + RECORD + ", row_number() OVER (PARTITION BY "
+                + columns.substring(1, columns.length() - 1) + " ORDER BY " + RECORD + ") AS n FROM " + this.stage
+                + " WHERE " + notNull(unique, "") + ") x WHERE n > 1";
     }
 
     /** Staged rows whose unique key value is held by an existing row that is not the one the row targets by key. */
@@ -166,56 +224,85 @@ final class StagingSql {
                 + equal("k", "s", this.key) + ")";
     }
 
-    /** For update: staged rows whose key matches no row. */
-    String unmatched() {
+    /** Staged rows (all, or within a bound range) whose key matches no row of the table. */
+    String unmatched(boolean inRange) {
         return "SELECT s." + RECORD + " FROM " + this.stage + " s WHERE NOT EXISTS (SELECT 1 FROM "
-                + this.table.sqlName() + " t WHERE " + equal("t", "s", this.key) + ")";
+                + this.table.sqlName() + " t WHERE " + equal("t", "s", this.key) + ")"
+                + (inRange ? " AND s." + RECORD + RANGE : "") + " ORDER BY s." + RECORD;
     }
 
     /**
-     * The merge of the staged rows with record numbers in [{@code :first}, {@code :last}], answering one row:
-     * inserted, updated, and (for upsert and update) rows whose key this load had already written.
+     * For insert with skipping: inserts the staged rows in a range leaving out those that collide with an
+     * existing row on any unique key, and answers the record numbers of those left out. {@code identity}
+     * is a NOT NULL unique key present in the payload and unrepeated in it, to tell the rows apart.
+     * Binds the range twice.
      */
-    String merge(dev.bulkload.row.WriteMode mode) {
+    String insertSkippingConflicts(List<String> identity) {
         String columns = list(this.present, SqlIdentifier::quote);
-        String select = "SELECT " + columns.substring(1, columns.length() - 1) + " FROM " + this.stage + " WHERE "
-                + RECORD + " BETWEEN :first AND :last ORDER BY " + RECORD;
+        String identityList = list(identity, SqlIdentifier::quote);
+        return "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + " SELECT "
+                + columns.substring(1, columns.length() - 1) + " FROM " + this.stage + " WHERE " + RECORD + RANGE
+                + " ORDER BY " + RECORD + " ON CONFLICT DO NOTHING RETURNING "
+                + identityList.substring(1, identityList.length() - 1) + ") SELECT s." + RECORD + " FROM " + this.stage
+                + " s WHERE s." + RECORD + RANGE + " AND NOT EXISTS (SELECT 1 FROM m WHERE " + equal("m", "s", identity)
+                + ") ORDER BY s." + RECORD;
+    }
+
+    /** Which of the given staged records collide with an existing row on this unique key. */
+    String collidingOn(List<String> unique) {
+        return "SELECT s." + RECORD + " FROM " + this.stage + " s JOIN " + this.table.sqlName() + " t ON "
+                + equal("t", "s", unique) + " WHERE s." + RECORD + " = ANY(?)";
+    }
+
+    /**
+     * The merge of the staged rows in a range, answering one row: inserted, updated, and (for upsert and
+     * update) rows whose key this load had already written. Rows go in key order, so concurrent loads of
+     * the same keys lock them in the same order. Binds the range once (insert, update) or twice (ignore, upsert).
+     */
+    String merge(WriteMode mode) {
+        String columns = list(this.present, SqlIdentifier::quote);
+        String names = columns.substring(1, columns.length() - 1);
         String keyList = list(this.key, SqlIdentifier::quote);
+        String byKey = this.key.isEmpty() ? RECORD : keyList.substring(1, keyList.length() - 1) + ", " + RECORD;
+        String select = "SELECT " + names + " FROM " + this.stage + " WHERE " + RECORD + RANGE + " ORDER BY " + byKey;
         return switch (mode) {
-            case INSERT -> "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + " " + select
+            case INSERT -> "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + " SELECT " + names
+                    + " FROM " + this.stage + " WHERE " + RECORD + RANGE + " ORDER BY " + RECORD
                     + " RETURNING 1) SELECT count(*), 0, 0 FROM m";
+            // rows not inserted because their key exists are the skipped ones
             case IGNORE -> "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + " " + select
-                    + " ON CONFLICT " + keyList + " DO NOTHING RETURNING 1) SELECT count(*), 0, 0 FROM m";
+                    + " ON CONFLICT " + keyList + " DO NOTHING RETURNING 1) SELECT count(*), 0, (SELECT count(*) FROM "
+                    + this.stage + " WHERE " + RECORD + RANGE + ") - count(*) FROM m";
             // existing keys are updated (so NOT NULL columns absent from the payload do not matter to them),
             // new keys inserted; ON CONFLICT only catches a key another transaction inserts meanwhile
             case UPSERT -> counted(updateExisting() + "), i AS (INSERT INTO " + this.table.sqlName() + " AS t "
-                    + columns + " SELECT " + columns.substring(1, columns.length() - 1) + " FROM " + this.stage
-                    + " s WHERE s." + RECORD + " BETWEEN :first AND :last AND NOT EXISTS (SELECT 1 FROM " + this.table.sqlName()
-                    + " x WHERE " + equal("x", "s", this.key) + ") ORDER BY s." + RECORD + " ON CONFLICT " + keyList
-                    + " DO UPDATE SET " + assignments("EXCLUDED") + " RETURNING " + qualified("t", this.key)
-                    + ", (t.xmax = 0) AS inserted), b AS (SELECT * FROM u UNION ALL SELECT * FROM i");
-            case UPDATE -> counted(updateExisting());
+                    + columns + " SELECT " + names + " FROM " + this.stage + " s WHERE s." + RECORD + RANGE
+                    + " AND NOT EXISTS (SELECT 1 FROM " + this.table.sqlName() + " x WHERE " + equal("x", "s", this.key)
+                    + ") ORDER BY " + qualified("s", this.key) + " ON CONFLICT " + keyList + " DO UPDATE SET "
+                    + assignments("EXCLUDED") + " RETURNING " + qualified("t", this.key)
+                    + ", (t.xmax = 0) AS inserted), b AS (SELECT * FROM u UNION ALL SELECT * FROM i", "b");
+            case UPDATE -> counted(updateExisting(), "u");
         };
     }
 
     private String updateExisting() {
         return "WITH u AS (UPDATE " + this.table.sqlName() + " t SET " + assignments("s") + " FROM " + this.stage
-                + " s WHERE " + equal("t", "s", this.key) + " AND s." + RECORD + " BETWEEN :first AND :last RETURNING "
+                + " s WHERE " + equal("t", "s", this.key) + " AND s." + RECORD + RANGE + " RETURNING "
                 + qualified("t", this.key) + ", false AS inserted";
     }
 
     /**
-     * Completes CTEs that end in one yielding key columns and "inserted" (opened by {@link #updateExisting}),
-     * counting rows whose key was written earlier in the load apart.
+     * Completes CTEs that end in {@code last}, yielding key columns and "inserted" (opened by
+     * {@link #updateExisting}), counting rows whose key was written earlier in the load apart.
      */
-    private String counted(String ctes) {
+    private String counted(String ctes, String last) {
         String keyNames = list(this.key, SqlIdentifier::quote);
         keyNames = keyNames.substring(1, keyNames.length() - 1);
-        String last = ctes.contains("), b AS (") ? "b" : "u";
-        return ctes + "), m AS (SELECT * FROM " + last + "), r AS (SELECT m.*, EXISTS (SELECT 1 FROM " + this.keys + " k WHERE "
-                + equal("k", "m", this.key) + ") AS repeated FROM m), n AS (INSERT INTO " + this.keys + " SELECT "
-                + keyNames + " FROM r WHERE NOT repeated) SELECT count(*) FILTER (WHERE inserted AND NOT repeated), "
-                + "count(*) FILTER (WHERE NOT inserted AND NOT repeated), count(*) FILTER (WHERE repeated) FROM r";
+        return ctes + "), m AS (SELECT * FROM " + last + "), r AS (SELECT m.*, EXISTS (SELECT 1 FROM " + this.keys
+                + " k WHERE " + equal("k", "m", this.key) + ") AS repeated FROM m), n AS (INSERT INTO " + this.keys
+                + " SELECT " + keyNames + " FROM r WHERE NOT repeated) SELECT count(*) FILTER (WHERE inserted AND NOT "
+                + "repeated), count(*) FILTER (WHERE NOT inserted AND NOT repeated), count(*) FILTER (WHERE repeated) "
+                + "FROM r";
     }
 
     /** {@code c = source.c} for the payload's non-key columns; the first key column when there are none. */
@@ -267,12 +354,8 @@ final class StagingSql {
         return joined.toString();
     }
 
-    /** A string literal; used only for column names from the catalog, quotes doubled. */
-    private static String literal(String text) {
+    /** A string literal; used only for names and types from the catalog, quotes doubled. */
+    static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
-    }
-
-    private static String bare(String quoted) {
-        return quoted.substring(quoted.lastIndexOf('.') + 2, quoted.length() - 1);
     }
 }

@@ -96,6 +96,20 @@ public final class Row {
         return this.rawTruncated ? text + "\u2026" : text;
     }
 
+    /** The kept original text's bytes: {@code raw()[0 .. rawLength())}. */
+    public byte[] raw() {
+        return this.raw;
+    }
+
+    public int rawLength() {
+        return this.rawLength;
+    }
+
+    /** Whether original text past the raw limit was dropped. */
+    public boolean rawTruncated() {
+        return this.rawTruncated;
+    }
+
     public long record() {
         return this.record;
     }

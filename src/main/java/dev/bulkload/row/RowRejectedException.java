@@ -14,6 +14,12 @@ public class RowRejectedException extends PayloadException {
         this.constraint = constraint;
     }
 
+    /** The failure of a load that aborts on this reject. */
+    public static RowRejectedException of(Reject reject) {
+        return new RowRejectedException(reject.message(), reject.record(), reject.line(), reject.column(),
+                reject.sqlState(), reject.constraint());
+    }
+
     public String sqlState() {
         return this.sqlState;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.bulkload.BulkLoaderTest;
 import dev.bulkload.LoadClient;
+import dev.bulkload.TestDatabase;
 import dev.bulkload.TestTables;
 import tools.jackson.databind.JsonNode;
 
@@ -57,6 +59,48 @@ class TableCatalogTests {
         assertThat(code.get("hasDefault").asBoolean()).isFalse();
         assertThat(json.get("columns").get(0).get("hasDefault").asBoolean()).isTrue();
         assertThat(json.get("columns").get(4).get("generated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void notEnforcedChecksAndForeignKeysAreLeftOut() {
+        Assumptions.assumeTrue(TestDatabase.settings().majorVersion() >= 18, "NOT ENFORCED is new in PostgreSQL 18");
+        String parent = this.tables.create("parent", "id int primary key");
+        String table = this.tables.create("not_enforced", "id int primary key, qty int, parent int, "
+                + "constraint qty_positive check (qty > 0), constraint qty_small check (qty < 10) not enforced, "
+                + "constraint id_in_parent foreign key (id) references " + parent + " not enforced, "
+                + "constraint parent_in_parent foreign key (parent) references " + parent);
+        LoadableTable described = this.catalog.require(table);
+        assertThat(described.checks()).extracting(CheckConstraint::name).containsExactly("qty_positive");
+        assertThat(described.foreignKeys()).extracting(ForeignKey::name).containsExactly("parent_in_parent");
+    }
+
+    @Test
+    void notValidChecksAreKeptBecauseNewRowsMustPassThem() {
+        String table = this.tables.create("not_valid", "qty int");
+        this.jdbc.sql("insert into public." + table + " values (-1)").update();
+        this.jdbc.sql("alter table public." + table + " add constraint qty_positive check (qty > 0) not valid").update();
+        assertThat(this.catalog.require(table).checks()).extracting(CheckConstraint::name).containsExactly("qty_positive");
+    }
+
+    @Test
+    void deferrableKeysAndConstraintsAreReported() {
+        String parent = this.tables.create("parent", "id int primary key");
+        String keys = this.tables.create("deferrable_keys", "id int primary key, "
+                + "code text unique deferrable initially deferred, email text unique, a int, b int, "
+                + "unique (b, a) deferrable");
+        LoadableTable described = this.catalog.require(keys);
+        assertThat(described.deferrableKeys()).containsExactlyInAnyOrder(List.of("code"), List.of("b", "a"));
+        assertThat(described.isDeferrableKey(List.of("a", "b"))).isTrue();
+        assertThat(described.isDeferrableKey(List.of("email"))).isFalse();
+        assertThat(described.hasDeferrableConstraints()).isTrue();
+        String foreignKey = this.tables.create("deferrable_fk",
+                "id int primary key, parent int references " + parent + " deferrable initially deferred");
+        assertThat(this.catalog.require(foreignKey).deferrableKeys()).isEmpty();
+        assertThat(this.catalog.require(foreignKey).hasDeferrableConstraints()).isTrue();
+        String exclusion = this.tables.create("deferrable_exclusion", "v int, exclude using btree (v with =) deferrable");
+        assertThat(this.catalog.require(exclusion).hasDeferrableConstraints()).isTrue();
+        assertThat(this.catalog.require(parent).hasDeferrableConstraints()).isFalse();
+        assertThat(this.catalog.require(parent).deferrableKeys()).isEmpty();
     }
 
     @Test

@@ -1,0 +1,117 @@
+package dev.bulkload.copy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+import org.postgresql.copy.CopyIn;
+
+import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.jdbc.DirectChunkWriter;
+import dev.bulkload.row.ChunkLedger;
+import dev.bulkload.row.ChunkResult;
+import dev.bulkload.row.ColumnSets;
+import dev.bulkload.row.WriteCounts;
+
+/**
+ * The fast path: a chunk streams into the table with COPY while it is still being read, each
+ * {@link CopyLoader#SEND_BYTES} as they fill the ledger. A refused row stops the chunk; the
+ * ledger then serves to find it (see {@link DirectChunkWriter}).
+ */
+final class StreamingCopyWriter extends DirectChunkWriter {
+
+    private final ColumnSets sets;
+
+    private CopyIn copy;
+
+    private int copySet = -1;
+
+    /** Ledger rows already sent. */
+    private int sent;
+
+    /** Rows the COPYs of this chunk that have ended wrote. */
+    private long written;
+
+    private SQLException failure;
+
+    StreamingCopyWriter(Connection connection, int serverVersion, LoadableTable table, ColumnSets sets) {
+        super(connection, serverVersion, table, sets, new CopyLoader());
+        this.sets = sets;
+    }
+
+    @Override
+    public void begin(ChunkLedger ledger) {
+        this.copy = null;
+        this.copySet = -1;
+        this.sent = 0;
+        this.written = 0;
+        this.failure = null;
+    }
+
+    @Override
+    public boolean rowAdded(ChunkLedger ledger) {
+        if (this.failure != null) {
+            return false;
+        }
+        int last = ledger.rows() - 1;
+        boolean newSet = ledger.set(last) != this.copySet;
+        if (newSet || ledger.end(last) - ledger.start(this.sent) >= CopyLoader.SEND_BYTES) {
+            try {
+                send(ledger, newSet ? last : ledger.rows());
+            }
+            catch (SQLException ex) {
+                CopyLoader.cancel(this.copy);
+                this.failure = ex;
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public ChunkResult finish(ChunkLedger ledger, Runnable rollback) {
+        if (this.failure == null) {
+            try {
+                send(ledger, ledger.rows());
+                endCopy();
+                return new ChunkResult(new WriteCounts(this.written, 0, 0), List.of());
+            }
+            catch (SQLException ex) {
+                CopyLoader.cancel(this.copy);
+                this.failure = ex;
+            }
+        }
+        throw failed(ledger, this.failure, rollback);
+    }
+
+    @Override
+    public void abort() {
+        CopyLoader.cancel(this.copy);
+    }
+
+    /** Sends ledger rows [sent, to), opening a COPY for each run of one column set. */
+    private void send(ChunkLedger ledger, int to) throws SQLException {
+        while (this.sent < to) {
+            int set = ledger.set(this.sent);
+            if (set != this.copySet) {
+                endCopy();
+                this.copy = CopyLoader.start(this.connection, relation(this.sets.get(set)));
+                this.copySet = set;
+            }
+            int end = this.sent + 1;
+            while (end < to && ledger.set(end) == set) {
+                end++;
+            }
+            CopyLoader.sendBytes(this.copy, ledger.data(), ledger.start(this.sent), ledger.end(end - 1));
+            this.sent = end;
+        }
+    }
+
+    private void endCopy() throws SQLException {
+        if (this.copy != null) {
+            this.written += this.copy.endCopy();
+            this.copy = null;
+            this.copySet = -1;
+        }
+    }
+}

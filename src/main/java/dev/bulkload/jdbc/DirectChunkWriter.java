@@ -1,0 +1,152 @@
+package dev.bulkload.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.catalog.SqlIdentifier;
+import dev.bulkload.row.ChunkLedger;
+import dev.bulkload.row.ChunkResult;
+import dev.bulkload.row.ChunkWriter;
+import dev.bulkload.row.ColumnSet;
+import dev.bulkload.row.ColumnSets;
+import dev.bulkload.row.Reject;
+import dev.bulkload.row.RetryableChunkException;
+import dev.bulkload.row.RowRejectedException;
+import dev.bulkload.row.WriteCounts;
+
+/**
+ * Inserts a chunk straight into the table, failing on the first bad row (mode insert, onError
+ * abort): one statement per run of rows with the same columns, no savepoint while all goes well.
+ * When the database refuses a row, the chunk is rolled back and the {@link RejectIsolator} finds
+ * the first row at fault from the ledger, to name its record, line and column.
+ */
+public class DirectChunkWriter implements ChunkWriter {
+
+    protected final Connection connection;
+
+    private final int serverVersion;
+
+    private final LoadableTable table;
+
+    private final ColumnSets sets;
+
+    private final RowLoader loader;
+
+    private int[] positions = new int[0];
+
+    public DirectChunkWriter(Connection connection, int serverVersion, LoadableTable table, ColumnSets sets,
+            RowLoader loader) {
+        this.connection = connection;
+        this.serverVersion = serverVersion;
+        this.table = table;
+        this.sets = sets;
+        this.loader = loader;
+    }
+
+    @Override
+    public void begin(ChunkLedger ledger) {
+    }
+
+    @Override
+    public boolean rowAdded(ChunkLedger ledger) {
+        return true;
+    }
+
+    @Override
+    public ChunkResult finish(ChunkLedger ledger, Runnable rollback) {
+        try {
+            long written = writeRest(ledger);
+            return new ChunkResult(new WriteCounts(written, 0, 0), List.of());
+        }
+        catch (SQLException ex) {
+            throw failed(ledger, ex, rollback);
+        }
+    }
+
+    @Override
+    public void abort() {
+    }
+
+    @Override
+    public void rolledBack() {
+    }
+
+    /** Writes what has not been sent of the chunk; a streaming writer has sent part of it already. */
+    protected long writeRest(ChunkLedger ledger) throws SQLException {
+        return writeRuns(ledger, 0, ledger.rows());
+    }
+
+    /** The relation a row of this column set goes to: the table, with the set's columns. */
+    protected Relation relation(ColumnSet set) {
+        return new Relation(this.table.sqlName(), set.names(this.table).stream().map(SqlIdentifier::quote).toList(),
+                null);
+    }
+
+    /** The ledger rows [from, to), a statement per run of one column set. */
+    protected long writeRuns(ChunkLedger ledger, int from, int to) throws SQLException {
+        int[] rows = positions(ledger.rows());
+        long written = 0;
+        int start = from;
+        while (start < to) {
+            int set = ledger.set(start);
+            int end = start + 1;
+            while (end < to && ledger.set(end) == set) {
+                end++;
+            }
+            written += this.loader.load(this.connection, relation(this.sets.get(set)), ledger, rows, start, end);
+            start = end;
+        }
+        return written;
+    }
+
+    /**
+     * The exception a failed chunk ends with: a retryable conflict, a database failure, or the first
+     * row at fault, found after rolling the chunk back.
+     */
+    protected RuntimeException failed(ChunkLedger ledger, SQLException ex, Runnable rollback) {
+        SQLException cause = SqlFailure.cause(ex);
+        if (SqlFailure.isRetryable(cause)) {
+            return new RetryableChunkException(cause.getSQLState(), cause);
+        }
+        if (!SqlFailure.isRowError(cause)) {
+            return SqlFailure.translate("write", cause);
+        }
+        rollback.run();
+        RejectIsolator isolator = new RejectIsolator(this.connection, (from, to) -> writeRuns(ledger, from, to),
+                (row, error) -> describe(ledger, row, error), true);
+        try {
+            isolator.write(0, ledger.rows());
+        }
+        catch (SQLException again) {
+            SQLException againCause = SqlFailure.cause(again);
+            return SqlFailure.isRetryable(againCause) ? new RetryableChunkException(againCause.getSQLState(), again)
+                    : SqlFailure.translate("write", againCause);
+        }
+        if (!isolator.rejects().isEmpty()) {
+            return RowRejectedException.of(isolator.rejects().get(0));
+        }
+        // refused as a whole, but no row alone: nothing to name
+        return new RowRejectedException(SqlFailure.message(cause), null, null, null, cause.getSQLState(),
+                (SqlFailure.server(cause) != null) ? SqlFailure.server(cause).getConstraint() : null);
+    }
+
+    private Reject describe(ChunkLedger ledger, int row, SQLException error) throws SQLException {
+        ColumnSet set = this.sets.get(ledger.set(row));
+        List<String> names = set.names(this.table);
+        List<String> types = Arrays.stream(set.indexes()).mapToObj((i) -> this.table.columns().get(i).type()).toList();
+        return RowRefusals.describe(this.connection, this.serverVersion, ledger, row, names, types, error);
+    }
+
+    private int[] positions(int rows) {
+        if (this.positions.length < rows) {
+            this.positions = new int[Math.max(rows, this.positions.length * 2)];
+            for (int i = 0; i < this.positions.length; i++) {
+                this.positions[i] = i;
+            }
+        }
+        return this.positions;
+    }
+}

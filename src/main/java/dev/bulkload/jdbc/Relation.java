@@ -1,0 +1,16 @@
+package dev.bulkload.jdbc;
+
+import java.util.List;
+
+/**
+ * Where rows go: the table, or a staging table that also takes each row's record number first.
+ * @param sqlName the quoted relation name
+ * @param columns the quoted column names, in the order of the ledger's encoded values
+ * @param recordColumn the quoted name of the record-number column written first, or null
+ */
+public record Relation(String sqlName, List<String> columns, String recordColumn) {
+
+    public Relation {
+        columns = List.copyOf(columns);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.bulkload.merge;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.catalog.SqlIdentifier;
+import dev.bulkload.jdbc.Statements;
+import dev.bulkload.row.ColumnSet;
+import dev.bulkload.row.MalformedPayloadException;
+import dev.bulkload.session.LoadSession;
+
+/**
+ * The temporary tables of one staged load: at most one typed staging table per column set (and one
+ * with text columns, made only when a chunk has values of the wrong type), created on first use and
+ * emptied for every later chunk, plus the table of keys already written. What a rolled-back chunk
+ * created is forgotten, so it is made again when needed. All of it goes with {@code DISCARD TEMP}
+ * when the load ends.
+ */
+final class StagingTables {
+
+    /** Most column sets one staged load may have; each holds a staging table (and its locks) until the load ends. */
+    static final int MAX_COLUMN_SETS = 64;
+
+    private static final int LARGE = 10_000;
+
+    private final LoadSession session;
+
+    private final LoadableTable table;
+
+    private final List<String> key;
+
+    private final String prefix;
+
+    private final Map<Integer, StagingSql> statements = new HashMap<>();
+
+    private final Set<String> created = new HashSet<>();
+
+    private final Map<String, Integer> lastRows = new HashMap<>();
+
+    private final Map<String, String> inputFunctions = new HashMap<>();
+
+    private final List<Runnable> createdInChunk = new ArrayList<>();
+
+    private final Set<String> emptiedInChunk = new HashSet<>();
+
+    StagingTables(LoadSession session, LoadableTable table, List<String> key, long load) {
+        this.session = session;
+        this.table = table;
+        this.key = key;
+        this.prefix = "bulkload_" + load + "_";
+    }
+
+    /** A new chunk begins: staging tables used in it are emptied on first use. */
+    void chunkStarted() {
+        this.createdInChunk.clear();
+        this.emptiedInChunk.clear();
+    }
+
+    /** The chunk was rolled back: what it created no longer exists. */
+    void chunkRolledBack() {
+        this.createdInChunk.forEach(Runnable::run);
+        this.createdInChunk.clear();
+        this.emptiedInChunk.clear();
+    }
+
+    StagingSql sql(ColumnSet set) {
+        StagingSql sql = this.statements.get(set.id());
+        if (sql == null) {
+            if (set.id() >= MAX_COLUMN_SETS) {
+                throw new MalformedPayloadException("More than " + MAX_COLUMN_SETS + " different sets of columns in "
+                        + "one load with mode upsert, ignore or update, or with onError=skip; send records with the "
+                        + "same fields, or split the load");
+            }
+            sql = new StagingSql(this.table, set.names(this.table), this.key,
+                    SqlIdentifier.quote("pg_temp", this.prefix + set.id()),
+                    SqlIdentifier.quote("pg_temp", this.prefix + set.id() + "_text"),
+                    SqlIdentifier.quote("pg_temp", this.prefix + "keys"));
+            this.statements.put(set.id(), sql);
+        }
+        return sql;
+    }
+
+    /** Makes the typed staging table of the set ready for {@code rows} rows of this chunk. */
+    void prepareStage(ColumnSet set, int rows) throws SQLException {
+        StagingSql sql = sql(set);
+        prepare(sql.stage(), sql.createStage(), rows);
+    }
+
+    /** Makes the text staging table of the set ready for {@code rows} rows of this chunk. */
+    void prepareTextStage(ColumnSet set, int rows) throws SQLException {
+        StagingSql sql = sql(set);
+        prepare(sql.textStage(), sql.createTextStage(), rows);
+    }
+
+    /** Creates the table of keys already written, once per load. */
+    void prepareKeys(ColumnSet set) throws SQLException {
+        String name = "keys";
+        if (!this.created.contains(name)) {
+            create(name, sql(set).createKeys());
+        }
+    }
+
+    /**
+     * For servers before PostgreSQL 16 (no {@code pg_input_is_valid}): a temporary function answering
+     * {@code "<sqlstate> <message>"} when its text argument is not a valid value of the type, else NULL.
+     * An assignment to a variable of the type is PostgreSQL's own input conversion, typmod included.
+     */
+    String inputErrorFunction(String type) throws SQLException {
+        String function = this.inputFunctions.get(type);
+        if (function == null) {
+            function = "pg_temp." + SqlIdentifier.quote(this.prefix + "input_" + this.inputFunctions.size());
+            String body = "DECLARE x " + type + "; BEGIN x := v; RETURN NULL; EXCEPTION WHEN others THEN "
+                    + "RETURN SQLSTATE || ' ' || SQLERRM; END";
+            create("function " + type, "CREATE FUNCTION " + function + "(v text) RETURNS text LANGUAGE plpgsql AS "
+                    + StagingSql.literal(body));
+            this.inputFunctions.put(type, function);
+            String created = type;
+            this.createdInChunk.add(() -> this.inputFunctions.remove(created));
+        }
+        return function;
+    }
+
+    private void prepare(String name, String ddl, int rows) throws SQLException {
+        if (!this.created.contains(name)) {
+            create(name, ddl);
+        }
+        else if (this.emptiedInChunk.add(name)) {
+            Statements.execute(connection(), StagingSql.empty(name, this.lastRows.getOrDefault(name, 0) >= LARGE));
+        }
+        this.emptiedInChunk.add(name);
+        this.lastRows.put(name, rows);
+    }
+
+    private void create(String name, String ddl) throws SQLException {
+        Statements.execute(connection(), ddl);
+        this.session.temporaryTablesCreated();
+        this.created.add(name);
+        this.createdInChunk.add(() -> this.created.remove(name));
+    }
+
+    private Connection connection() {
+        return this.session.connection();
+    }
+}

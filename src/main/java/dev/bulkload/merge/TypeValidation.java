@@ -1,0 +1,159 @@
+package dev.bulkload.merge;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.catalog.SqlIdentifier;
+import dev.bulkload.jdbc.RejectIsolator;
+import dev.bulkload.jdbc.Relation;
+import dev.bulkload.jdbc.RowLoader;
+import dev.bulkload.jdbc.RowRefusals;
+import dev.bulkload.jdbc.SqlFailure;
+import dev.bulkload.jdbc.Statements;
+import dev.bulkload.row.ChunkLedger;
+import dev.bulkload.row.ColumnSet;
+import dev.bulkload.row.Reject;
+import dev.bulkload.session.LoadSession;
+
+/**
+ * With {@code onError=skip}, when a chunk's rows did not fit their staging table's types: the rows go
+ * into a staging table of text columns instead, one query finds every value its column's type refuses
+ * (PostgreSQL's own input conversion: {@code pg_input_is_valid} on 16 and newer, a temporary function
+ * before), those rows become rejects naming their column, and the others are converted into the typed
+ * staging table. No row is sent twice more, and no message text is read.
+ */
+final class TypeValidation {
+
+    private final LoadSession session;
+
+    private final Connection connection;
+
+    private final StagingTables stages;
+
+    private final LoadableTable table;
+
+    private final RowLoader loader;
+
+    private final ColumnSet set;
+
+    private final ChunkLedger ledger;
+
+    private final int[] rows;
+
+    TypeValidation(LoadSession session, StagingTables stages, LoadableTable table, RowLoader loader, ColumnSet set,
+            ChunkLedger ledger, int[] rows) {
+        this.session = session;
+        this.connection = session.connection();
+        this.stages = stages;
+        this.table = table;
+        this.loader = loader;
+        this.set = set;
+        this.ledger = ledger;
+        this.rows = rows;
+    }
+
+    /** Stages the rows whose values fit their types; adds a reject for each of the others. */
+    void run(List<Reject> rejects) throws SQLException {
+        StagingSql sql = this.stages.sql(this.set);
+        this.stages.prepareTextStage(this.set, this.rows.length);
+        Relation text = new Relation(sql.textStage(), sql.quotedPresent(), StagingSql.RECORD);
+        // text columns take any value but what no PostgreSQL text can hold (a NUL byte): isolate those
+        RejectIsolator textFill = new RejectIsolator(this.connection,
+                (from, to) -> this.loader.load(this.connection, text, this.ledger, this.rows, from, to),
+                (position, error) -> describe(this.rows[position], error), false);
+        textFill.write(0, this.rows.length);
+        rejects.addAll(textFill.rejects());
+
+        List<String> names = sql.present();
+        List<String> errors = new ArrayList<>();
+        List<Boolean> assignmentOnly = new ArrayList<>();
+        for (String name : names) {
+            String type = this.table.column(name).type();
+            errors.add(acceptsAnyText(type) ? null : inputError(SqlIdentifier.quote(name), type));
+            assignmentOnly.add(type.equals("text") || type.startsWith("character") || type.startsWith("bit"));
+        }
+        List<Long> invalid = new ArrayList<>();
+        if (errors.stream().anyMatch((e) -> e != null)) {
+            Statements.query(this.connection, sql.invalidValues(errors), (rs) -> {
+                long record = rs.getLong(1);
+                String[] columnErrors = (String[]) rs.getArray(2).getArray();
+                for (int i = 0; i < columnErrors.length; i++) {
+                    if (columnErrors[i] != null) {
+                        int space = columnErrors[i].indexOf(' ');
+                        rejects.add(this.ledger.reject(this.ledger.indexOf(record), names.get(i),
+                                columnErrors[i].substring(0, space), null, columnErrors[i].substring(space + 1)));
+                        invalid.add(record);
+                        break;
+                    }
+                }
+            });
+        }
+        convert(sql, assignmentOnly, invalid.stream().mapToLong(Long::longValue).sorted().toArray(), rejects);
+    }
+
+    /** Moves the valid text rows into the typed stage; rows that still fail are isolated. */
+    private void convert(StagingSql sql, List<Boolean> assignmentOnly, long[] invalid, List<Reject> rejects)
+            throws SQLException {
+        String insert = sql.insertFromText(assignmentOnly);
+        java.sql.Array skip = Statements.bigints(this.connection, invalid);
+        long first = this.ledger.record(this.rows[0]);
+        long last = this.ledger.record(this.rows[this.rows.length - 1]);
+        Savepoint savepoint = this.connection.setSavepoint();
+        try {
+            Statements.update(this.connection, insert, first, last, skip);
+            this.connection.releaseSavepoint(savepoint);
+            return;
+        }
+        catch (SQLException ex) {
+            if (!SqlFailure.isRowError(SqlFailure.cause(ex))) {
+                throw ex;
+            }
+            this.connection.rollback(savepoint);
+            this.connection.releaseSavepoint(savepoint);
+        }
+        long[] records = Arrays.stream(Statements.longs(this.connection, sql.textRecords()))
+            .filter((r) -> Arrays.binarySearch(invalid, r) < 0)
+            .toArray();
+        RejectIsolator isolator = new RejectIsolator(this.connection,
+                (from, to) -> Statements.update(this.connection, insert, records[from], records[to - 1], skip),
+                (position, error) -> describe(this.ledger.indexOf(records[position]), error), false);
+        isolator.write(0, records.length);
+        rejects.addAll(isolator.rejects());
+    }
+
+    /** An expression answering {@code "<sqlstate> <message>"} when the column's text is not a valid value, else NULL. */
+    private String inputError(String column, String type) throws SQLException {
+        String typeLiteral = StagingSql.literal(type);
+        if (this.session.serverVersion() >= 16) {
+            return "CASE WHEN " + column + " IS NULL OR pg_input_is_valid(" + column + ", " + typeLiteral
+                    + ") THEN NULL ELSE (SELECT e.sql_error_code || ' ' || e.message FROM pg_input_error_info("
+                    + column + ", " + typeLiteral + ") e) END";
+        }
+        String surelyValid = switch (type) {
+            case "smallint" -> " OR " + column + " ~ '^\\s*[-+]?[0-9]{1,4}\\s*$'";
+            case "integer" -> " OR " + column + " ~ '^\\s*[-+]?[0-9]{1,9}\\s*$'";
+            case "bigint" -> " OR " + column + " ~ '^\\s*[-+]?[0-9]{1,18}\\s*$'";
+            default -> "";
+        };
+        // the function catches the error in a subtransaction per value: skip values that surely fit
+        return "CASE WHEN " + column + " IS NULL" + surelyValid + " THEN NULL ELSE "
+                + this.stages.inputErrorFunction(type) + "(" + column + ") END";
+    }
+
+    private Reject describe(int row, SQLException error) throws SQLException {
+        List<String> types = Arrays.stream(this.set.indexes())
+            .mapToObj((i) -> this.table.columns().get(i).type())
+            .toList();
+        return RowRefusals.describe(this.connection, this.session.serverVersion(), this.ledger, row,
+                this.set.names(this.table), types, error);
+    }
+
+    private static boolean acceptsAnyText(String type) {
+        return type.equals("text") || type.equals("character varying");
+    }
+}

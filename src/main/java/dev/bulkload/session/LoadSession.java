@@ -1,0 +1,183 @@
+package dev.bulkload.session;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.bulkload.jdbc.SqlFailure;
+
+/**
+ * One load's hold on the database: a pooled connection in manual-commit mode, handed explicitly to
+ * whatever writes; the load's transactions (one when atomic, one per chunk otherwise), chunk
+ * boundaries, and its temporary tables, which live across its transactions. When the load ends the
+ * connection goes back clean (rolled back, temporary tables discarded) or, when that cannot be
+ * vouched for (a failed rollback, an {@link Error} mid-statement), is evicted from the pool.
+ */
+public final class LoadSession implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(LoadSession.class);
+
+    private final DataSource dataSource;
+
+    private final Connection connection;
+
+    private final int serverVersion;
+
+    private final List<String> prelude = new ArrayList<>();
+
+    private boolean inTransaction;
+
+    private int chunks;
+
+    private boolean temporaryTables;
+
+    private boolean broken;
+
+    LoadSession(DataSource dataSource, Connection connection, int serverVersion) {
+        this.dataSource = dataSource;
+        this.connection = connection;
+        this.serverVersion = serverVersion;
+    }
+
+    /** The load's connection; only writers below the ingest layer use it. */
+    public Connection connection() {
+        return this.connection;
+    }
+
+    /** The server's major version, e.g. 15 or 18. */
+    public int serverVersion() {
+        return this.serverVersion;
+    }
+
+    /** A statement every transaction of this load starts with (a SET LOCAL, SET CONSTRAINTS). */
+    public void addPrelude(String sql) {
+        this.prelude.add(sql);
+    }
+
+    /** Starts a transaction; PostgreSQL's BEGIN goes out with its first statement. */
+    public void begin() {
+        this.inTransaction = true;
+        this.chunks = 0;
+    }
+
+    /** Marks where a chunk starts: the transaction's start for its first chunk, else a savepoint. */
+    public ChunkBoundary chunkBoundary() {
+        try {
+            if (this.chunks++ == 0) {
+                runPrelude();
+                return new ChunkBoundary(this, null);
+            }
+            return new ChunkBoundary(this, this.connection.setSavepoint());
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("SAVEPOINT", ex);
+        }
+    }
+
+    void rollbackAndBeginAgain() throws SQLException {
+        this.connection.rollback();
+        runPrelude();
+    }
+
+    /** Commits the transaction. */
+    public void commit() {
+        try {
+            this.connection.commit();
+            this.inTransaction = false;
+        }
+        catch (SQLException ex) {
+            this.broken = !SqlFailure.isRowError(ex);
+            this.inTransaction = false;
+            throw SqlFailure.translate("COMMIT", ex);
+        }
+    }
+
+    /** Rolls the transaction back, if one is open; the only statement that runs after a failure. */
+    public void rollback() {
+        if (!this.inTransaction) {
+            return;
+        }
+        this.inTransaction = false;
+        if (this.broken) {
+            return;
+        }
+        try {
+            this.connection.rollback();
+        }
+        catch (SQLException | RuntimeException ex) {
+            logger.warn("Rollback failed; the connection will be evicted: {}", ex.getMessage());
+            this.broken = true;
+        }
+    }
+
+    /** A temporary table was created: it is discarded when the load ends. */
+    public void temporaryTablesCreated() {
+        this.temporaryTables = true;
+    }
+
+    /** The connection's state cannot be trusted any more: it is evicted rather than reused. */
+    public void markBroken() {
+        this.broken = true;
+    }
+
+    /** Ends the load's hold: rolls back what is open, drops its temporary tables, returns or evicts the connection. */
+    @Override
+    public void close() {
+        rollback();
+        if (!this.broken) {
+            try {
+                this.connection.setAutoCommit(true);
+                if (this.temporaryTables) {
+                    try (Statement statement = this.connection.createStatement()) {
+                        statement.execute("DISCARD TEMP");
+                    }
+                }
+            }
+            catch (SQLException | RuntimeException ex) {
+                logger.warn("Could not reset the connection after a load; it will be evicted: {}", ex.getMessage());
+                this.broken = true;
+            }
+        }
+        if (this.broken) {
+            evict(this.dataSource, this.connection);
+            return;
+        }
+        try {
+            this.connection.close();
+        }
+        catch (SQLException ex) {
+            logger.debug("Returning a connection to the pool failed", ex);
+        }
+    }
+
+    private void runPrelude() throws SQLException {
+        for (String sql : this.prelude) {
+            try (Statement statement = this.connection.createStatement()) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    /** Closes the physical connection instead of returning it to the pool. */
+    static void evict(DataSource dataSource, Connection connection) {
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
+            }
+            else {
+                connection.close();
+            }
+        }
+        catch (SQLException | RuntimeException ex) {
+            logger.debug("Evicting a connection failed", ex);
+        }
+    }
+}
