@@ -166,7 +166,9 @@ final class StagedChunkWriter implements ChunkWriter {
             this.stages.prepareKeys(set);
         }
         if (this.plan.mode() == WriteMode.UPDATE) {
-            long[] unmatched = Statements.longs(this.connection, sql.unmatched(true), first, last);
+            long[][] found = new long[1][];
+            withIndexJoins(() -> found[0] = Statements.longs(this.connection, sql.unmatched(true), first, last));
+            long[] unmatched = found[0];
             List<Reject> noMatch = new ArrayList<>();
             for (long record : unmatched) {
                 noMatch.add(ledger.reject(ledger.indexOf(record), null, NO_MATCH_STATE, null, "no row with this key"));
@@ -219,9 +221,27 @@ final class StagedChunkWriter implements ChunkWriter {
 
     private WriteCounts runMerge(String merge, long first, long last) throws SQLException {
         long[][] row = new long[1][];
-        Statements.query(this.connection, merge,
-                (rs) -> row[0] = new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) }, range(merge, first, last));
+        withIndexJoins(() -> Statements.query(this.connection, merge,
+                (rs) -> row[0] = new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) }, range(merge, first, last)));
         return new WriteCounts(row[0][0], row[0][1], row[0][2]);
+    }
+
+    /**
+     * Runs an upsert or update statement with hash and merge joins off, so PostgreSQL probes the key's
+     * index per staged row: when the table's statistics lag behind a bulk load it otherwise hashes the
+     * chunk and scans the whole table for every chunk. Every join in these statements has an index; the
+     * settings must not outlive them (the stage's own self-joins have none). Called under a savepoint,
+     * whose rollback also undoes the settings when the statement fails.
+     */
+    private void withIndexJoins(SqlAction statement) throws SQLException {
+        boolean byKey = this.plan.mode() == WriteMode.UPSERT || this.plan.mode() == WriteMode.UPDATE;
+        if (byKey) {
+            Statements.execute(this.connection, "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
+        }
+        statement.run();
+        if (byKey) {
+            Statements.execute(this.connection, "RESET enable_hashjoin; RESET enable_mergejoin");
+        }
     }
 
     /**
@@ -250,7 +270,7 @@ final class StagedChunkWriter implements ChunkWriter {
      */
     private WriteCounts insertSkippingConflicts(StagingSql sql, List<String> identity, ChunkLedger ledger, long first,
             long last, List<Reject> rejects) throws SQLException {
-        long staged = Statements.longs(this.connection, sql.records(), first, last).length;
+        long staged = Statements.longs(this.connection, sql.countRecords(), first, last)[0];
         String insert = sql.insertSkippingConflicts(identity);
         long[][] colliding = new long[1][];
         SQLException refused = underSavepoint(() -> {
@@ -345,6 +365,13 @@ final class StagedChunkWriter implements ChunkWriter {
             parameters[i] = (i % 2 == 0) ? first : last;
         }
         return parameters;
+    }
+
+    /** A statement on the load's connection. */
+    @FunctionalInterface
+    private interface SqlAction {
+
+        void run() throws SQLException;
     }
 
     /** Statements that may fail for a row's fault. */

@@ -10,7 +10,6 @@ import dev.bulkload.copy.CopyWriters;
 import dev.bulkload.jdbc.RowLoader;
 import dev.bulkload.row.ChunkWriter;
 import dev.bulkload.row.ColumnSets;
-import dev.bulkload.row.WriteMode;
 import dev.bulkload.session.LoadSession;
 
 /** Opens the staged writer of a load; its temporary tables are named uniquely per load. */
@@ -31,11 +30,6 @@ public class StagedWrites {
     /** The writer of one load; rows reach its staging tables by the plan's method. */
     public ChunkWriter open(LoadSession session, LoadableTable table, ColumnSets sets, MergePlan plan) {
         RowLoader fill = plan.copy() ? this.copyWriters.loader() : this.batchWriters.loader();
-        if (plan.mode() == WriteMode.UPSERT || plan.mode() == WriteMode.UPDATE) {
-            // join staged chunks to the table by probing the key's index: when the table's statistics lag
-            // behind a bulk load the planner otherwise hashes the chunk and scans the whole table per chunk
-            session.addPrelude("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
-        }
         return new StagedChunkWriter(session, table, sets, plan, fill, sequence.incrementAndGet());
     }
 }

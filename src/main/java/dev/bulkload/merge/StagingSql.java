@@ -145,6 +145,11 @@ final class StagingSql {
         return "SELECT " + RECORD + " FROM " + this.stage + " WHERE " + RECORD + RANGE + " ORDER BY " + RECORD;
     }
 
+    /** How many staged records lie within a range. */
+    String countRecords() {
+        return "SELECT count(*) FROM " + this.stage + " WHERE " + RECORD + RANGE;
+    }
+
     String deleteRecords() {
         return "DELETE FROM " + this.stage + " WHERE " + RECORD + " = ANY(?)";
     }
@@ -286,9 +291,13 @@ final class StagingSql {
     }
 
     private String updateExisting() {
-        return "WITH u AS (UPDATE " + this.table.sqlName() + " t SET " + assignments("s") + " FROM " + this.stage
-                + " s WHERE " + equal("t", "s", this.key) + " AND s." + RECORD + RANGE + " RETURNING "
-                + qualified("t", this.key) + ", false AS inserted";
+        // the stage is read in key order (nested loop over the index), so concurrent loads of the same keys
+        // lock the table's rows in the same order
+        String keyList = list(this.key, SqlIdentifier::quote);
+        return "WITH u AS (UPDATE " + this.table.sqlName() + " t SET " + assignments("s") + " FROM (SELECT * FROM "
+                + this.stage + " WHERE " + RECORD + RANGE + " ORDER BY " + keyList.substring(1, keyList.length() - 1)
+                + ") s WHERE " + equal("t", "s", this.key) + " RETURNING " + qualified("t", this.key)
+                + ", false AS inserted";
     }
 
     /**
