@@ -291,13 +291,9 @@ final class StagingSql {
     }
 
     private String updateExisting() {
-        // the stage is read in key order (nested loop over the index), so concurrent loads of the same keys
-        // lock the table's rows in the same order
-        String keyList = list(this.key, SqlIdentifier::quote);
-        return "WITH u AS (UPDATE " + this.table.sqlName() + " t SET " + assignments("s") + " FROM (SELECT * FROM "
-                + this.stage + " WHERE " + RECORD + RANGE + " ORDER BY " + keyList.substring(1, keyList.length() - 1)
-                + ") s WHERE " + equal("t", "s", this.key) + " RETURNING " + qualified("t", this.key)
-                + ", false AS inserted";
+        return "WITH u AS (UPDATE " + this.table.sqlName() + " t SET " + assignments("s") + " FROM " + this.stage
+                + " s WHERE " + equal("t", "s", this.key) + " AND s." + RECORD + RANGE + " RETURNING "
+                + qualified("t", this.key) + ", false AS inserted";
     }
 
     /**
