@@ -36,12 +36,17 @@ import org.springframework.web.bind.annotation.RestController;
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "415", description = "Unsupported Content-Type, charset or Content-Encoding",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "422", description = "With onError=abort, a row was refused by the database (wrong "
-        + "type, NOT NULL, unique, check, foreign key, no row with this key); with onError=skip, more rows were refused "
-        + "than maxErrors allows. Nothing remains when atomic",
+@ApiResponse(responseCode = "422", description = "With onError=abort, a row was refused (wrong type, NOT NULL, a "
+        + "NULL key, unique, check, foreign key, an index row too large, a trigger's error, a deferred constraint, no row "
+        + "with this key), named by record, line and column; with onError=skip, more rows were refused than maxErrors "
+        + "allows. Nothing remains when atomic",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "503", description = "Every load slot is taken, or the database is unavailable; "
-        + "retry after the Retry-After header",
+@ApiResponse(responseCode = "500", description = "accounting-error: a chunk's counts did not add up (it was rolled "
+        + "back), or internal-error",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "503", description = "Every load slot is taken (service-busy), the database is unavailable "
+        + "(database-unavailable), or a chunk kept deadlocking with concurrent loads (database-conflict; nothing remains "
+        + "when atomic); retry after the Retry-After header",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 class LoadController {
 
@@ -49,8 +54,9 @@ class LoadController {
             Streams the body into the table in chunks; the body is never held in memory.
             Keys of JSON objects and CSV header fields are column names (an exact match, else the only \
             case-insensitive one). **A column absent from a record takes the column's DEFAULT when it has one, \
-            NULL otherwise.** A column given as JSON null or an empty unquoted CSV field is NULL. Nested JSON \
-            objects and arrays are stored as JSON text (for json/jsonb columns). \
+            NULL otherwise.** A column given as JSON null or an empty unquoted CSV field is NULL. Into json/jsonb \
+            columns a JSON value is stored as that same JSON value (a string as a JSON string); into other columns \
+            a string is stored as its content and nested objects and arrays as JSON text. \
             Send `Content-Encoding: gzip` for a compressed body.""";
 
     private static final String UPLOAD_DESCRIPTION = """
