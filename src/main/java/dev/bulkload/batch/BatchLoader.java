@@ -19,6 +19,9 @@ final class BatchLoader implements RowLoader {
     @Override
     public long load(Connection connection, Relation target, ChunkLedger ledger, int[] rows, int from, int to)
             throws SQLException {
+        if (from >= to) {
+            return 0;
+        }
         boolean withRecord = target.recordColumn() != null;
         int columns = target.columns().size();
         try (PreparedStatement statement = connection.prepareStatement(InsertStatement.insert(target))) {

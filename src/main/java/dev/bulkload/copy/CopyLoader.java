@@ -30,6 +30,9 @@ final class CopyLoader implements RowLoader {
     @Override
     public long load(Connection connection, Relation target, ChunkLedger ledger, int[] rows, int from, int to)
             throws SQLException {
+        if (from >= to) {
+            return 0;
+        }
         CopyIn copy = start(connection, target);
         try {
             send(copy, ledger, rows, from, to, target.recordColumn() != null);
