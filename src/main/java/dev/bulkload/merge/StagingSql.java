@@ -198,12 +198,16 @@ final class StagingSql {
 
     /**
      * Within a range, earlier (keepLast) or later (keep first) occurrences of a key, deleted and returned.
-     * Binds the range twice.
+     * Only repeated keys are numbered (a hash aggregate finds them first). Binds the range twice.
      */
     String deleteRepeatedKeys(boolean keepLast) {
-        return "DELETE FROM " + this.stage + " a USING " + this.stage + " b WHERE " + equal("a", "b", this.key)
-                + " AND a." + RECORD + (keepLast ? " < " : " > ") + "b." + RECORD + " AND a." + RECORD + RANGE
-                + " AND b." + RECORD + RANGE + " RETURNING a." + RECORD;
+        String keyList = list(this.key, SqlIdentifier::quote);
+        String names = keyList.substring(1, keyList.length() - 1);
+        return "DELETE FROM " + this.stage + " WHERE " + RECORD + " IN (SELECT " + RECORD + " FROM (SELECT " + RECORD
+                + ", row_number() OVER (PARTITION BY " + names + " ORDER BY " + RECORD + (keepLast ? " DESC" : "")
+                + ") AS n FROM " + this.stage + " WHERE " + RECORD + RANGE + " AND " + keyList + " IN (SELECT " + names
+                + " FROM " + this.stage + " WHERE " + RECORD + RANGE + " GROUP BY " + names
+                + " HAVING count(*) > 1)) x WHERE n > 1) RETURNING " + RECORD;
     }
 
     /**
