@@ -10,42 +10,48 @@ import dev.bulkload.jdbc.RowLoader;
 import dev.bulkload.row.ChunkLedger;
 
 /**
- * Loads ledger rows with one JDBC batch of a parameterised INSERT (the driver rewrites it into
- * multi-row INSERTs); values are bound untyped, so the server converts them to the column types as
- * COPY would.
+ * Loads ledger rows with multi-row INSERT statements of up to {@link #ROWS_PER_STATEMENT} rows each,
+ * executed one by one: each answers how many rows the server really inserted (a JDBC batch rewritten by
+ * the driver answers only "success, count unknown"), and no more than one statement's values are held
+ * at a time. Values are bound untyped, so the server converts them to the column types as COPY would.
  */
 final class BatchLoader implements RowLoader {
+
+    static final int ROWS_PER_STATEMENT = 1000;
 
     @Override
     public long load(Connection connection, Relation target, ChunkLedger ledger, int[] rows, int from, int to)
             throws SQLException {
-        if (from >= to) {
-            return 0;
-        }
-        boolean withRecord = target.recordColumn() != null;
-        int columns = target.columns().size();
-        try (PreparedStatement statement = connection.prepareStatement(InsertStatement.insert(target))) {
-            for (int i = from; i < to; i++) {
-                int row = rows[i];
+        int perRow = InsertStatement.parametersPerRow(target);
+        int perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, InsertStatement.MAX_PARAMETERS / perRow));
+        long inserted = 0;
+        for (int start = from; start < to; start += perStatement) {
+            int end = Math.min(to, start + perStatement);
+            try (PreparedStatement statement = connection.prepareStatement(InsertStatement.insert(target, end - start))) {
                 int parameter = 1;
-                if (withRecord) {
-                    statement.setLong(parameter++, ledger.record(row));
+                for (int i = start; i < end; i++) {
+                    parameter = bind(statement, parameter, target, ledger, rows[i]);
                 }
-                for (String value : ledger.values(row, columns)) {
-                    if (value == null) {
-                        statement.setNull(parameter++, Types.OTHER);
-                    }
-                    else {
-                        statement.setObject(parameter++, value, Types.OTHER);
-                    }
-                }
-                statement.addBatch();
+                inserted += statement.executeLargeUpdate();
             }
-            long inserted = 0;
-            for (int count : statement.executeBatch()) {
-                inserted += (count == PreparedStatement.SUCCESS_NO_INFO) ? 1 : count;
-            }
-            return inserted;
         }
+        return inserted;
+    }
+
+    private static int bind(PreparedStatement statement, int first, Relation target, ChunkLedger ledger, int row)
+            throws SQLException {
+        int parameter = first;
+        if (target.recordColumn() != null) {
+            statement.setLong(parameter++, ledger.record(row));
+        }
+        for (String value : ledger.values(row, target.columns().size())) {
+            if (value == null) {
+                statement.setNull(parameter++, Types.OTHER);
+            }
+            else {
+                statement.setObject(parameter++, value, Types.OTHER);
+            }
+        }
+        return parameter;
     }
 }

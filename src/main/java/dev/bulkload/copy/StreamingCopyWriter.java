@@ -2,7 +2,6 @@ package dev.bulkload.copy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 
 import org.postgresql.copy.CopyIn;
 
@@ -11,7 +10,6 @@ import dev.bulkload.jdbc.DirectChunkWriter;
 import dev.bulkload.row.ChunkLedger;
 import dev.bulkload.row.ChunkResult;
 import dev.bulkload.row.ColumnSets;
-import dev.bulkload.row.WriteCounts;
 
 /**
  * The fast path: a chunk streams into the table with COPY while it is still being read, each
@@ -74,14 +72,14 @@ final class StreamingCopyWriter extends DirectChunkWriter {
             try {
                 send(ledger, ledger.rows());
                 endCopy();
-                return new ChunkResult(new WriteCounts(this.written, 0, 0), List.of());
+                return written(ledger, this.written);
             }
             catch (SQLException ex) {
                 CopyLoader.cancel(this.copy);
                 this.failure = ex;
             }
         }
-        throw failed(ledger, this.failure, rollback);
+        return failed(ledger, this.failure, rollback);
     }
 
     @Override

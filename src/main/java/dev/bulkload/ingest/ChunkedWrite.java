@@ -54,6 +54,12 @@ final class ChunkedWrite {
 
     private final List<Reject> readerRejects = new ArrayList<>();
 
+    /** Memory the chunk's reader rejects hold, counted against the chunk's byte budget. */
+    private long readerRejectBytes;
+
+    /** The chunk's budget filled up with reader rejects before the next row was read. */
+    private boolean fullOfRejects;
+
     private boolean pending;
 
     private boolean exhausted;
@@ -98,6 +104,7 @@ final class ChunkedWrite {
         long started = System.nanoTime();
         this.ledger.clear();
         this.readerRejects.clear();
+        this.readerRejectBytes = 0;
         ChunkBoundary boundary = this.session.chunkBoundary();
         this.writer.begin(this.ledger);
         PayloadException refusedRecord = null;
@@ -143,12 +150,12 @@ final class ChunkedWrite {
      * @return with onError=abort, a record the reader refused (the chunk ends before it), else null
      */
     private PayloadException fill() {
-        int batchSize = this.context.request().batchSize();
         while (true) {
             if (!this.pending) {
                 try {
                     if (!readNext()) {
-                        this.exhausted = true;
+                        this.exhausted = !this.fullOfRejects;
+                        this.fullOfRejects = false;
                         return null;
                     }
                 }
@@ -158,7 +165,7 @@ final class ChunkedWrite {
                 }
                 this.pending = true;
             }
-            if (this.ledger.rows() >= batchSize || this.ledger.bytes() >= this.context.batchBytes()) {
+            if (full()) {
                 return null;
             }
             this.ledger.add(this.row, this.sets.of(this.row));
@@ -184,10 +191,24 @@ final class ChunkedWrite {
                     throw ex;
                 }
                 String sqlState = (ex instanceof RowRejectedException rejected) ? rejected.sqlState() : null;
-                this.readerRejects.add(new Reject(ex.record(), ex.line(), ex.column(), sqlState, null,
-                        ex.getMessage(), this.row.rawText()));
+                Reject reject = new Reject(ex.record(), ex.line(), ex.column(), sqlState, null, ex.getMessage(),
+                        this.row.rawText());
+                this.readerRejects.add(reject);
+                this.readerRejectBytes += 2L * (reject.message().length()
+                        + ((reject.raw() != null) ? reject.raw().length() : 0)) + 64;
+                if (full()) {
+                    // a payload of nothing but bad records still ends its chunks, so its rejects are handed on
+                    this.fullOfRejects = true;
+                    return false;
+                }
             }
         }
+    }
+
+    /** Whether the chunk holds its rows or bytes, rows and reader rejects together. */
+    private boolean full() {
+        return this.ledger.rows() + this.readerRejects.size() >= this.context.request().batchSize()
+                || this.ledger.bytes() + this.readerRejectBytes >= this.context.batchBytes();
     }
 
     /** Writes the chunk, again from its start after a deadlock or serialization failure. */

@@ -58,12 +58,19 @@ public class DirectChunkWriter implements ChunkWriter {
     @Override
     public ChunkResult finish(ChunkLedger ledger, Runnable rollback) {
         try {
-            long written = writeRest(ledger);
-            return new ChunkResult(new WriteCounts(written, 0, 0), List.of());
+            return written(ledger, writeRest(ledger));
         }
         catch (SQLException ex) {
-            throw failed(ledger, ex, rollback);
+            return failed(ledger, ex, rollback);
         }
+    }
+
+    /**
+     * The chunk's result from the rows the server says it inserted: a row sent without an error but not
+     * inserted was dropped by a BEFORE trigger, and counts as skipped.
+     */
+    protected static ChunkResult written(ChunkLedger ledger, long inserted) {
+        return new ChunkResult(new WriteCounts(inserted, 0, ledger.rows() - inserted), List.of());
     }
 
     @Override
@@ -103,34 +110,34 @@ public class DirectChunkWriter implements ChunkWriter {
     }
 
     /**
-     * The exception a failed chunk ends with: a retryable conflict, a database failure, or the first
-     * row at fault, found after rolling the chunk back.
+     * Ends a failed chunk: a retryable conflict and a database failure are thrown; a row's fault rolls
+     * the chunk back and writes it again through the isolator, which throws the first row at fault. When
+     * no row fails alone (the cause went away), the chunk stands as the isolator wrote it.
      */
-    protected RuntimeException failed(ChunkLedger ledger, SQLException ex, Runnable rollback) {
+    protected ChunkResult failed(ChunkLedger ledger, SQLException ex, Runnable rollback) {
         SQLException cause = SqlFailure.cause(ex);
         if (SqlFailure.isRetryable(cause)) {
-            return new RetryableChunkException(cause.getSQLState(), cause);
+            throw new RetryableChunkException(cause.getSQLState(), cause);
         }
         if (!SqlFailure.isRowError(cause)) {
-            return SqlFailure.translate("write", cause);
+            throw SqlFailure.translate("write", cause);
         }
         rollback.run();
         RejectIsolator isolator = new RejectIsolator(this.connection, (from, to) -> writeRuns(ledger, from, to),
                 (row, error) -> describe(ledger, row, error), true);
+        long written;
         try {
-            isolator.write(0, ledger.rows());
+            written = isolator.write(0, ledger.rows());
         }
         catch (SQLException again) {
             SQLException againCause = SqlFailure.cause(again);
-            return SqlFailure.isRetryable(againCause) ? new RetryableChunkException(againCause.getSQLState(), again)
+            throw SqlFailure.isRetryable(againCause) ? new RetryableChunkException(againCause.getSQLState(), again)
                     : SqlFailure.translate("write", againCause);
         }
         if (!isolator.rejects().isEmpty()) {
-            return RowRejectedException.of(isolator.rejects().get(0));
+            throw RowRejectedException.of(isolator.rejects().get(0));
         }
-        // refused as a whole, but no row alone: nothing to name
-        return new RowRejectedException(SqlFailure.message(cause), null, null, null, cause.getSQLState(),
-                (SqlFailure.server(cause) != null) ? SqlFailure.server(cause).getConstraint() : null);
+        return written(ledger, written);
     }
 
     private Reject describe(ChunkLedger ledger, int row, SQLException error) throws SQLException {

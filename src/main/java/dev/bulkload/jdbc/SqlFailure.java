@@ -43,7 +43,8 @@ public final class SqlFailure {
      * refusing the row (42501) and a view's check option (44). Decided by SQLSTATE alone.
      */
     public static boolean isRowError(SQLException ex) {
-        String sqlState = (ex != null) ? ex.getSQLState() : null;
+        // the driver's own errors (a parameter not bound, 22023) are never a row's fault
+        String sqlState = (server(ex) != null) ? ex.getSQLState() : null;
         if (sqlState == null || sqlState.length() != 5) {
             return false;
         }

@@ -29,23 +29,31 @@ public final class Statements {
 
     /** The first column of every row the query answers, as longs. */
     public static long[] longs(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters);
-                ResultSet rs = statement.executeQuery()) {
-            long[] values = new long[16];
-            int count = 0;
-            while (rs.next()) {
-                if (count == values.length) {
-                    values = Arrays.copyOf(values, count * 2);
-                }
-                values[count++] = rs.getLong(1);
+        long[][] values = { new long[16] };
+        int[] count = { 0 };
+        query(connection, sql, (rs) -> {
+            if (count[0] == values[0].length) {
+                values[0] = Arrays.copyOf(values[0], count[0] * 2);
             }
-            return Arrays.copyOf(values, count);
-        }
+            values[0][count[0]++] = rs.getLong(1);
+        }, parameters);
+        return Arrays.copyOf(values[0], count[0]);
     }
 
-    /** Rows of a query, each handed to the consumer. */
+    /**
+     * Rows of a query, each handed to the consumer. Without parameters the text goes as it is (a plain
+     * statement): catalog text such as a CHECK using jsonb's {@code ?} operator is not taken for a placeholder.
+     */
     public static void query(Connection connection, String sql, RowConsumer consumer, Object... parameters)
             throws SQLException {
+        if (parameters.length == 0) {
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+                while (rs.next()) {
+                    consumer.accept(rs);
+                }
+            }
+            return;
+        }
         try (PreparedStatement statement = prepare(connection, sql, parameters);
                 ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {

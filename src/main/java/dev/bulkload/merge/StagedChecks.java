@@ -91,7 +91,7 @@ final class StagedChecks {
                         && !present.contains(column.name())) {
                     // an upsert only inserts, and so only needs the column, for keys not in the table yet
                     String query = (this.plan.mode() == WriteMode.UPSERT && this.table.readable())
-                            ? this.sql.unmatched(false) : this.sql.allRecords();
+                            ? this.sql.unmatchedAll() : this.sql.allRecords();
                     for (long record : Statements.longs(this.connection, query)) {
                         add(record, column.name(), "23502", null, notNullMessage(column.name()));
                     }

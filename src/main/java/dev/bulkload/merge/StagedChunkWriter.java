@@ -99,34 +99,37 @@ final class StagedChunkWriter implements ChunkWriter {
         this.stages.chunkRolledBack();
     }
 
+    /**
+     * Stages, deduplicates, checks and merges the chunk one column set at a time, sets in order of their
+     * first record (each set in one statement per step, however its records interleave with other sets').
+     */
     private ChunkResult write(ChunkLedger ledger) throws SQLException {
         this.stages.chunkStarted();
         List<Reject> rejects = new ArrayList<>();
+        WriteCounts counts = WriteCounts.NONE;
         for (Map.Entry<Integer, int[]> entry : rowsBySet(ledger).entrySet()) {
             ColumnSet set = this.sets.get(entry.getKey());
             int[] rows = entry.getValue();
+            long first = ledger.record(rows[0]);
+            long last = ledger.record(rows[rows.length - 1]);
             this.stages.prepareStage(set, rows.length);
             fill(set, ledger, rows, rejects);
             StagingSql sql = this.stages.sql(set);
             if (rows.length >= ANALYZE_ROWS) {
-                // planner statistics for the staged rows: without them the checks and merges pick plans
-                // that scan the whole table (measured: the 1%-bad 1M-row load took twice as long)
+                // the stage's size for the planner: without it the checks and merges pick plans that scan
+                // the whole table (measured: the 1%-bad 1M-row load took twice as long)
                 Statements.execute(this.connection, sql.analyze());
+            }
+            if (this.plan.mode() != WriteMode.INSERT) {
+                // before the checks: a key repeated in the payload is one row to check, not a conflict
+                RangeSql dedupe = sql.deleteRepeatedKeys(this.plan.mode() != WriteMode.IGNORE);
+                counts = counts.plus(new WriteCounts(0, 0,
+                        Statements.longs(this.connection, dedupe.sql(), dedupe.parameters(first, last)).length));
             }
             if (this.plan.skipBadRows()) {
                 rejects.addAll(new StagedChecks(this.connection, this.table, this.plan, sql, ledger).run());
             }
-        }
-        WriteCounts counts = WriteCounts.NONE;
-        int start = 0;
-        while (start < ledger.rows()) {
-            int end = start + 1;
-            while (end < ledger.rows() && ledger.set(end) == ledger.set(start)) {
-                end++;
-            }
-            counts = counts.plus(mergeRun(this.sets.get(ledger.set(start)), ledger, ledger.record(start),
-                    ledger.record(end - 1), rejects));
-            start = end;
+            counts = counts.plus(mergeSet(set, ledger, rows, first, last, rejects));
         }
         rejects.sort(Comparator.comparingLong(Reject::record));
         return new ChunkResult(counts, rejects);
@@ -145,28 +148,26 @@ final class StagedChunkWriter implements ChunkWriter {
                     (from, to) -> this.loader.load(this.connection, stage, ledger, rows, from, to),
                     (position, error) -> describe(ledger, rows[position], set, error), true);
             isolator.write(0, rows.length);
-            throw firstReject(isolator, refused);
+            if (!isolator.rejects().isEmpty()) {
+                throw RowRejectedException.of(isolator.rejects().get(0));
+            }
+            return;
         }
         new TypeValidation(this.session, this.stages, this.table, this.loader, set, ledger, rows).run(rejects);
     }
 
-    /** Deduplicates, checks keys and merges the run of staged rows with records in [first, last]. */
-    private WriteCounts mergeRun(ColumnSet set, ChunkLedger ledger, long first, long last, List<Reject> rejects)
-            throws SQLException {
+    /** Checks keys and merges the set's staged rows (records in [first, last]). */
+    private WriteCounts mergeSet(ColumnSet set, ChunkLedger ledger, int[] rows, long first, long last,
+            List<Reject> rejects) throws SQLException {
         StagingSql sql = this.stages.sql(set);
-        WriteCounts counts = WriteCounts.NONE;
-        if (this.plan.mode() != WriteMode.INSERT) {
-            boolean keepLast = this.plan.mode() != WriteMode.IGNORE;
-            long repeated = Statements.longs(this.connection, sql.deleteRepeatedKeys(keepLast),
-                    range(sql.deleteRepeatedKeys(keepLast), first, last)).length;
-            counts = new WriteCounts(0, 0, repeated);
-        }
         if (this.plan.mode() == WriteMode.UPSERT || this.plan.mode() == WriteMode.UPDATE) {
             this.stages.prepareKeys(set);
         }
         if (this.plan.mode() == WriteMode.UPDATE) {
+            RangeSql unmatchedSql = sql.unmatched();
             long[][] found = new long[1][];
-            withIndexJoins(() -> found[0] = Statements.longs(this.connection, sql.unmatched(true), first, last));
+            withIndexJoins(() -> found[0] = Statements.longs(this.connection, unmatchedSql.sql(),
+                    unmatchedSql.parameters(first, last)));
             long[] unmatched = found[0];
             List<Reject> noMatch = new ArrayList<>();
             for (long record : unmatched) {
@@ -181,48 +182,44 @@ final class StagedChunkWriter implements ChunkWriter {
             }
         }
         if (this.plan.mode() == WriteMode.INSERT) {
-            return counts.plus(insertFromLedger(set, ledger, first, last, rejects));
+            return insertFromLedger(set, ledger, rows, rejects);
         }
-        return counts.plus(merge(set, sql, ledger, first, last, rejects));
+        return merge(set, sql, ledger, first, last, rejects);
     }
 
     /**
-     * Inserts the run's rows that passed every check straight from the ledger, by COPY (or batch): the
+     * Inserts the set's rows that passed every check straight from the ledger, by COPY (or batch): the
      * table takes them as fast as a clean load, faster than {@code INSERT … SELECT} from the stage.
      * What the checks could not foresee (a trigger, an index row too large, a concurrent writer) is
      * isolated like any failed write.
      */
-    private WriteCounts insertFromLedger(ColumnSet set, ChunkLedger ledger, long first, long last,
-            List<Reject> rejects) throws SQLException {
-        java.util.Set<Long> refused = new java.util.HashSet<>();
-        rejects.forEach((reject) -> refused.add(reject.record()));
-        int[] rows = new int[ledger.rows()];
-        int count = 0;
-        for (int row = ledger.indexOf(first); row >= 0 && row < ledger.rows() && ledger.record(row) <= last; row++) {
-            if (ledger.set(row) == set.id() && !refused.contains(ledger.record(row))) {
-                rows[count++] = row;
-            }
-        }
-        int survivors = count;
+    private WriteCounts insertFromLedger(ColumnSet set, ChunkLedger ledger, int[] rows, List<Reject> rejects)
+            throws SQLException {
+        java.util.BitSet refused = new java.util.BitSet(ledger.rows());
+        rejects.forEach((reject) -> refused.set(ledger.indexOf(reject.record())));
+        int[] survivors = java.util.Arrays.stream(rows).filter((row) -> !refused.get(row)).toArray();
         Relation table = new Relation(this.table.sqlName(), this.stages.sql(set).quotedPresent(), null);
         long[] inserted = { 0 };
         SQLException failed = underSavepoint(
-                () -> inserted[0] = this.loader.load(this.connection, table, ledger, rows, 0, survivors));
-        if (failed == null) {
-            return new WriteCounts(inserted[0], 0, 0);
+                () -> inserted[0] = this.loader.load(this.connection, table, ledger, survivors, 0, survivors.length));
+        long written = inserted[0];
+        int refusedHere = 0;
+        if (failed != null) {
+            RejectIsolator isolator = new RejectIsolator(this.connection,
+                    (from, to) -> this.loader.load(this.connection, table, ledger, survivors, from, to),
+                    (position, error) -> describe(ledger, survivors[position], set, error), false);
+            written = isolator.write(0, survivors.length);
+            refusedHere = isolator.rejects().size();
+            rejects.addAll(isolator.rejects());
         }
-        RejectIsolator isolator = new RejectIsolator(this.connection,
-                (from, to) -> this.loader.load(this.connection, table, ledger, rows, from, to),
-                (position, error) -> describe(ledger, rows[position], set, error), false);
-        long written = isolator.write(0, survivors);
-        rejects.addAll(isolator.rejects());
-        return new WriteCounts(written, 0, 0);
+        // the loaders count what the server inserted: rows a BEFORE trigger dropped without an error were skipped
+        return new WriteCounts(written, 0, survivors.length - refusedHere - written);
     }
 
     /** Merges the range under a savepoint; when refused, narrows it to the rows at fault. */
     private WriteCounts merge(ColumnSet set, StagingSql sql, ChunkLedger ledger, long first, long last,
             List<Reject> rejects) throws SQLException {
-        String merge = sql.merge(this.plan.mode());
+        RangeSql merge = sql.merge(this.plan.mode());
         WriteCounts[] merged = { WriteCounts.NONE };
         SQLException refused = underSavepoint(() -> {
             merged[0] = runMerge(merge, first, last);
@@ -231,7 +228,8 @@ final class StagedChunkWriter implements ChunkWriter {
         if (refused == null) {
             return merged[0];
         }
-        long[] records = Statements.longs(this.connection, sql.records(), first, last);
+        RangeSql recordsSql = sql.records();
+        long[] records = Statements.longs(this.connection, recordsSql.sql(), recordsSql.parameters(first, last));
         WriteCounts[] total = { WriteCounts.NONE };
         RejectIsolator isolator = new RejectIsolator(this.connection, (from, to) -> {
             WriteCounts part = runMerge(merge, records[from], records[to - 1]);
@@ -240,17 +238,19 @@ final class StagedChunkWriter implements ChunkWriter {
         }, (position, error) -> describe(ledger, ledger.indexOf(records[position]), set, error),
                 !this.plan.skipBadRows());
         isolator.write(0, records.length);
-        if (!this.plan.skipBadRows()) {
-            throw firstReject(isolator, refused);
+        if (!this.plan.skipBadRows() && !isolator.rejects().isEmpty()) {
+            throw RowRejectedException.of(isolator.rejects().get(0));
         }
+        // refused as a whole but by no row alone (a conflict that went away): what the parts wrote stands
         rejects.addAll(isolator.rejects());
         return total[0];
     }
 
-    private WriteCounts runMerge(String merge, long first, long last) throws SQLException {
+    private WriteCounts runMerge(RangeSql merge, long first, long last) throws SQLException {
         long[][] row = new long[1][];
-        withIndexJoins(() -> Statements.query(this.connection, merge,
-                (rs) -> row[0] = new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) }, range(merge, first, last)));
+        withIndexJoins(() -> Statements.query(this.connection, merge.sql(),
+                (rs) -> row[0] = new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) },
+                merge.parameters(first, last)));
         return new WriteCounts(row[0][0], row[0][1], row[0][2]);
     }
 
@@ -297,14 +297,6 @@ final class StagedChunkWriter implements ChunkWriter {
                 set.names(this.table), types, error);
     }
 
-    private static RowRejectedException firstReject(RejectIsolator isolator, SQLException refused) {
-        if (!isolator.rejects().isEmpty()) {
-            return RowRejectedException.of(isolator.rejects().get(0));
-        }
-        return new RowRejectedException(SqlFailure.message(refused), null, null, null, refused.getSQLState(),
-                (SqlFailure.server(refused) != null) ? SqlFailure.server(refused).getConstraint() : null);
-    }
-
     /** The chunk's rows per column set, sets in order of first appearance. */
     private static Map<Integer, int[]> rowsBySet(ChunkLedger ledger) {
         Map<Integer, int[]> counts = new LinkedHashMap<>();
@@ -320,19 +312,6 @@ final class StagedChunkWriter implements ChunkWriter {
             rows.get(set)[at] = i;
         }
         return rows;
-    }
-
-    /** The parameters of a statement whose every placeholder pair is a record range. */
-    static Object[] range(String sql, long first, long last) {
-        int placeholders = 0;
-        for (int i = 0; i < sql.length(); i++) {
-            placeholders += (sql.charAt(i) == '?') ? 1 : 0;
-        }
-        Object[] parameters = new Object[placeholders];
-        for (int i = 0; i < placeholders; i++) {
-            parameters[i] = (i % 2 == 0) ? first : last;
-        }
-        return parameters;
     }
 
     /** A statement on the load's connection. */

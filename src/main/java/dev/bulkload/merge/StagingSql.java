@@ -94,11 +94,6 @@ final class StagingSql {
                 + list(this.key, SqlIdentifier::quote);
     }
 
-    /** Empties a staging table: TRUNCATE after a large chunk, DELETE (no new file) after a small one. */
-    static String empty(String stage, boolean large) {
-        return large ? "TRUNCATE " + stage : "DELETE FROM " + stage;
-    }
-
     /**
      * Staged text rows with a value its column's type refuses: the record, then per column the
      * error ({@code "<sqlstate> <message>"}) or null. Only columns whose type can refuse text are checked.
@@ -118,7 +113,7 @@ final class StagingSql {
     }
 
     /** Moves the text rows whose records are not in the bound array into the typed stage, converting each value. */
-    String insertFromText(List<Boolean> assignmentOnly) {
+    RangeSql insertFromText(List<Boolean> assignmentOnly) {
         StringJoiner columns = new StringJoiner(", ");
         StringJoiner values = new StringJoiner(", ");
         for (int i = 0; i < this.present.size(); i++) {
@@ -128,8 +123,9 @@ final class StagingSql {
             // which refuses a value too long; other types have no assignment cast from text
             values.add(assignmentOnly.get(i) ? column : column + "::" + this.table.column(this.present.get(i)).type());
         }
-        return "INSERT INTO " + this.stage + " (" + RECORD + ", " + columns + ") SELECT " + RECORD + ", " + values
-                + " FROM " + this.textStage + " WHERE " + RECORD + RANGE + " AND NOT (" + RECORD + " = ANY(?))";
+        return new RangeSql("INSERT INTO " + this.stage + " (" + RECORD + ", " + columns + ") SELECT " + RECORD + ", "
+                + values + " FROM " + this.textStage + " WHERE " + RECORD + RANGE + " AND NOT (" + RECORD + " = ANY(?))",
+                1);
     }
 
     String textRecords() {
@@ -142,13 +138,9 @@ final class StagingSql {
     }
 
     /** The staged records within a range, in order. */
-    String records() {
-        return "SELECT " + RECORD + " FROM " + this.stage + " WHERE " + RECORD + RANGE + " ORDER BY " + RECORD;
-    }
-
-    /** How many staged records lie within a range. */
-    String countRecords() {
-        return "SELECT count(*) FROM " + this.stage + " WHERE " + RECORD + RANGE;
+    RangeSql records() {
+        return new RangeSql("SELECT " + RECORD + " FROM " + this.stage + " WHERE " + RECORD + RANGE + " ORDER BY "
+                + RECORD, 1);
     }
 
     String deleteRecords() {
@@ -200,14 +192,14 @@ final class StagingSql {
      * Within a range, earlier (keepLast) or later (keep first) occurrences of a key, deleted and returned.
      * Only repeated keys are numbered (a hash aggregate finds them first). Binds the range twice.
      */
-    String deleteRepeatedKeys(boolean keepLast) {
+    RangeSql deleteRepeatedKeys(boolean keepLast) {
         String keyList = list(this.key, SqlIdentifier::quote);
         String names = keyList.substring(1, keyList.length() - 1);
-        return "DELETE FROM " + this.stage + " WHERE " + RECORD + " IN (SELECT " + RECORD + " FROM (SELECT " + RECORD
-                + ", row_number() OVER (PARTITION BY " + names + " ORDER BY " + RECORD + (keepLast ? " DESC" : "")
-                + ") AS n FROM " + this.stage + " WHERE " + RECORD + RANGE + " AND " + keyList + " IN (SELECT " + names
-                + " FROM " + this.stage + " WHERE " + RECORD + RANGE + " GROUP BY " + names
-                + " HAVING count(*) > 1)) x WHERE n > 1) RETURNING " + RECORD;
+        return new RangeSql("DELETE FROM " + this.stage + " WHERE " + RECORD + " IN (SELECT " + RECORD + " FROM (SELECT "
+                + RECORD + ", row_number() OVER (PARTITION BY " + names + " ORDER BY " + RECORD
+                + (keepLast ? " DESC" : "") + ") AS n FROM " + this.stage + " WHERE " + RECORD + RANGE + " AND " + keyList
+                + " IN (SELECT " + names + " FROM " + this.stage + " WHERE " + RECORD + RANGE + " GROUP BY " + names
+                + " HAVING count(*) > 1)) x WHERE n > 1) RETURNING " + RECORD, 2);
     }
 
     /**
@@ -239,11 +231,15 @@ final class StagingSql {
                 + equal("k", "s", this.key) + ")";
     }
 
-    /** Staged rows (all, or within a bound range) whose key matches no row of the table. */
-    String unmatched(boolean inRange) {
+    /** Staged rows whose key matches no row of the table. */
+    String unmatchedAll() {
         return "SELECT s." + RECORD + " FROM " + this.stage + " s WHERE NOT EXISTS (SELECT 1 FROM "
-                + this.table.sqlName() + " t WHERE " + equal("t", "s", this.key) + ")"
-                + (inRange ? " AND s." + RECORD + RANGE : "") + " ORDER BY s." + RECORD;
+                + this.table.sqlName() + " t WHERE " + equal("t", "s", this.key) + ")";
+    }
+
+    /** Staged rows within a range whose key matches no row of the table, in record order. */
+    RangeSql unmatched() {
+        return new RangeSql(unmatchedAll() + " AND s." + RECORD + RANGE + " ORDER BY s." + RECORD, 1);
     }
 
     /**
@@ -251,13 +247,13 @@ final class StagingSql {
      * update) rows whose key this load had already written. Rows go in key order, so concurrent loads of
      * the same keys lock them in the same order. Binds the range once (insert, update) or twice (ignore, upsert).
      */
-    String merge(WriteMode mode) {
+    RangeSql merge(WriteMode mode) {
         String columns = list(this.present, SqlIdentifier::quote);
         String names = columns.substring(1, columns.length() - 1);
         String keyList = list(this.key, SqlIdentifier::quote);
         String byKey = this.key.isEmpty() ? RECORD : keyList.substring(1, keyList.length() - 1) + ", " + RECORD;
         String select = "SELECT " + names + " FROM " + this.stage + " WHERE " + RECORD + RANGE + " ORDER BY " + byKey;
-        return switch (mode) {
+        String merge = switch (mode) {
             case INSERT -> "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + " SELECT " + names
                     + " FROM " + this.stage + " WHERE " + RECORD + RANGE + " RETURNING 1) SELECT count(*), 0, 0 FROM m";
             // rows not inserted because their key exists are the skipped ones
@@ -274,6 +270,7 @@ final class StagingSql {
                     + ", (t.xmax = 0) AS inserted), b AS (SELECT * FROM u UNION ALL SELECT * FROM i", "b");
             case UPDATE -> counted(updateExisting(), "u");
         };
+        return new RangeSql(merge, (mode == WriteMode.UPSERT || mode == WriteMode.IGNORE) ? 2 : 1);
     }
 
     private String updateExisting() {

@@ -28,7 +28,8 @@ final class StagingTables {
     /** Most column sets one staged load may have; each holds a staging table (and its locks) until the load ends. */
     static final int MAX_COLUMN_SETS = 64;
 
-    private static final int LARGE = 10_000;
+    /** Rows emptied by DELETE from a staging table before it is truncated instead. */
+    private static final int MAX_DEAD_ROWS = 10_000;
 
     private final LoadSession session;
 
@@ -42,11 +43,13 @@ final class StagingTables {
 
     private final Set<String> created = new HashSet<>();
 
-    private final Map<String, Integer> lastRows = new HashMap<>();
-
     private final Map<String, String> inputFunctions = new HashMap<>();
 
     private final List<Runnable> createdInChunk = new ArrayList<>();
+
+    private final Map<String, Integer> stagedRows = new HashMap<>();
+
+    private final Map<String, Integer> deadRows = new HashMap<>();
 
     private final Set<String> emptiedInChunk = new HashSet<>();
 
@@ -87,13 +90,13 @@ final class StagingTables {
         return sql;
     }
 
-    /** Makes the typed staging table of the set ready for {@code rows} rows of this chunk. */
+    /** Makes the typed staging table of the set ready (created, or emptied once per chunk). */
     void prepareStage(ColumnSet set, int rows) throws SQLException {
         StagingSql sql = sql(set);
         prepare(sql.stage(), sql.createStage(), rows);
     }
 
-    /** Makes the text staging table of the set ready for {@code rows} rows of this chunk. */
+    /** Makes the text staging table of the set ready (created, or emptied once per chunk). */
     void prepareTextStage(ColumnSet set, int rows) throws SQLException {
         StagingSql sql = sql(set);
         prepare(sql.textStage(), sql.createTextStage(), rows);
@@ -132,10 +135,16 @@ final class StagingTables {
             create(name, ddl);
         }
         else if (this.emptiedInChunk.add(name)) {
-            Statements.execute(connection(), StagingSql.empty(name, this.lastRows.getOrDefault(name, 0) >= LARGE));
+            // dead rows in a temporary table are never vacuumed, so DELETE only while few have piled up;
+            // TRUNCATE makes a new file each time, too costly for thousands of small chunks
+            int staged = this.stagedRows.getOrDefault(name, 0);
+            int dead = this.deadRows.getOrDefault(name, 0) + staged;
+            boolean truncate = dead > MAX_DEAD_ROWS;
+            Statements.execute(connection(), (truncate ? "TRUNCATE " : "DELETE FROM ") + name);
+            this.deadRows.put(name, truncate ? 0 : dead);
         }
         this.emptiedInChunk.add(name);
-        this.lastRows.put(name, rows);
+        this.stagedRows.put(name, rows);
     }
 
     private void create(String name, String ddl) throws SQLException {

@@ -99,13 +99,13 @@ final class TypeValidation {
     /** Moves the valid text rows into the typed stage; rows that still fail are isolated. */
     private void convert(StagingSql sql, List<Boolean> assignmentOnly, long[] invalid, List<Reject> rejects)
             throws SQLException {
-        String insert = sql.insertFromText(assignmentOnly);
+        RangeSql insert = sql.insertFromText(assignmentOnly);
         java.sql.Array skip = Statements.bigints(this.connection, invalid);
         long first = this.ledger.record(this.rows[0]);
         long last = this.ledger.record(this.rows[this.rows.length - 1]);
         Savepoint savepoint = this.connection.setSavepoint();
         try {
-            Statements.update(this.connection, insert, first, last, skip);
+            Statements.update(this.connection, insert.sql(), insert.parameters(first, last, skip));
             this.connection.releaseSavepoint(savepoint);
             return;
         }
@@ -120,7 +120,8 @@ final class TypeValidation {
             .filter((r) -> Arrays.binarySearch(invalid, r) < 0)
             .toArray();
         RejectIsolator isolator = new RejectIsolator(this.connection,
-                (from, to) -> Statements.update(this.connection, insert, records[from], records[to - 1], skip),
+                (from, to) -> Statements.update(this.connection, insert.sql(),
+                        insert.parameters(records[from], records[to - 1], skip)),
                 (position, error) -> describe(this.ledger.indexOf(records[position]), error), false);
         isolator.write(0, records.length);
         rejects.addAll(isolator.rejects());
