@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.List;
 
 /**
@@ -46,20 +45,17 @@ public final class CastCheck {
             if (values[i] == null) {
                 continue;
             }
-            Savepoint savepoint = connection.setSavepoint();
+            String value = values[i];
             // the type text comes from the catalog (format_type), never from the request
-            try (PreparedStatement statement = connection.prepareStatement("select cast(? as " + types.get(i) + ")")) {
-                statement.setString(1, values[i]);
-                statement.executeQuery().close();
-                connection.releaseSavepoint(savepoint);
-            }
-            catch (SQLException ex) {
-                connection.rollback(savepoint);
-                connection.releaseSavepoint(savepoint);
-                if (SqlFailure.isRowError(ex)) {
-                    return i;
+            String cast = "select cast(? as " + types.get(i) + ")";
+            SQLException refused = Savepoints.attempt(connection, () -> {
+                try (PreparedStatement statement = connection.prepareStatement(cast)) {
+                    statement.setString(1, value);
+                    statement.executeQuery().close();
                 }
-                throw ex;
+            });
+            if (refused != null) {
+                return i;
             }
         }
         return -1;

@@ -2,7 +2,6 @@ package dev.bulkload.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,27 +43,18 @@ public final class RejectIsolator {
         if (from >= to || (this.firstOnly && !this.rejects.isEmpty())) {
             return 0;
         }
-        Savepoint savepoint = this.connection.setSavepoint();
-        try {
-            long written = this.attempt.write(from, to);
-            this.connection.releaseSavepoint(savepoint);
-            return written;
+        long[] written = { 0 };
+        SQLException refused = Savepoints.attempt(this.connection, () -> written[0] = this.attempt.write(from, to));
+        if (refused == null) {
+            return written[0];
         }
-        catch (SQLException ex) {
-            SQLException cause = SqlFailure.cause(ex);
-            if (!SqlFailure.isRowError(cause)) {
-                throw ex;
-            }
-            this.connection.rollback(savepoint);
-            this.connection.releaseSavepoint(savepoint);
-            if (to - from == 1) {
-                this.rejects.add(this.refusal.reject(from, cause));
-                return 0;
-            }
-            int middle = (from + to) >>> 1;
-            long written = write(from, middle);
-            return written + write(middle, to);
+        if (to - from == 1) {
+            this.rejects.add(this.refusal.reject(from, refused));
+            return 0;
         }
+        int middle = (from + to) >>> 1;
+        long left = write(from, middle);
+        return left + write(middle, to);
     }
 
     /** The rows refused so far, in position order. */

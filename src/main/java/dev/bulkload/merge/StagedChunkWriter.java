@@ -2,7 +2,6 @@ package dev.bulkload.merge;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,6 +14,7 @@ import dev.bulkload.jdbc.RejectIsolator;
 import dev.bulkload.jdbc.Relation;
 import dev.bulkload.jdbc.RowLoader;
 import dev.bulkload.jdbc.RowRefusals;
+import dev.bulkload.jdbc.Savepoints;
 import dev.bulkload.jdbc.SqlFailure;
 import dev.bulkload.jdbc.Statements;
 import dev.bulkload.row.ChunkLedger;
@@ -274,21 +274,7 @@ final class StagedChunkWriter implements ChunkWriter {
 
     /** Runs the work under a savepoint; a row's fault rolls it back and is returned, anything else is thrown. */
     private SQLException underSavepoint(Work work) throws SQLException {
-        Savepoint savepoint = this.connection.setSavepoint();
-        try {
-            work.run();
-            this.connection.releaseSavepoint(savepoint);
-            return null;
-        }
-        catch (SQLException ex) {
-            SQLException cause = SqlFailure.cause(ex);
-            if (!SqlFailure.isRowError(cause)) {
-                throw ex;
-            }
-            this.connection.rollback(savepoint);
-            this.connection.releaseSavepoint(savepoint);
-            return cause;
-        }
+        return Savepoints.attempt(this.connection, work::run);
     }
 
     private Reject describe(ChunkLedger ledger, int row, ColumnSet set, SQLException error) throws SQLException {

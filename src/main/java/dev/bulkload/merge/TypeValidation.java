@@ -2,7 +2,6 @@ package dev.bulkload.merge;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +12,7 @@ import dev.bulkload.jdbc.RejectIsolator;
 import dev.bulkload.jdbc.Relation;
 import dev.bulkload.jdbc.RowLoader;
 import dev.bulkload.jdbc.RowRefusals;
-import dev.bulkload.jdbc.SqlFailure;
+import dev.bulkload.jdbc.Savepoints;
 import dev.bulkload.jdbc.Statements;
 import dev.bulkload.row.ChunkLedger;
 import dev.bulkload.row.ColumnSet;
@@ -103,18 +102,9 @@ final class TypeValidation {
         java.sql.Array skip = Statements.bigints(this.connection, invalid);
         long first = this.ledger.record(this.rows[0]);
         long last = this.ledger.record(this.rows[this.rows.length - 1]);
-        Savepoint savepoint = this.connection.setSavepoint();
-        try {
-            Statements.update(this.connection, insert.sql(), insert.parameters(first, last, skip));
-            this.connection.releaseSavepoint(savepoint);
+        if (Savepoints.attempt(this.connection,
+                () -> Statements.update(this.connection, insert.sql(), insert.parameters(first, last, skip))) == null) {
             return;
-        }
-        catch (SQLException ex) {
-            if (!SqlFailure.isRowError(SqlFailure.cause(ex))) {
-                throw ex;
-            }
-            this.connection.rollback(savepoint);
-            this.connection.releaseSavepoint(savepoint);
         }
         long[] records = Arrays.stream(Statements.longs(this.connection, sql.textRecords()))
             .filter((r) -> Arrays.binarySearch(invalid, r) < 0)
