@@ -55,6 +55,9 @@ final class StagedChunkWriter implements ChunkWriter {
 
     private final StagingTables stages;
 
+    /** The column sets whose last chunk had values of the wrong type. */
+    private final java.util.BitSet wrongTypes = new java.util.BitSet();
+
     StagedChunkWriter(LoadSession session, LoadableTable table, ColumnSets sets, MergePlan plan, RowLoader loader,
             long load) {
         this.session = session;
@@ -139,6 +142,11 @@ final class StagedChunkWriter implements ChunkWriter {
     private void fill(ColumnSet set, ChunkLedger ledger, int[] rows, List<Reject> rejects) throws SQLException {
         StagingSql sql = this.stages.sql(set);
         Relation stage = new Relation(sql.stage(), sql.quotedPresent(), StagingSql.RECORD);
+        if (this.plan.skipBadRows() && this.wrongTypes.get(set.id())) {
+            // the set's last chunk had values of the wrong type: skip the typed attempt, likely to fail again
+            this.wrongTypes.set(set.id(), validate(set, ledger, rows, rejects));
+            return;
+        }
         SQLException refused = underSavepoint(() -> this.loader.load(this.connection, stage, ledger, rows, 0, rows.length));
         if (refused == null) {
             return;
@@ -153,7 +161,14 @@ final class StagedChunkWriter implements ChunkWriter {
             }
             return;
         }
+        this.wrongTypes.set(set.id(), validate(set, ledger, rows, rejects));
+    }
+
+    /** Stages the rows through the text stage; returns whether any value had the wrong type. */
+    private boolean validate(ColumnSet set, ChunkLedger ledger, int[] rows, List<Reject> rejects) throws SQLException {
+        int before = rejects.size();
         new TypeValidation(this.session, this.stages, this.table, this.loader, set, ledger, rows).run(rejects);
+        return rejects.size() > before;
     }
 
     /** Checks keys and merges the set's staged rows (records in [first, last]). */
