@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
@@ -15,10 +16,15 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Authenticates a request carrying {@code X-API-Key}; a wrong key is answered 401 at once. */
+/**
+ * Authenticates a request carrying {@code X-API-Key} (or {@code Authorization: ApiKey <key>}, the only custom
+ * header a Prometheus scrape can send); a wrong key is answered 401 at once.
+ */
 final class ApiKeyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-API-Key";
+
+    private static final String AUTHORIZATION_SCHEME = "ApiKey ";
 
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
@@ -34,7 +40,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String key = request.getHeader(HEADER);
+        String key = presentedKey(request);
         if (key == null) {
             chain.doFilter(request, response);
             return;
@@ -52,5 +58,18 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         context.setAuthentication(authenticated);
         this.contexts.setContext(context);
         chain.doFilter(request, response);
+    }
+
+    private static String presentedKey(HttpServletRequest request) {
+        String key = request.getHeader(HEADER);
+        if (key != null) {
+            return key;
+        }
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, AUTHORIZATION_SCHEME, 0,
+                AUTHORIZATION_SCHEME.length())) {
+            return authorization.substring(AUTHORIZATION_SCHEME.length()).trim();
+        }
+        return null;
     }
 }

@@ -212,6 +212,10 @@ class SecurityTests {
         assertThat(this.client.get("/actuator/info").status()).isEqualTo(200);
         assertUnauthorized(this.client.get("/actuator/prometheus"));
         assertThat(this.client.get("/actuator/prometheus", "X-API-Key", SALES_KEY).status()).isEqualTo(200);
+        // what a ServiceMonitor's authorization (type ApiKey) sends
+        assertThat(this.client.get("/actuator/prometheus", "Authorization", "ApiKey " + SALES_KEY).status())
+            .isEqualTo(200);
+        assertUnauthorized(this.client.get("/actuator/prometheus", "Authorization", "ApiKey wrong"));
 
         LoadClient.Response docs = this.client.get("/v3/api-docs");
         assertThat(docs.status()).isEqualTo(200);
