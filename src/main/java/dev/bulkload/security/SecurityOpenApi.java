@@ -10,7 +10,10 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Declares both schemes in the OpenAPI document, so Swagger UI's "Authorize" offers them, and requires one on the API. */
+/**
+ * Declares both schemes in the OpenAPI document, so Swagger UI's "Authorize" offers them, and requires one on
+ * the API; with security off the document stays as it was.
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityOpenApi {
 
@@ -19,8 +22,11 @@ class SecurityOpenApi {
     static final String API_KEY = "api-key";
 
     @Bean
-    OpenApiCustomizer securitySchemes() {
+    OpenApiCustomizer securitySchemes(SecurityProperties properties) {
         return (openApi) -> {
+            if (!properties.enabled()) {
+                return;
+            }
             if (openApi.getComponents() == null) {
                 openApi.setComponents(new Components());
             }
