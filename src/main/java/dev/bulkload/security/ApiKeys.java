@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -67,7 +68,7 @@ final class ApiKeys implements AuthenticationProvider {
     private record Entry(SecurityProperties.ApiKey key, byte[] sha256) {
 
         static Entry of(SecurityProperties.ApiKey key) {
-            return new Entry(key, HexFormat.of().parseHex(key.sha256().toLowerCase(java.util.Locale.ROOT)));
+            return new Entry(key, HexFormat.of().parseHex(key.sha256().toLowerCase(Locale.ROOT)));
         }
     }
 }

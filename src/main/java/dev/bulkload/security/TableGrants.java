@@ -1,6 +1,7 @@
 package dev.bulkload.security;
 
 import java.util.Collection;
+import java.util.List;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -65,7 +66,7 @@ public class TableGrants implements TableVisibility {
     private Collection<String> scopes() {
         Authentication authentication = authentication();
         if (authentication == null) {
-            return java.util.List.of();
+            return List.of();
         }
         return authentication.getAuthorities()
             .stream()
