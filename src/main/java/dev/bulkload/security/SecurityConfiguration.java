@@ -68,7 +68,7 @@ class SecurityConfiguration {
         if (!jwt && keys.isEmpty()) {
             throw new NoAuthenticationConfiguredException();
         }
-        ProblemEntryPoint entryPoint = new ProblemEntryPoint(jwt, !keys.isEmpty());
+        ChallengeEntryPoint entryPoint = new ChallengeEntryPoint(jwt, !keys.isEmpty());
         http.authorizeHttpRequests((requests) -> {
             requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
             requests.requestMatchers(PROBES).permitAll();

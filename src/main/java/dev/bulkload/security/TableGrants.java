@@ -71,8 +71,10 @@ public class TableGrants implements TableVisibility {
         return authentication.getAuthorities()
             .stream()
             .map(GrantedAuthority::getAuthority)
-            .filter((authority) -> authority != null && authority.startsWith(AUTHORITY_PREFIX))
-            .map((authority) -> authority.substring(AUTHORITY_PREFIX.length()))
+            .filter((authority) -> authority != null)
+            // with spring.security.oauth2.resourceserver.jwt.authority-prefix set to "" scopes arrive bare
+            .map((authority) -> authority.startsWith(AUTHORITY_PREFIX)
+                    ? authority.substring(AUTHORITY_PREFIX.length()) : authority)
             .toList();
     }
 

@@ -15,7 +15,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  * configured. The body is left to the container's error page, which renders every status as a problem
  * ({@code urn:bulkload:problem:unauthorized}), so the security filters need no problem writer of their own.
  */
-final class ProblemEntryPoint implements AuthenticationEntryPoint {
+final class ChallengeEntryPoint implements AuthenticationEntryPoint {
 
     private static final String REALM = "realm=\"bulk-loader\"";
 
@@ -23,7 +23,7 @@ final class ProblemEntryPoint implements AuthenticationEntryPoint {
 
     private final boolean apiKey;
 
-    ProblemEntryPoint(boolean bearer, boolean apiKey) {
+    ChallengeEntryPoint(boolean bearer, boolean apiKey) {
         this.bearer = bearer;
         this.apiKey = apiKey;
     }
