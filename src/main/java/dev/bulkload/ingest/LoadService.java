@@ -42,6 +42,8 @@ public class LoadService {
 
     private final TableCatalog catalog;
 
+    private final TableGrants grants;
+
     private final CopyWriters copyWriters;
 
     private final BatchWriters batchWriters;
@@ -57,8 +59,6 @@ public class LoadService {
     private final LoadProperties properties;
 
     private final LimitsProperties limits;
-
-    private final TableGrants grants;
 
     LoadService(TableGrants grants, TableCatalog catalog, CopyWriters copyWriters, BatchWriters batchWriters, StagedWrites stagedWrites,
             LoadSessions sessions, LoadPermits permits, LoadMetrics metrics, LoadProperties properties, LimitsProperties limits) {
