@@ -21,10 +21,14 @@ COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
 # AOT cache training run: start the context without a database (Flyway off, no pool connection
-# at start), exit after refresh, keep the class loading and linking it did for every later start
+# at start), exit after refresh, keep the class loading and linking it did for every later start; an API-key
+# digest no key has (all zeros) lets the security chain start and train without accepting anyone
 RUN java -XX:AOTCacheOutput=/app/application.aot -Dspring.context.exit=onRefresh \
       -Dspring.flyway.enabled=false -Dspring.datasource.url=jdbc:postgresql://localhost:1/training \
-      -Dspring.datasource.hikari.initialization-fail-timeout=-1 -jar application.jar
+      -Dspring.datasource.hikari.initialization-fail-timeout=-1 \
+      "-Dbulkload.security.api-keys[0].name=training" \
+      "-Dbulkload.security.api-keys[0].sha256=0000000000000000000000000000000000000000000000000000000000000000" \
+      -jar application.jar
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
     LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
 USER 10001:10001

@@ -65,7 +65,7 @@ for arg in "$@"; do
   "$JAVA_BIN" -Xmx256m -jar "$jar" --server.port="$PORT" \
     --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DBNAME" \
     --spring.datasource.username="$PGUSER" --spring.datasource.password="$PGPASSWORD" \
-    --logging.level.dev.bulkload=WARN > "work/statement_count-$label.log" 2>&1 &
+    --logging.level.dev.bulkload=WARN --bulkload.security.enabled=false > "work/statement_count-$label.log" 2>&1 &
   SERVICE=$!
   for _ in $(seq 1 120); do curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
   curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null || { echo "service ($jar) did not start" >&2; exit 1; }

@@ -30,6 +30,10 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 {{- end -}}
 
+{{- define "bulk-loader.apiKeysSecretName" -}}
+{{- default (printf "%s-api-keys" (include "bulk-loader.fullname" .)) .Values.security.apiKeysSecret -}}
+{{- end -}}
+
 {{- define "bulk-loader.secretName" -}}
 {{- default (printf "%s-db" (include "bulk-loader.fullname" .)) .Values.database.existingSecret -}}
 {{- end -}}

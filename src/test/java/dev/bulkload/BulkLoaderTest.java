@@ -16,7 +16,9 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "bulkload.limits.max-field-size=1MB", "bulkload.limits.max-record-size=4MB",
                 "bulkload.limits.max-body-size=64MB", "bulkload.limits.max-decompressed-size=64MB",
-                "bulkload.limits.max-json-depth=16", "bulkload.load.batch-size=1000" })
+                "bulkload.limits.max-json-depth=16", "bulkload.load.batch-size=1000",
+                // the loads themselves are under test here; SecurityTests runs a context with security on
+                "bulkload.security.enabled=false" })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 public @interface BulkLoaderTest {
 }

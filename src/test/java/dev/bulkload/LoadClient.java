@@ -55,8 +55,13 @@ public final class LoadClient {
                 HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
-    public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET().build());
+    /** GETs {@code path}, with header name/value pairs. */
+    public Response get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
     }
 
     private URI rowsUri(String table, String query) {

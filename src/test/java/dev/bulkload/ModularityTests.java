@@ -50,6 +50,26 @@ class ModularityTests {
     }
 
     @Test
+    void securityKnowsOnlyTheCatalogAndOnlyWebFacingFeaturesKnowSecurity() {
+        noClasses().that()
+            .resideInAnyPackage("dev.bulkload.security..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..", "dev.bulkload.jdbc..",
+                    "dev.bulkload.copy..", "dev.bulkload.batch..", "dev.bulkload.merge..", "dev.bulkload.session..",
+                    "java.sql..", "org.springframework.jdbc..")
+            .check(CLASSES);
+        noClasses().that()
+            .resideInAnyPackage("dev.bulkload.catalog..", "dev.bulkload.row..", "dev.bulkload.csv..",
+                    "dev.bulkload.json..", "dev.bulkload.copy..", "dev.bulkload.batch..", "dev.bulkload.merge..",
+                    "dev.bulkload.jdbc..", "dev.bulkload.session..", "dev.bulkload.metrics..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.bulkload.security..", "org.springframework.security..")
+            .check(CLASSES);
+    }
+
+    @Test
     void lowerLayersDoNotReachUp() {
         noClasses().that()
             .resideInAnyPackage("dev.bulkload.copy..", "dev.bulkload.batch..", "dev.bulkload.catalog..",

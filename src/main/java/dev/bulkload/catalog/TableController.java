@@ -23,25 +23,35 @@ class TableController {
 
     private final TableCatalog catalog;
 
-    TableController(TableCatalog catalog) {
+    private final TableVisibility visibility;
+
+    TableController(TableCatalog catalog, TableVisibility visibility) {
         this.catalog = catalog;
+        this.visibility = visibility;
     }
 
     @GetMapping
     @Operation(summary = "List the loadable tables",
             description = "Tables matching bulkload.tables.include and not bulkload.tables.exclude that the "
-                    + "database user may INSERT into, with columns, primary key and unique keys.")
+                    + "database user may INSERT into, with columns, primary key and unique keys; only those the caller "
+                    + "may load (or, with the bulkload:read scope, all of them).")
     List<TableResponse> tables() {
-        return this.catalog.tables().stream().map(TableResponse::of).toList();
+        return this.catalog.tables().stream().filter(this.visibility::visible).map(TableResponse::of).toList();
     }
 
     @GetMapping("/{table}")
     @Operation(summary = "Describe one loadable table")
     @ApiResponse(responseCode = "200", description = "The table")
-    @ApiResponse(responseCode = "404", description = "No such table, or it is not loadable",
+    @ApiResponse(responseCode = "404", description = "No such table, it is not loadable, or the caller may neither "
+            + "load nor read it (as in the list)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     TableResponse table(@Parameter(description = "`name` (looked up along the search path) or `schema.name`",
             example = "public.users") @PathVariable String table) {
-        return TableResponse.of(this.catalog.require(table));
+        LoadableTable found = this.catalog.require(table);
+        if (!this.visibility.visible(found)) {
+            // shown only where listed: a table the caller may not see answers like a missing one
+            throw new TableNotFoundException(table);
+        }
+        return TableResponse.of(found);
     }
 }

@@ -27,6 +27,7 @@ import dev.bulkload.row.ChunkWriter;
 import dev.bulkload.row.ColumnSets;
 import dev.bulkload.row.WriteCounts;
 import dev.bulkload.row.WriteMode;
+import dev.bulkload.security.TableGrants;
 import dev.bulkload.session.LoadSession;
 import dev.bulkload.session.LoadSessions;
 
@@ -40,6 +41,8 @@ public class LoadService {
     private static final Logger logger = LoggerFactory.getLogger(LoadService.class);
 
     private final TableCatalog catalog;
+
+    private final TableGrants grants;
 
     private final CopyWriters copyWriters;
 
@@ -57,8 +60,9 @@ public class LoadService {
 
     private final LimitsProperties limits;
 
-    LoadService(TableCatalog catalog, CopyWriters copyWriters, BatchWriters batchWriters, StagedWrites stagedWrites,
+    LoadService(TableGrants grants, TableCatalog catalog, CopyWriters copyWriters, BatchWriters batchWriters, StagedWrites stagedWrites,
             LoadSessions sessions, LoadPermits permits, LoadMetrics metrics, LoadProperties properties, LimitsProperties limits) {
+        this.grants = grants;
         this.permits = permits;
         this.catalog = catalog;
         this.copyWriters = copyWriters;
@@ -76,6 +80,8 @@ public class LoadService {
      */
     public LoadReport load(LoadRequest request, InputStream body) {
         LoadableTable table = this.catalog.require(request.table());
+        // after the catalog: a table outside the allow-list stays a 404 whoever asks
+        this.grants.requireLoad(table);
         List<String> key = (request.mode() == WriteMode.INSERT) ? List.of() : KeyResolver.resolve(table, request.key());
         LoadContext context = new LoadContext(request, table, key, key.stream().mapToInt(table::indexOf).toArray(),
                 this.properties.batchBytes().toBytes(), request.skipBadRows() ? this.properties.rejectRawBytes() : 0,
@@ -203,8 +209,9 @@ public class LoadService {
         this.metrics.bytes(table, request.format().label(), report.bytesRead());
         this.metrics.load(table, request.format().label(), request.method().label(), true, nanos,
                 report.rowsPerSecond());
-        logger.info("Loaded {}: format={} mode={} method={} atomic={} dryRun={} received={} inserted={} updated={} "
-                + "skipped={} rejected={} batches={} bytes={} durationMs={} rowsPerSecond={}", table, report.format(),
+        logger.info("Loaded {} for {}: format={} mode={} method={} atomic={} dryRun={} received={} inserted={} updated={} "
+                + "skipped={} rejected={} batches={} bytes={} durationMs={} rowsPerSecond={}", table,
+                this.grants.callerName(), report.format(),
                 report.mode(), report.method(), report.atomic(), report.dryRun(), report.rowsReceived(),
                 report.rowsInserted(), report.rowsUpdated(), report.rowsSkipped(), report.rowsRejected(),
                 report.batches(), report.bytesRead(), report.durationMs(), report.rowsPerSecond());
@@ -221,8 +228,8 @@ public class LoadService {
         }
         this.metrics.bytes(table, request.format().label(), counted.count());
         this.metrics.load(table, request.format().label(), request.method().label(), false, nanos, 0);
-        logger.info("Load into {} failed after {} ms ({} rows committed): {}", table, nanos / 1_000_000, committed,
-                cause.getMessage());
+        logger.info("Load into {} for {} failed after {} ms ({} rows committed): {}", table, this.grants.callerName(),
+                nanos / 1_000_000, committed, cause.getMessage());
         return new LoadFailedException(cause, table, committed, committedThrough);
     }
 }

@@ -63,6 +63,7 @@ class ErrorProblemController implements ErrorController {
     private static String detail(int status) {
         return switch (status) {
             case 400 -> "The request is not valid HTTP the service can read";
+            case 401 -> "Credentials are missing or not valid: send Authorization: Bearer <JWT> or X-API-Key: <key>";
             case 404 -> "There is nothing at this path";
             case 405 -> "This path does not accept this method";
             case 413 -> "The request is larger than the service accepts";

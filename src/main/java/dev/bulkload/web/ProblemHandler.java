@@ -32,6 +32,7 @@ import dev.bulkload.row.ChunkConflictException;
 import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.RowRejectedException;
+import dev.bulkload.security.ForbiddenTableException;
 
 /**
  * Maps every failure to an RFC 9457 problem with a stable type and, where known, the table, record,
@@ -52,6 +53,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> tableNotFound(TableNotFoundException ex, HttpServletRequest request) {
         ProblemDetail problem = ProblemType.TABLE_NOT_FOUND.problem(ex.getMessage());
+        problem.setProperty("table", ex.table());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> forbiddenTable(ForbiddenTableException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.FORBIDDEN_TABLE.problem(ex.getMessage());
         problem.setProperty("table", ex.table());
         return respond(problem, request);
     }

@@ -10,6 +10,8 @@ enum ProblemType {
 
     MALFORMED_PAYLOAD("malformed-payload", "Malformed payload", HttpStatus.BAD_REQUEST),
     INVALID_PARAMETER("invalid-parameter", "Invalid parameter", HttpStatus.BAD_REQUEST),
+    UNAUTHORIZED("unauthorized", "Unauthorized", HttpStatus.UNAUTHORIZED),
+    FORBIDDEN_TABLE("forbidden-table", "Table not granted", HttpStatus.FORBIDDEN),
     TABLE_NOT_FOUND("table-not-found", "Table not found", HttpStatus.NOT_FOUND),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
@@ -47,6 +49,7 @@ enum ProblemType {
      */
     static URI typeForStatus(int status) {
         return switch (status) {
+            case 401 -> UNAUTHORIZED.type;
             case 413 -> PAYLOAD_TOO_LARGE.type;
             case 415 -> UNSUPPORTED_MEDIA_TYPE.type;
             case 500 -> INTERNAL_ERROR.type;

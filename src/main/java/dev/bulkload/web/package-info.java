@@ -1,6 +1,6 @@
 /**
  * Cross-cutting web concerns only: RFC 9457 problems for every failure (the handler, the {@code /error}
- * page and Tomcat's own error report), closing connections whose body is left unread, and the OpenAPI
+ * page (which also renders the security filters' 401s) and Tomcat's own error report), closing connections whose body is left unread, and the OpenAPI
  * description.
  */
 package dev.bulkload.web;

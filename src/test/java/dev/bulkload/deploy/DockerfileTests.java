@@ -57,7 +57,9 @@ class DockerfileTests {
     void trainsAnAotCacheWithoutDatabaseAndUsesIt() {
         assertThat(instructions).anyMatch((i) -> i.startsWith("RUN java -XX:AOTCacheOutput=")
                 && i.contains("-Dspring.flyway.enabled=false") && i.contains("initialization-fail-timeout=-1")
-                && i.contains("spring.context.exit=onRefresh"));
+                && i.contains("spring.context.exit=onRefresh")
+                // security is on by default and refuses to start without a way to authenticate
+                && i.contains("-Dbulkload.security.api-keys[0].sha256="));
         assertThat(entrypoint()).contains("\"-XX:AOTCache=/app/application.aot\"");
     }
 

@@ -95,6 +95,49 @@ class HelmChartTests {
     }
 
     @Test
+    void apiKeyDigestsComeFromASecretAndJwtSettingsFromValues() {
+        String digest = "9d02e5d99684e90be75a6bf6f4e1fe154fb6da8a2ee9a5ececdbb5598483b721";
+        List<Map<String, Object>> documents = render(new Helm(CHART).template()
+            .withName("bl")
+            .set("security.apiKeys[0].name", "orders-feed")
+            .set("security.apiKeys[0].sha256", digest)
+            .set("security.apiKeys[0].tables[0]", "sales.*")
+            .set("security.apiKeys[0].tables[1]", "public.orders")
+            .set("security.jwt.issuerUri", "https://id.example.com/realms/data")
+            .set("security.jwt.audiences[0]", "bulk-loader")
+            .set("serviceMonitor.enabled", true)
+            .set("serviceMonitor.apiKeySecret.name", "scrape-key")
+            .set("serviceMonitor.apiKeySecret.key", "key"));
+        Map<String, Object> keys = documents.stream()
+            .filter((d) -> "Secret".equals(d.get("kind")) && map(d, "metadata").get("name").equals("bl-bulk-loader-api-keys"))
+            .findFirst()
+            .orElseThrow();
+        assertThat(map(keys, "stringData")).containsEntry("BULKLOAD_SECURITY_APIKEYS_0_NAME", "orders-feed")
+            .containsEntry("BULKLOAD_SECURITY_APIKEYS_0_SHA256", digest)
+            .containsEntry("BULKLOAD_SECURITY_APIKEYS_0_TABLES", "sales.*,public.orders");
+        Map<String, Object> container = list(map(map(map(find(documents, "Deployment"), "spec"), "template"), "spec"),
+                "containers").get(0);
+        assertThat(list(container, "envFrom")).anyMatch((from) -> from.containsKey("secretRef")
+                && map(from, "secretRef").get("name").equals("bl-bulk-loader-api-keys"));
+        Map<String, Object> config = documents.stream()
+            .filter((d) -> "ConfigMap".equals(d.get("kind")) && map(d, "metadata").get("name").equals("bl-bulk-loader"))
+            .findFirst()
+            .orElseThrow();
+        assertThat(map(config, "data")).containsEntry("BULKLOAD_SECURITY_ENABLED", "true")
+            .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", "https://id.example.com/realms/data")
+            .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "bulk-loader");
+        assertThat(list(map(find(documents, "ServiceMonitor"), "spec"), "endpoints").get(0)).containsEntry(
+                "authorization", Map.of("type", "ApiKey", "credentials", Map.of("name", "scrape-key", "key", "key")));
+        assertThatException()
+            .isThrownBy(() -> new Helm(CHART).template()
+                .set("security.apiKeys[0].name", "clear")
+                .set("security.apiKeys[0].sha256", "the-key-itself")
+                .set("security.apiKeys[0].tables[0]", "public.*")
+                .call())
+            .withMessageContaining("sha256");
+    }
+
+    @Test
     void wrongValuesAreRejectedByTheSchema() {
         assertThatException().isThrownBy(() -> new Helm(CHART).template().set("replicaCount", -1).call())
             .withMessageContaining("replicaCount");

@@ -122,7 +122,49 @@ class PackagedApplicationIT {
         assertThat(count(table)).isZero();
     }
 
+    @Test
+    void refusesToStartWithoutAnyAuthenticationSayingWhatToSet() throws Exception {
+        Path log = launch("30s", List.of());
+        assertThat(this.process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(this.process.exitValue()).isNotZero();
+        assertThat(Files.readString(log)).contains("bulk-loader refuses to start: bulkload.security.enabled is true")
+            .contains("set bulkload.security.api-keys[0].name, .sha256 and .tables, or "
+                    + "spring.security.oauth2.resourceserver.jwt.issuer-uri");
+    }
+
+    @Test
+    void withAnApiKeyConfiguredLoadsNeedIt() throws Exception {
+        String key = "packaged-it-key";
+        String sha256 = java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        start("30s", List.of("--bulkload.security.api-keys[0].name=packaged-it",
+                "--bulkload.security.api-keys[0].sha256=" + sha256, "--bulkload.security.api-keys[0].tables[0]=public.*"));
+        String table = createTable();
+        HttpRequest.Builder load = HttpRequest.newBuilder(uri("/api/v1/tables/" + table + "/rows"))
+            .header("Content-Type", "text/csv")
+            .POST(HttpRequest.BodyPublishers.ofString("name,email\nAnn,ann@example.com\n"));
+        HttpResponse<String> refused = this.http.send(load.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("urn:bulkload:problem:unauthorized");
+        HttpResponse<String> loaded = this.http.send(load.header("X-API-Key", key).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(200);
+        assertThat(count(table)).isEqualTo(1);
+    }
+
+    /** Starts the application with security off (these cases are about deployment, not callers). */
     private void start(String shutdownTimeout) throws Exception {
+        start(shutdownTimeout, List.of("--bulkload.security.enabled=false"));
+    }
+
+    private void start(String shutdownTimeout, List<String> arguments) throws Exception {
+        launch(shutdownTimeout, arguments);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            .until(() -> get("/actuator/health/readiness").contains("\"UP\""));
+    }
+
+    /** Starts the application's process and returns the file its output goes to. */
+    private Path launch(String shutdownTimeout, List<String> arguments) throws Exception {
         try (ServerSocket free = new ServerSocket(0)) {
             this.port = free.getLocalPort();
         }
@@ -131,12 +173,13 @@ class PackagedApplicationIT {
                 "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.username(),
                 "--spring.datasource.password=" + db.password(),
                 "--spring.lifecycle.timeout-per-shutdown-phase=" + shutdownTimeout));
+        command.addAll(arguments);
+        Path log = Path.of("target", "layered-it", "application-" + this.port + ".log");
         this.process = new ProcessBuilder(command).directory(APP.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(Path.of("target", "layered-it", "application-" + this.port + ".log").toFile())
+            .redirectOutput(log.toFile())
             .start();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-            .until(() -> get("/actuator/health/readiness").contains("\"UP\""));
+        return log;
     }
 
     private OutputStream openUpload(Socket socket, String table) throws IOException {

@@ -23,7 +23,7 @@ import dev.bulkload.TestDatabase;
 
 /** Readiness follows the database (DOWN while it is unreachable, UP when it returns); liveness does not. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "spring.datasource.hikari.connection-timeout=1000",
+        properties = { "bulkload.security.enabled=false", "spring.datasource.hikari.connection-timeout=1000",
                 "spring.datasource.hikari.validation-timeout=500", "management.endpoint.health.cache.time-to-live=0" })
 @ContextConfiguration(initializers = ReadinessTests.ThroughProxy.class)
 class ReadinessTests {

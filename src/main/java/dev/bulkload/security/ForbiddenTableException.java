@@ -1,0 +1,17 @@
+package dev.bulkload.security;
+
+/** A load into a loadable table the caller holds no grant for. */
+public class ForbiddenTableException extends RuntimeException {
+
+    private final String table;
+
+    ForbiddenTableException(String table) {
+        super("You may not load into " + table + ": no scope or API key grants it");
+        this.table = table;
+    }
+
+    /** The table, {@code schema.name}. */
+    public String table() {
+        return this.table;
+    }
+}

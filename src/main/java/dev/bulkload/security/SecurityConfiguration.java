@@ -1,0 +1,90 @@
+package dev.bulkload.security;
+
+import jakarta.servlet.DispatcherType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+
+/**
+ * The one security filter chain: stateless, no sessions or cookies (so no CSRF to defend against), JWT bearer
+ * tokens when Spring Boot's {@code spring.security.oauth2.resourceserver.jwt.*} configures a decoder, API keys
+ * when {@code bulkload.security.api-keys} lists any. Health, info and (unless turned off) the API docs are open;
+ * everything else needs credentials; which tables a caller may load is {@link TableGrants}' business.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final Logger logger = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    private static final String[] PROBES = { "/actuator/health", "/actuator/health/**", "/actuator/info" };
+
+    private static final String[] DOCS = { "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+            "/swagger-ui/**" };
+
+    /** A bean, so that Spring Boot's generated in-memory user (and its logged password) never appears. */
+    @Bean
+    ApiKeys apiKeys(SecurityProperties properties) {
+        return new ApiKeys(properties.apiKeys());
+    }
+
+    /**
+     * Spring Security's firewall, but letting a semicolon through: table names may hold one (sent as
+     * {@code %3B}), the catalog finds them by bound parameters, and every path outside the open probes and
+     * docs needs the same credentials, so a path parameter cannot reach a rule it should not.
+     */
+    @Bean
+    HttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowSemicolon(true);
+        return firewall;
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties, ApiKeys keys,
+            ObjectProvider<JwtDecoder> jwtDecoders) throws Exception {
+        http.csrf((csrf) -> csrf.disable())
+            .sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .requestCache((cache) -> cache.disable())
+            .httpBasic((basic) -> basic.disable())
+            .formLogin((form) -> form.disable())
+            .logout((logout) -> logout.disable());
+        if (!properties.enabled()) {
+            logger.warn("Security is OFF (bulkload.security.enabled=false): anyone who can reach this service "
+                    + "may load rows into every allowed table");
+            return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
+        }
+        boolean jwt = jwtDecoders.getIfAvailable() != null;
+        if (!jwt && keys.isEmpty()) {
+            throw new NoAuthenticationConfiguredException();
+        }
+        ChallengeEntryPoint entryPoint = new ChallengeEntryPoint(jwt, !keys.isEmpty());
+        http.authorizeHttpRequests((requests) -> {
+            requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+            requests.requestMatchers(PROBES).permitAll();
+            if (properties.docsPublic()) {
+                requests.requestMatchers(DOCS).permitAll();
+            }
+            requests.anyRequest().authenticated();
+        })
+            .exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint))
+            .addFilterBefore(new ApiKeyFilter(keys, entryPoint), BearerTokenAuthenticationFilter.class);
+        if (jwt) {
+            http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
+                .authenticationEntryPoint(entryPoint));
+        }
+        logger.info("Security on: {}{}", jwt ? "JWT bearer tokens" : "",
+                keys.isEmpty() ? "" : (jwt ? " and " : "") + "API keys (" + properties.apiKeys().size() + ")");
+        return http.build();
+    }
+}

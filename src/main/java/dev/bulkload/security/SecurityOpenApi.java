@@ -1,0 +1,55 @@
+package dev.bulkload.security;
+
+import java.util.List;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Declares both schemes in the OpenAPI document, so Swagger UI's "Authorize" offers them, and requires one on
+ * the API; with security off the document stays as it was.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityOpenApi {
+
+    static final String BEARER = "bearer-jwt";
+
+    static final String API_KEY = "api-key";
+
+    @Bean
+    OpenApiCustomizer securitySchemes(SecurityProperties properties) {
+        return (openApi) -> {
+            if (!properties.enabled()) {
+                return;
+            }
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents()
+                .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                    .scheme("bearer")
+                    .bearerFormat("JWT")
+                    .description("A JWT whose scopes grant tables: bulkload:load:<schema>.<table glob>, bulkload:read"))
+                .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                    .in(SecurityScheme.In.HEADER)
+                    .name(ApiKeyFilter.HEADER)
+                    .description("An API key configured (as its SHA-256) in bulkload.security.api-keys"));
+            // either scheme will do: two requirements, each naming one
+            List<SecurityRequirement> either = List.of(new SecurityRequirement().addList(BEARER),
+                    new SecurityRequirement().addList(API_KEY));
+            if (openApi.getPaths() != null) {
+                openApi.getPaths()
+                    .entrySet()
+                    .stream()
+                    .filter((path) -> path.getKey().startsWith("/api/"))
+                    .flatMap((path) -> path.getValue().readOperations().stream())
+                    .forEach((operation) -> operation.setSecurity(either));
+            }
+        };
+    }
+}
