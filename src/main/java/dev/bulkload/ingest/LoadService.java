@@ -82,6 +82,7 @@ public class LoadService {
                 this.properties.conflictAttempts());
         this.permits.acquire();
         try (LoadSession session = this.sessions.open()) {
+            session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
             return run(context, session, body);
         }
         finally {

@@ -32,6 +32,8 @@ import dev.bulkload.row.ChunkConflictException;
 import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.RowRejectedException;
+import dev.bulkload.row.StatementTimeoutException;
+import dev.bulkload.row.TableLockedException;
 
 /**
  * Maps every failure to an RFC 9457 problem with a stable type and, where known, the table, record,
@@ -174,6 +176,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             logger.warn("Load gave up on conflicts: {}", conflict.getMessage());
             ProblemDetail problem = ProblemType.DATABASE_CONFLICT.problem(conflict.getMessage());
             problem.setProperty("sqlState", conflict.sqlState());
+            return problem;
+        }
+        if (cause instanceof TableLockedException locked) {
+            logger.warn("Load gave up on a lock: {}", locked.getMessage());
+            ProblemDetail problem = ProblemType.TABLE_LOCKED.problem(locked.getMessage() + "; retry later");
+            problem.setProperty("sqlState", locked.sqlState());
+            return problem;
+        }
+        if (cause instanceof StatementTimeoutException timeout) {
+            logger.warn("Load statement canceled: {}", timeout.getMessage());
+            ProblemDetail problem = ProblemType.STATEMENT_TIMEOUT.problem(timeout.getMessage());
+            problem.setProperty("sqlState", timeout.sqlState());
             return problem;
         }
         if (cause instanceof UncheckedIOException) {

@@ -17,6 +17,8 @@ enum ProblemType {
     TOO_MANY_REJECTS("too-many-rejects", "Too many rejected rows", HttpStatus.UNPROCESSABLE_CONTENT),
     SERVICE_BUSY("service-busy", "Too many concurrent loads", HttpStatus.SERVICE_UNAVAILABLE),
     DATABASE_UNAVAILABLE("database-unavailable", "Database unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+    TABLE_LOCKED("table-locked", "Table locked", HttpStatus.SERVICE_UNAVAILABLE),
+    STATEMENT_TIMEOUT("statement-timeout", "Statement timeout", HttpStatus.SERVICE_UNAVAILABLE),
     DATABASE_CONFLICT("database-conflict", "Conflict with concurrent loads", HttpStatus.SERVICE_UNAVAILABLE),
     ACCOUNTING_ERROR("accounting-error", "Rows not accounted for", HttpStatus.INTERNAL_SERVER_ERROR),
     INTERNAL_ERROR("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
