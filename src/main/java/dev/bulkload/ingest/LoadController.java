@@ -69,9 +69,12 @@ class LoadController {
 
     private final LoadProperties properties;
 
-    LoadController(LoadService service, LoadProperties properties) {
+    private final LimitsProperties limits;
+
+    LoadController(LoadService service, LoadProperties properties, LimitsProperties limits) {
         this.service = service;
         this.properties = properties;
+        this.limits = limits;
     }
 
     @PostMapping(consumes = { "text/csv", "application/csv", MediaType.APPLICATION_JSON_VALUE, PayloadType.NDJSON,
@@ -93,16 +96,17 @@ class LoadController {
             @ParameterObject LoadOptions options,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,
             HttpServletRequest request) throws IOException {
+        // before a slot, a connection or a byte of the body is taken
+        InputStream body = RequestBody.open(request, this.limits);
         if (JakartaServletFileUpload.isMultipartContent(request)) {
-            MultipartUpload.FilePart file = MultipartUpload.file(request);
+            MultipartUpload.FilePart file = MultipartUpload.file(request, body);
             PayloadType type = PayloadType.ofFile(file.filename(), file.contentType());
             try (InputStream in = file.content()) {
                 return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties), in);
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
-        return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties),
-                request.getInputStream());
+        return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties), body);
     }
 
 

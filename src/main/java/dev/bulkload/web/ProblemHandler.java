@@ -22,6 +22,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import dev.bulkload.catalog.TableNotFoundException;
+import dev.bulkload.ingest.BodyTooSlowException;
 import dev.bulkload.ingest.InvalidLoadRequestException;
 import dev.bulkload.ingest.LoadCapacityException;
 import dev.bulkload.ingest.LoadFailedException;
@@ -69,6 +70,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> busy(LoadCapacityException ex, HttpServletRequest request) {
         return respond(ProblemType.SERVICE_BUSY.problem(ex.getMessage()), request,
                 Long.toString(ex.retryAfterSeconds()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> bodyTooSlow(BodyTooSlowException ex, HttpServletRequest request) {
+        return respond(describe(ex), request);
     }
 
     @ExceptionHandler
@@ -177,6 +183,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             ProblemDetail problem = ProblemType.DATABASE_CONFLICT.problem(conflict.getMessage());
             problem.setProperty("sqlState", conflict.sqlState());
             return problem;
+        }
+        if (cause instanceof BodyTooSlowException slow) {
+            return ProblemType.BODY_TOO_SLOW.problem(slow.getMessage());
         }
         if (cause instanceof TableLockedException locked) {
             logger.warn("Load gave up on a lock: {}", locked.getMessage());
