@@ -26,6 +26,7 @@ import dev.bulkload.row.ReadLimits;
  * @param minUploadRate least average bytes per second a body must arrive at over {@code uploadRateWindow}
  *     (408 body-too-slow below it); 0 = no minimum
  * @param uploadRateWindow the time spent waiting for the body over which its rate is averaged
+ * @param readinessTimeout longest wait of the readiness probe's database check before it says DOWN
  */
 @ConfigurationProperties("bulkload.limits")
 @Validated
@@ -38,7 +39,8 @@ public record LimitsProperties(@DefaultValue("10GB") @NotNull DataSize maxBodySi
         @DefaultValue("64") @Min(1) @Max(1000) int maxJsonDepth,
         @DefaultValue("30s") @NotNull Duration bodyIdleTimeout,
         @DefaultValue("1KB") @NotNull DataSize minUploadRate,
-        @DefaultValue("30s") @NotNull Duration uploadRateWindow) {
+        @DefaultValue("30s") @NotNull Duration uploadRateWindow,
+        @DefaultValue("1s") @NotNull Duration readinessTimeout) {
 
     ReadLimits readLimits() {
         return new ReadLimits(clamp(this.maxFieldSize), this.maxColumns, clamp(this.maxRecordSize), this.maxJsonDepth);
