@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,16 @@ public class LoadService {
      * @throws LoadFailedException when the payload is malformed, too large or refused by the database
      */
     public LoadReport load(LoadRequest request, InputStream body) {
+        return load(request, body, (rows) -> {
+        });
+    }
+
+    /**
+     * Loads the body into the request's table, telling {@code committed} the rows committed so far after
+     * each commit of a non-atomic load.
+     * @throws LoadFailedException when the payload is malformed, too large or refused by the database
+     */
+    public LoadReport load(LoadRequest request, InputStream body, LongConsumer committed) {
         LoadableTable table = this.catalog.require(request.table());
         List<String> key = (request.mode() == WriteMode.INSERT) ? List.of() : KeyResolver.resolve(table, request.key());
         LoadContext context = new LoadContext(request, table, key, key.stream().mapToInt(table::indexOf).toArray(),
@@ -83,14 +94,14 @@ public class LoadService {
         this.permits.acquire();
         try (LoadSession session = this.sessions.open()) {
             session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
-            return run(context, session, body);
+            return run(context, session, body, committed);
         }
         finally {
             this.permits.release();
         }
     }
 
-    private LoadReport run(LoadContext context, LoadSession session, InputStream body) {
+    private LoadReport run(LoadContext context, LoadSession session, InputStream body, LongConsumer progress) {
         LoadRequest request = context.request();
         String tableName = context.table().qualifiedName();
         long started = System.nanoTime();
@@ -123,6 +134,7 @@ public class LoadService {
                     session.commit();
                     WriteCounts done = chunks.counts();
                     committed = done.inserted() + done.updated();
+                    progress.accept(committed);
                     committedThrough = (chunks.lastRecordWritten() > 0) ? chunks.lastRecordWritten() : null;
                 }
             }

@@ -22,6 +22,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import dev.bulkload.catalog.TableNotFoundException;
+import dev.bulkload.ingest.AnsweredAtShutdownException;
 import dev.bulkload.ingest.BodyTooSlowException;
 import dev.bulkload.ingest.InvalidLoadRequestException;
 import dev.bulkload.ingest.LoadCapacityException;
@@ -70,6 +71,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> busy(LoadCapacityException ex, HttpServletRequest request) {
         return respond(ProblemType.SERVICE_BUSY.problem(ex.getMessage()), request,
                 Long.toString(ex.retryAfterSeconds()));
+    }
+
+    /** The shutdown wrote this load's answer ({@link ShutdownAnswers}): nothing more goes out. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> answeredAtShutdown(AnsweredAtShutdownException ex) {
+        return null;
     }
 
     @ExceptionHandler

@@ -21,6 +21,7 @@ enum ProblemType {
     TABLE_LOCKED("table-locked", "Table locked", HttpStatus.SERVICE_UNAVAILABLE),
     STATEMENT_TIMEOUT("statement-timeout", "Statement timeout", HttpStatus.SERVICE_UNAVAILABLE),
     DATABASE_CONFLICT("database-conflict", "Conflict with concurrent loads", HttpStatus.SERVICE_UNAVAILABLE),
+    SHUTTING_DOWN("shutting-down", "Service shutting down", HttpStatus.SERVICE_UNAVAILABLE),
     ACCOUNTING_ERROR("accounting-error", "Rows not accounted for", HttpStatus.INTERNAL_SERVER_ERROR),
     INTERNAL_ERROR("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
