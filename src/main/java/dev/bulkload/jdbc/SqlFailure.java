@@ -9,8 +9,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
-import dev.bulkload.row.StatementTimeoutException;
-import dev.bulkload.row.TableLockedException;
+import dev.bulkload.row.DatabaseTimeLimitException;
 
 /** Reads a failed statement: whether a row is at fault, the server's own words, or Spring's exception for it. */
 public final class SqlFailure {
@@ -90,10 +89,10 @@ public final class SqlFailure {
     public static RuntimeException translate(String task, SQLException ex) {
         String sqlState = ex.getSQLState();
         if (LOCK_NOT_AVAILABLE.equals(sqlState) && server(ex) != null) {
-            return new TableLockedException(sqlState, ex);
+            return new DatabaseTimeLimitException(DatabaseTimeLimitException.Limit.LOCK_TIMEOUT, sqlState, ex);
         }
         if (QUERY_CANCELED.equals(sqlState) && server(ex) != null) {
-            return new StatementTimeoutException(sqlState, ex);
+            return new DatabaseTimeLimitException(DatabaseTimeLimitException.Limit.STATEMENT_TIMEOUT, sqlState, ex);
         }
         DataAccessException translated = TRANSLATOR.translate(task, null, ex);
         return (translated != null) ? translated : new UncategorizedSQLException(task, null, ex);

@@ -31,11 +31,10 @@ import dev.bulkload.ingest.TooManyRejectsException;
 import dev.bulkload.ingest.UnsupportedPayloadException;
 import dev.bulkload.row.AccountingException;
 import dev.bulkload.row.ChunkConflictException;
+import dev.bulkload.row.DatabaseTimeLimitException;
 import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.RowRejectedException;
-import dev.bulkload.row.StatementTimeoutException;
-import dev.bulkload.row.TableLockedException;
 
 /**
  * Maps every failure to an RFC 9457 problem with a stable type and, where known, the table, record,
@@ -194,16 +193,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof BodyTooSlowException slow) {
             return ProblemType.BODY_TOO_SLOW.problem(slow.getMessage());
         }
-        if (cause instanceof TableLockedException locked) {
-            logger.warn("Load gave up on a lock: {}", locked.getMessage());
-            ProblemDetail problem = ProblemType.TABLE_LOCKED.problem(locked.getMessage() + "; retry later");
-            problem.setProperty("sqlState", locked.sqlState());
-            return problem;
-        }
-        if (cause instanceof StatementTimeoutException timeout) {
-            logger.warn("Load statement canceled: {}", timeout.getMessage());
-            ProblemDetail problem = ProblemType.STATEMENT_TIMEOUT.problem(timeout.getMessage());
-            problem.setProperty("sqlState", timeout.sqlState());
+        if (cause instanceof DatabaseTimeLimitException limit) {
+            logger.warn("Load ran out of time in the database: {}", limit.getMessage());
+            ProblemDetail problem = (limit.limit() == DatabaseTimeLimitException.Limit.LOCK_TIMEOUT)
+                    ? ProblemType.TABLE_LOCKED.problem(limit.getMessage() + "; retry later")
+                    : ProblemType.STATEMENT_TIMEOUT.problem(limit.getMessage());
+            problem.setProperty("sqlState", limit.sqlState());
             return problem;
         }
         if (cause instanceof UncheckedIOException) {

@@ -11,9 +11,9 @@ enum ProblemType {
     MALFORMED_PAYLOAD("malformed-payload", "Malformed payload", HttpStatus.BAD_REQUEST),
     INVALID_PARAMETER("invalid-parameter", "Invalid parameter", HttpStatus.BAD_REQUEST),
     TABLE_NOT_FOUND("table-not-found", "Table not found", HttpStatus.NOT_FOUND),
-    BODY_TOO_SLOW("body-too-slow", "Request body too slow", HttpStatus.REQUEST_TIMEOUT),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    BODY_TOO_SLOW("body-too-slow", "Request body too slow", HttpStatus.REQUEST_TIMEOUT),
     ROW_REJECTED("row-rejected", "Row rejected by the database", HttpStatus.UNPROCESSABLE_CONTENT),
     TOO_MANY_REJECTS("too-many-rejects", "Too many rejected rows", HttpStatus.UNPROCESSABLE_CONTENT),
     SERVICE_BUSY("service-busy", "Too many concurrent loads", HttpStatus.SERVICE_UNAVAILABLE),
@@ -51,11 +51,11 @@ enum ProblemType {
      */
     static URI typeForStatus(int status) {
         return switch (status) {
-            // Tomcat's own 408: a read of the request body timed out
-            case 408 -> BODY_TOO_SLOW.type;
             case 413 -> PAYLOAD_TOO_LARGE.type;
             case 415 -> UNSUPPORTED_MEDIA_TYPE.type;
             case 500 -> INTERNAL_ERROR.type;
+            // Tomcat's own 408: a read of the request body timed out
+            case 408 -> BODY_TOO_SLOW.type;
             default -> URI.create("urn:bulkload:problem:http-" + status);
         };
     }

@@ -129,31 +129,6 @@ class PackagedApplicationIT {
         assertThat(count(table)).isZero();
     }
 
-    @Test
-    void aNonAtomicLoadCutOffByTheShutdownTimeoutSaysWhatItCommitted() throws Exception {
-        start("2s");
-        String table = createTable();
-        try (Socket socket = new Socket("localhost", this.port)) {
-            socket.setSoTimeout(60_000);
-            OutputStream out = openUpload(socket, table, "?atomic=false&batchSize=1000");
-            awaitActiveLoads(1);
-            // more than the CSV reader's 64 KiB buffer: two chunks of 1,000 rows commit, the rest waits for more
-            StringBuilder rows = new StringBuilder();
-            for (int i = 0; i < 3500; i++) {
-                rows.append("u").append(i).append(",u").append(i).append("@example.com\n");
-            }
-            chunk(out, rows.toString());
-            await().atMost(Duration.ofSeconds(20)).until(() -> count(table) >= 2000);
-            this.process.destroy();
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(response).startsWith("HTTP/1.1 503")
-                .contains("\"type\":\"urn:bulkload:problem:shutting-down\"")
-                .contains("\"rowsCommitted\":" + count(table));
-            assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        }
-        assertThat(count(table)).isPositive();
-    }
-
     private void start(String shutdownTimeout) throws Exception {
         try (ServerSocket free = new ServerSocket(0)) {
             this.port = free.getLocalPort();
@@ -260,5 +235,30 @@ class PackagedApplicationIT {
                 }
             }
         }
+    }
+
+    @Test
+    void aNonAtomicLoadCutOffByTheShutdownTimeoutSaysWhatItCommitted() throws Exception {
+        start("2s");
+        String table = createTable();
+        try (Socket socket = new Socket("localhost", this.port)) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = openUpload(socket, table, "?atomic=false&batchSize=1000");
+            awaitActiveLoads(1);
+            // more than the CSV reader's 64 KiB buffer: two chunks of 1,000 rows commit, the rest waits for more
+            StringBuilder rows = new StringBuilder();
+            for (int i = 0; i < 3500; i++) {
+                rows.append("u").append(i).append(",u").append(i).append("@example.com\n");
+            }
+            chunk(out, rows.toString());
+            await().atMost(Duration.ofSeconds(20)).until(() -> count(table) >= 2000);
+            this.process.destroy();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 503")
+                .contains("\"type\":\"urn:bulkload:problem:shutting-down\"")
+                .contains("\"rowsCommitted\":" + count(table));
+            assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(count(table)).isPositive();
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.bulkload.LoadClient;
 import dev.bulkload.RawHttp;
@@ -32,9 +33,9 @@ import dev.bulkload.TestDatabase;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "spring.datasource.hikari.connection-timeout=1000",
-                "spring.datasource.hikari.validation-timeout=500", "management.endpoint.health.cache.time-to-live=0",
-                "bulkload.load.statement-timeout=2s", "bulkload.load.batch-size=1" })
+                "spring.datasource.hikari.validation-timeout=500", "management.endpoint.health.cache.time-to-live=0" })
 @ContextConfiguration(initializers = ReadinessTests.ThroughProxy.class)
+@TestPropertySource(properties = { "bulkload.load.statement-timeout=2s", "bulkload.load.batch-size=1" })
 class ReadinessTests {
 
     static DatabaseProxy proxy;
