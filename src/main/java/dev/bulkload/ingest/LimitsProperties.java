@@ -1,5 +1,7 @@
 package dev.bulkload.ingest;
 
+import java.time.Duration;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -20,6 +22,11 @@ import dev.bulkload.row.ReadLimits;
  * @param maxRecordSize largest record (all its values, or one NDJSON line)
  * @param maxColumns most columns in a header or record
  * @param maxJsonDepth deepest JSON nesting
+ * @param bodyIdleTimeout longest wait for the next bytes of a request body (408 body-too-slow after it)
+ * @param minUploadRate least average bytes per second a body must arrive at over {@code uploadRateWindow}
+ *     (408 body-too-slow below it); 0 = no minimum
+ * @param uploadRateWindow the time spent waiting for the body over which its rate is averaged
+ * @param readinessTimeout longest wait of the readiness probe's database check before it says DOWN
  */
 @ConfigurationProperties("bulkload.limits")
 @Validated
@@ -29,7 +36,11 @@ public record LimitsProperties(@DefaultValue("10GB") @NotNull DataSize maxBodySi
         @DefaultValue("64MB") @NotNull DataSize maxFieldSize,
         @DefaultValue("256MB") @NotNull DataSize maxRecordSize,
         @DefaultValue("1600") @Min(1) @Max(1600) int maxColumns,
-        @DefaultValue("64") @Min(1) @Max(1000) int maxJsonDepth) {
+        @DefaultValue("64") @Min(1) @Max(1000) int maxJsonDepth,
+        @DefaultValue("30s") @NotNull Duration bodyIdleTimeout,
+        @DefaultValue("1KB") @NotNull DataSize minUploadRate,
+        @DefaultValue("30s") @NotNull Duration uploadRateWindow,
+        @DefaultValue("1s") @NotNull Duration readinessTimeout) {
 
     ReadLimits readLimits() {
         return new ReadLimits(clamp(this.maxFieldSize), this.maxColumns, clamp(this.maxRecordSize), this.maxJsonDepth);

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 import org.springdoc.core.annotations.ParameterObject;
 
@@ -32,6 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "404", description = "No such table, or it is not loadable",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "408", description = "The body stalled past the idle timeout or arrived below the "
+        + "minimum upload rate (body-too-slow); nothing remains when atomic",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "413", description = "Body, decompressed body, field, record or nesting over a limit",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "415", description = "Unsupported Content-Type, charset or Content-Encoding",
@@ -46,7 +50,9 @@ import org.springframework.web.bind.annotation.RestController;
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "503", description = "Every load slot is taken (service-busy), the database is unavailable "
         + "(database-unavailable), or a chunk kept deadlocking with concurrent loads (database-conflict; nothing remains "
-        + "when atomic); retry after the Retry-After header",
+        + "when atomic), a lock was held past the lock timeout (table-locked), a statement ran past the statement "
+        + "timeout (statement-timeout), or the service shut down before the load ended (shutting-down); retry after "
+        + "the Retry-After header",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 class LoadController {
 
@@ -69,9 +75,16 @@ class LoadController {
 
     private final LoadProperties properties;
 
-    LoadController(LoadService service, LoadProperties properties) {
+    private final LimitsProperties limits;
+
+    private final RunningLoads runningLoads;
+
+    LoadController(LoadService service, LoadProperties properties, LimitsProperties limits,
+            RunningLoads runningLoads) {
         this.service = service;
         this.properties = properties;
+        this.limits = limits;
+        this.runningLoads = runningLoads;
     }
 
     @PostMapping(consumes = { "text/csv", "application/csv", MediaType.APPLICATION_JSON_VALUE, PayloadType.NDJSON,
@@ -92,19 +105,43 @@ class LoadController {
     LoadReport load(@Parameter(description = "`name` or `schema.name`", example = "public.users") @PathVariable String table,
             @ParameterObject LoadOptions options,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,
-            HttpServletRequest request) throws IOException {
+            HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // before a slot, a connection or a byte of the body is taken
+        InputStream body = RequestBody.open(request, this.limits);
+        RunningLoads.RunningLoad running = this.runningLoads.start(response, table,
+                !Boolean.FALSE.equals(options.atomic()));
+        try {
+            LoadReport report = load(table, options, encoding, request, body, running);
+            if (!running.claim()) {
+                throw new AnsweredAtShutdownException(null);
+            }
+            return report;
+        }
+        catch (IOException | RuntimeException ex) {
+            if (!running.claim()) {
+                throw new AnsweredAtShutdownException(ex);
+            }
+            throw ex;
+        }
+        finally {
+            this.runningLoads.end(running);
+        }
+    }
+
+    private LoadReport load(String table, LoadOptions options, String encoding, HttpServletRequest request,
+            InputStream body, RunningLoads.RunningLoad running) throws IOException {
         if (JakartaServletFileUpload.isMultipartContent(request)) {
-            MultipartUpload.FilePart file = MultipartUpload.file(request);
+            MultipartUpload.FilePart file = MultipartUpload.file(request, body);
             PayloadType type = PayloadType.ofFile(file.filename(), file.contentType());
             try (InputStream in = file.content()) {
-                return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties), in);
+                return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties), in,
+                        running::committed);
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
-        return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties),
-                request.getInputStream());
+        return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties), body,
+                running::committed);
     }
-
 
     /** The multipart form, for the OpenAPI document (Swagger UI shows a file picker for it). */
     @Schema(name = "UploadForm")

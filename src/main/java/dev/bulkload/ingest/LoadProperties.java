@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param queueTimeout how long a load waits for a permit before it is turned away with 503
  * @param retryAfter the Retry-After a turned-away client is given
  * @param conflictAttempts how often a chunk is written before a deadlock or serialization failure fails the load
+ * @param lockTimeout longest wait for a table lock in a load's transaction (55P03 after it: 503 table-locked); 0 = none
+ * @param statementTimeout longest single statement of a load (57014 after it: 503 statement-timeout); 0 = none
  */
 @ConfigurationProperties("bulkload.load")
 @Validated
@@ -31,5 +33,7 @@ public record LoadProperties(@DefaultValue("50000") @Min(1) int batchSize,
         @DefaultValue("8") @Min(1) int maxConcurrentLoads,
         @DefaultValue("2s") @NotNull java.time.Duration queueTimeout,
         @DefaultValue("5s") @NotNull java.time.Duration retryAfter,
-        @DefaultValue("5") @Min(1) @Max(100) int conflictAttempts) {
+        @DefaultValue("5") @Min(1) @Max(100) int conflictAttempts,
+        @DefaultValue("10s") @NotNull java.time.Duration lockTimeout,
+        @DefaultValue("15m") @NotNull java.time.Duration statementTimeout) {
 }

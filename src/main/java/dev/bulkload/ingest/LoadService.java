@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,16 @@ public class LoadService {
      * @throws LoadFailedException when the payload is malformed, too large or refused by the database
      */
     public LoadReport load(LoadRequest request, InputStream body) {
+        return load(request, body, (rows) -> {
+        });
+    }
+
+    /**
+     * Loads the body into the request's table, telling {@code committed} the rows committed so far after
+     * each commit of a non-atomic load.
+     * @throws LoadFailedException when the payload is malformed, too large or refused by the database
+     */
+    public LoadReport load(LoadRequest request, InputStream body, LongConsumer committed) {
         LoadableTable table = this.catalog.require(request.table());
         // after the catalog: a table outside the allow-list stays a 404 whoever asks
         this.grants.requireLoad(table);
@@ -88,14 +99,15 @@ public class LoadService {
                 this.properties.conflictAttempts());
         this.permits.acquire();
         try (LoadSession session = this.sessions.open()) {
-            return run(context, session, body);
+            session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
+            return run(context, session, body, committed);
         }
         finally {
             this.permits.release();
         }
     }
 
-    private LoadReport run(LoadContext context, LoadSession session, InputStream body) {
+    private LoadReport run(LoadContext context, LoadSession session, InputStream body, LongConsumer progress) {
         LoadRequest request = context.request();
         String tableName = context.table().qualifiedName();
         long started = System.nanoTime();
@@ -128,6 +140,7 @@ public class LoadService {
                     session.commit();
                     WriteCounts done = chunks.counts();
                     committed = done.inserted() + done.updated();
+                    progress.accept(committed);
                     committedThrough = (chunks.lastRecordWritten() > 0) ? chunks.lastRecordWritten() : null;
                 }
             }

@@ -11,6 +11,7 @@ import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadException;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
+import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletRequestContext;
 
 import dev.bulkload.row.MalformedPayloadException;
 
@@ -36,10 +37,17 @@ final class MultipartUpload {
     record FilePart(String filename, String contentType, InputStream content) {
     }
 
-    static FilePart file(HttpServletRequest request) throws IOException {
+    /** The file part, read from {@code body}: the request's stream as {@link RequestBody} bounds it, for every part. */
+    static FilePart file(HttpServletRequest request, InputStream body) throws IOException {
         JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = new JakartaServletFileUpload<>();
         try {
-            FileItemInputIterator items = upload.getItemIterator(request);
+            FileItemInputIterator items = upload.getItemIterator(new JakartaServletRequestContext(request) {
+
+                @Override
+                public InputStream getInputStream() {
+                    return body;
+                }
+            });
             while (items.hasNext()) {
                 FileItemInput item = items.next();
                 if (!item.isFormField() && FILE_PART.equals(item.getFieldName())) {

@@ -9,8 +9,14 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
+import dev.bulkload.row.DatabaseTimeLimitException;
+
 /** Reads a failed statement: whether a row is at fault, the server's own words, or Spring's exception for it. */
 public final class SqlFailure {
+
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    private static final String QUERY_CANCELED = "57014";
 
     private static final SQLStateSQLExceptionTranslator TRANSLATOR = new SQLStateSQLExceptionTranslator();
 
@@ -75,8 +81,19 @@ public final class SqlFailure {
                 : server.getMessage();
     }
 
-    /** Spring's exception for a failure that is not the row's fault (no SQL text in it). */
-    public static DataAccessException translate(String task, SQLException ex) {
+    /**
+     * The exception for a failure that is not the row's fault (no SQL text in it): the load's own time
+     * limits by SQLSTATE (a lock wait past {@code lock_timeout}, a statement canceled, typically by
+     * {@code statement_timeout}), else Spring's exception for it.
+     */
+    public static RuntimeException translate(String task, SQLException ex) {
+        String sqlState = ex.getSQLState();
+        if (LOCK_NOT_AVAILABLE.equals(sqlState) && server(ex) != null) {
+            return new DatabaseTimeLimitException(DatabaseTimeLimitException.Limit.LOCK_TIMEOUT, sqlState, ex);
+        }
+        if (QUERY_CANCELED.equals(sqlState) && server(ex) != null) {
+            return new DatabaseTimeLimitException(DatabaseTimeLimitException.Limit.STATEMENT_TIMEOUT, sqlState, ex);
+        }
         DataAccessException translated = TRANSLATOR.translate(task, null, ex);
         return (translated != null) ? translated : new UncategorizedSQLException(task, null, ex);
     }

@@ -3,6 +3,7 @@ package dev.bulkload.session;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +25,10 @@ import dev.bulkload.jdbc.SqlFailure;
 public final class LoadSession implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(LoadSession.class);
+
+    // milliseconds from validated Durations, never text from a request
+    private static final String TIMEOUTS = "SELECT set_config('lock_timeout', '%d', true), "
+            + "set_config('statement_timeout', '%d', true)";
 
     private final DataSource dataSource;
 
@@ -60,6 +65,15 @@ public final class LoadSession implements AutoCloseable {
     /** A statement every transaction of this load starts with (a SET LOCAL, SET CONSTRAINTS). */
     public void addPrelude(String sql) {
         this.prelude.add(sql);
+    }
+
+    /**
+     * Bounds what every transaction of this load may wait: for a lock ({@code lock_timeout}) and for one
+     * statement ({@code statement_timeout}); zero means no limit. Set per transaction (like {@code SET LOCAL}),
+     * in one statement, so the pooled connection keeps the server's defaults for everyone else.
+     */
+    public void limitWaits(Duration lockTimeout, Duration statementTimeout) {
+        addPrelude(String.format(TIMEOUTS, lockTimeout.toMillis(), statementTimeout.toMillis()));
     }
 
     /** Starts a transaction; PostgreSQL's BEGIN goes out with its first statement. */

@@ -66,6 +66,7 @@ class ErrorProblemController implements ErrorController {
             case 401 -> "Credentials are missing or not valid: send Authorization: Bearer <JWT> or X-API-Key: <key>";
             case 404 -> "There is nothing at this path";
             case 405 -> "This path does not accept this method";
+            case 408 -> "The request body did not arrive within the idle timeout";
             case 413 -> "The request is larger than the service accepts";
             case 503 -> "The service cannot take the request now; retry later";
             default -> (status >= 500) ? ProblemHandler.INTERNAL_DETAIL : "The request was refused";

@@ -22,6 +22,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import dev.bulkload.catalog.TableNotFoundException;
+import dev.bulkload.ingest.AnsweredAtShutdownException;
+import dev.bulkload.ingest.BodyTooSlowException;
 import dev.bulkload.ingest.InvalidLoadRequestException;
 import dev.bulkload.ingest.LoadCapacityException;
 import dev.bulkload.ingest.LoadFailedException;
@@ -29,6 +31,7 @@ import dev.bulkload.ingest.TooManyRejectsException;
 import dev.bulkload.ingest.UnsupportedPayloadException;
 import dev.bulkload.row.AccountingException;
 import dev.bulkload.row.ChunkConflictException;
+import dev.bulkload.row.DatabaseTimeLimitException;
 import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.RowRejectedException;
@@ -75,6 +78,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> busy(LoadCapacityException ex, HttpServletRequest request) {
         return respond(ProblemType.SERVICE_BUSY.problem(ex.getMessage()), request,
                 Long.toString(ex.retryAfterSeconds()));
+    }
+
+    /** The shutdown wrote this load's answer ({@link ShutdownAnswers}): nothing more goes out. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> answeredAtShutdown(AnsweredAtShutdownException ex) {
+        return null;
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> bodyTooSlow(BodyTooSlowException ex, HttpServletRequest request) {
+        return respond(describe(ex), request);
     }
 
     @ExceptionHandler
@@ -182,6 +196,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             logger.warn("Load gave up on conflicts: {}", conflict.getMessage());
             ProblemDetail problem = ProblemType.DATABASE_CONFLICT.problem(conflict.getMessage());
             problem.setProperty("sqlState", conflict.sqlState());
+            return problem;
+        }
+        if (cause instanceof BodyTooSlowException slow) {
+            return ProblemType.BODY_TOO_SLOW.problem(slow.getMessage());
+        }
+        if (cause instanceof DatabaseTimeLimitException limit) {
+            logger.warn("Load ran out of time in the database: {}", limit.getMessage());
+            ProblemDetail problem = (limit.limit() == DatabaseTimeLimitException.Limit.LOCK_TIMEOUT)
+                    ? ProblemType.TABLE_LOCKED.problem(limit.getMessage() + "; retry later")
+                    : ProblemType.STATEMENT_TIMEOUT.problem(limit.getMessage());
+            problem.setProperty("sqlState", limit.sqlState());
             return problem;
         }
         if (cause instanceof UncheckedIOException) {

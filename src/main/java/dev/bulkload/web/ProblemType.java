@@ -15,11 +15,15 @@ enum ProblemType {
     TABLE_NOT_FOUND("table-not-found", "Table not found", HttpStatus.NOT_FOUND),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    BODY_TOO_SLOW("body-too-slow", "Request body too slow", HttpStatus.REQUEST_TIMEOUT),
     ROW_REJECTED("row-rejected", "Row rejected by the database", HttpStatus.UNPROCESSABLE_CONTENT),
     TOO_MANY_REJECTS("too-many-rejects", "Too many rejected rows", HttpStatus.UNPROCESSABLE_CONTENT),
     SERVICE_BUSY("service-busy", "Too many concurrent loads", HttpStatus.SERVICE_UNAVAILABLE),
     DATABASE_UNAVAILABLE("database-unavailable", "Database unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+    TABLE_LOCKED("table-locked", "Table locked", HttpStatus.SERVICE_UNAVAILABLE),
+    STATEMENT_TIMEOUT("statement-timeout", "Statement timeout", HttpStatus.SERVICE_UNAVAILABLE),
     DATABASE_CONFLICT("database-conflict", "Conflict with concurrent loads", HttpStatus.SERVICE_UNAVAILABLE),
+    SHUTTING_DOWN("shutting-down", "Service shutting down", HttpStatus.SERVICE_UNAVAILABLE),
     ACCOUNTING_ERROR("accounting-error", "Rows not accounted for", HttpStatus.INTERNAL_SERVER_ERROR),
     INTERNAL_ERROR("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
@@ -53,6 +57,8 @@ enum ProblemType {
             case 413 -> PAYLOAD_TOO_LARGE.type;
             case 415 -> UNSUPPORTED_MEDIA_TYPE.type;
             case 500 -> INTERNAL_ERROR.type;
+            // Tomcat's own 408: a read of the request body timed out
+            case 408 -> BODY_TOO_SLOW.type;
             default -> URI.create("urn:bulkload:problem:http-" + status);
         };
     }

@@ -22,6 +22,8 @@ final class DatabaseProxy {
 
     private volatile ServerSocket server;
 
+    private volatile boolean stalled;
+
     DatabaseProxy(String host, int targetPort) throws IOException {
         this.host = host;
         this.targetPort = targetPort;
@@ -42,6 +44,19 @@ final class DatabaseProxy {
             socket.close();
         }
         this.sockets.clear();
+    }
+
+    /**
+     * A silent outage: connections stay open and new ones are accepted, but no byte is forwarded either
+     * way until {@link #resume()}.
+     */
+    void stall() {
+        this.stalled = true;
+    }
+
+    /** Forwards again what {@link #stall()} held. */
+    void resume() {
+        this.stalled = false;
     }
 
     /** Accepts connections again on the same port. */
@@ -77,12 +92,18 @@ final class DatabaseProxy {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    while (this.stalled) {
+                        Thread.sleep(20);
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
             }
             catch (IOException ex) {
                 // one side closed: the other follows
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
             }
             finally {
                 try {

@@ -92,7 +92,7 @@ class PackagedApplicationIT {
         start("30s");
         String table = createTable();
         try (Socket socket = new Socket("localhost", this.port)) {
-            OutputStream out = openUpload(socket, table);
+            OutputStream out = openUpload(socket, table, "");
             awaitActiveLoads(1);
             this.process.destroy();
             // the signal: once shutdown has begun, no new request is served while the upload is still open
@@ -110,13 +110,20 @@ class PackagedApplicationIT {
     }
 
     @Test
-    void aLoadCutOffByTheShutdownTimeoutLeavesNothing() throws Exception {
+    void aLoadCutOffByTheShutdownTimeoutIsAnswered503AndLeavesNothing() throws Exception {
         start("2s");
         String table = createTable();
         try (Socket socket = new Socket("localhost", this.port)) {
-            openUpload(socket, table);
+            socket.setSoTimeout(60_000);
+            openUpload(socket, table, "");
             awaitActiveLoads(1);
             this.process.destroy();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 503")
+                .containsIgnoringCase("Content-Type: application/problem+json")
+                .containsIgnoringCase("Retry-After:")
+                .contains("\"type\":\"urn:bulkload:problem:shutting-down\"")
+                .contains("\"rowsCommitted\":0");
             assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(count(table)).isZero();
@@ -182,9 +189,9 @@ class PackagedApplicationIT {
         return log;
     }
 
-    private OutputStream openUpload(Socket socket, String table) throws IOException {
+    private OutputStream openUpload(Socket socket, String table, String query) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(("POST /api/v1/tables/" + table + "/rows HTTP/1.1\r\nHost: localhost\r\n"
+        out.write(("POST /api/v1/tables/" + table + "/rows" + query + " HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: text/csv\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
         chunk(out, "name,email\nAnn,ann@example.com\n");
@@ -271,5 +278,30 @@ class PackagedApplicationIT {
                 }
             }
         }
+    }
+
+    @Test
+    void aNonAtomicLoadCutOffByTheShutdownTimeoutSaysWhatItCommitted() throws Exception {
+        start("2s");
+        String table = createTable();
+        try (Socket socket = new Socket("localhost", this.port)) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = openUpload(socket, table, "?atomic=false&batchSize=1000");
+            awaitActiveLoads(1);
+            // more than the CSV reader's 64 KiB buffer: two chunks of 1,000 rows commit, the rest waits for more
+            StringBuilder rows = new StringBuilder();
+            for (int i = 0; i < 3500; i++) {
+                rows.append("u").append(i).append(",u").append(i).append("@example.com\n");
+            }
+            chunk(out, rows.toString());
+            await().atMost(Duration.ofSeconds(20)).until(() -> count(table) >= 2000);
+            this.process.destroy();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 503")
+                .contains("\"type\":\"urn:bulkload:problem:shutting-down\"")
+                .contains("\"rowsCommitted\":" + count(table));
+            assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(count(table)).isPositive();
     }
 }

@@ -21,13 +21,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A load that fails while the client is still sending answers at once, closes the connection and stops
- * reading: each test declares a 200 MB body, sends 1 MB of it and then waits, as a client streaming a
- * large file would.
+ * reading: each test declares a 60 MB body (under the 64 MB limit), sends 1 MB of it and then waits, as a
+ * client streaming a large file would.
  */
 @BulkLoaderTest
 class EarlyFailureTests {
 
-    private static final long DECLARED = 200L * 1024 * 1024;
+    private static final long DECLARED = 60L * 1024 * 1024;
 
     private static final int SENT = 1024 * 1024;
 
