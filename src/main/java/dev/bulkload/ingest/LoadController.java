@@ -48,6 +48,9 @@ import org.springframework.web.bind.annotation.RestController;
 @ApiResponse(responseCode = "500", description = "accounting-error: a chunk's counts did not add up (it was rolled "
         + "back), or internal-error",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "429", description = "too-many-loads: this caller already runs as many loads as one caller "
+        + "may (bulkload.load.max-loads-per-caller); retry after the Retry-After header",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "503", description = "Every load slot is taken (service-busy), the database is unavailable "
         + "(database-unavailable), or a chunk kept deadlocking with concurrent loads (database-conflict; nothing remains "
         + "when atomic), a lock was held past the lock timeout (table-locked), a statement ran past the statement "

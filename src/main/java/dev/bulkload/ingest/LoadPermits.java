@@ -1,5 +1,7 @@
 package dev.bulkload.ingest;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -12,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Admits at most {@code bulkload.load.max-concurrent-loads} loads at once (each holds a database
  * connection for its whole run); a load that finds no permit within the queue timeout is turned
- * away with 503 and Retry-After instead of queuing without bound.
+ * away with 503 and Retry-After instead of queuing without bound. An identified caller may hold at
+ * most {@code bulkload.load.max-loads-per-caller} of them: one more is turned away at once with 429.
  */
 @Component
 class LoadPermits {
@@ -24,6 +27,8 @@ class LoadPermits {
     private final LoadProperties properties;
 
     private final int maxLoads;
+
+    private final Map<String, Integer> byCaller = new HashMap<>();
 
     LoadPermits(LoadProperties properties, Environment environment) {
         this.properties = properties;
@@ -39,8 +44,21 @@ class LoadPermits {
         this.maxLoads = loads;
     }
 
-    /** Takes a permit; release it with {@link #release()}. */
-    void acquire() {
+    /**
+     * Takes a permit; release it with {@link #release(String)}.
+     * @param caller the authenticated caller, or null when callers cannot be told apart (security off)
+     */
+    void acquire(String caller) {
+        if (caller != null) {
+            synchronized (this.byCaller) {
+                int running = this.byCaller.getOrDefault(caller, 0);
+                if (running >= this.properties.maxLoadsPerCaller()) {
+                    throw new CallerShareException(this.properties.maxLoadsPerCaller(),
+                            this.properties.retryAfter().toSeconds());
+                }
+                this.byCaller.put(caller, running + 1);
+            }
+        }
         boolean acquired;
         try {
             acquired = this.permits.tryAcquire(this.properties.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -50,12 +68,21 @@ class LoadPermits {
             acquired = false;
         }
         if (!acquired) {
-            throw new LoadCapacityException(this.maxLoads,
-                    this.properties.retryAfter().toSeconds());
+            forget(caller);
+            throw new LoadCapacityException(this.maxLoads, this.properties.retryAfter().toSeconds());
         }
     }
 
-    void release() {
+    void release(String caller) {
         this.permits.release();
+        forget(caller);
+    }
+
+    private void forget(String caller) {
+        if (caller != null) {
+            synchronized (this.byCaller) {
+                this.byCaller.computeIfPresent(caller, (name, running) -> (running > 1) ? running - 1 : null);
+            }
+        }
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param conflictAttempts how often a chunk is written before a deadlock or serialization failure fails the load
  * @param lockTimeout longest wait for a table lock in a load's transaction (55P03 after it: 503 table-locked); 0 = none
  * @param statementTimeout longest single statement of a load (57014 after it: 503 statement-timeout); 0 = none
+ * @param maxLoadsPerCaller loads one authenticated caller may run at once (its share of the slots)
  */
 @ConfigurationProperties("bulkload.load")
 @Validated
@@ -35,5 +36,6 @@ public record LoadProperties(@DefaultValue("50000") @Min(1) int batchSize,
         @DefaultValue("5s") @NotNull java.time.Duration retryAfter,
         @DefaultValue("5") @Min(1) @Max(100) int conflictAttempts,
         @DefaultValue("10s") @NotNull java.time.Duration lockTimeout,
-        @DefaultValue("15m") @NotNull java.time.Duration statementTimeout) {
+        @DefaultValue("15m") @NotNull java.time.Duration statementTimeout,
+        @DefaultValue("4") @Min(1) int maxLoadsPerCaller) {
 }

@@ -97,13 +97,14 @@ public class LoadService {
         LoadContext context = new LoadContext(request, table, key, key.stream().mapToInt(table::indexOf).toArray(),
                 this.properties.batchBytes().toBytes(), request.skipBadRows() ? this.properties.rejectRawBytes() : 0,
                 this.properties.conflictAttempts());
-        this.permits.acquire();
+        String caller = this.grants.identifiedCaller();
+        this.permits.acquire(caller);
         try (LoadSession session = this.sessions.open()) {
             session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
             return run(context, session, body, committed);
         }
         finally {
-            this.permits.release();
+            this.permits.release(caller);
         }
     }
 

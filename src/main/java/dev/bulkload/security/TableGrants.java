@@ -52,6 +52,11 @@ public class TableGrants implements TableVisibility {
         return (authentication != null) ? authentication.getName() : ANONYMOUS;
     }
 
+    /** The current caller's name when security tells callers apart, else null (every caller is anonymous). */
+    public String identifiedCaller() {
+        return this.enabled ? callerName() : null;
+    }
+
     private boolean mayLoad(LoadableTable table) {
         if (!this.enabled) {
             return true;

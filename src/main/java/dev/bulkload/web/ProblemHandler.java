@@ -25,6 +25,7 @@ import dev.bulkload.catalog.TableNotFoundException;
 import dev.bulkload.ingest.AnsweredAtShutdownException;
 import dev.bulkload.ingest.BodyTooSlowException;
 import dev.bulkload.ingest.InvalidLoadRequestException;
+import dev.bulkload.ingest.CallerShareException;
 import dev.bulkload.ingest.LoadCapacityException;
 import dev.bulkload.ingest.LoadFailedException;
 import dev.bulkload.ingest.TooManyRejectsException;
@@ -78,6 +79,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> busy(LoadCapacityException ex, HttpServletRequest request) {
         return respond(ProblemType.SERVICE_BUSY.problem(ex.getMessage()), request,
                 Long.toString(ex.retryAfterSeconds()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> callerShare(CallerShareException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.TOO_MANY_LOADS.problem(ex.getMessage());
+        problem.setProperty("maxLoadsPerCaller", ex.maxLoadsPerCaller());
+        return respond(problem, request, Long.toString(ex.retryAfterSeconds()));
     }
 
     /** The shutdown wrote this load's answer ({@link ShutdownAnswers}): nothing more goes out. */

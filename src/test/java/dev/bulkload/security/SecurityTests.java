@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,6 +24,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.bulkload.LoadClient;
+import dev.bulkload.RawHttp;
 import dev.bulkload.TestDatabaseInitializer;
 import dev.bulkload.TestTables;
 
@@ -32,7 +35,8 @@ import dev.bulkload.TestTables;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "bulkload.security.enabled=true", "bulkload.tables.include=public.*,sales.*",
-                "spring.security.oauth2.resourceserver.jwt.audiences=" + JwtFixture.AUDIENCE })
+                "spring.security.oauth2.resourceserver.jwt.audiences=" + JwtFixture.AUDIENCE,
+                "bulkload.load.max-loads-per-caller=1" })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityTests {
@@ -227,6 +231,31 @@ class SecurityTests {
         assertThat(docs.json().at("/paths/~1api~1v1~1tables~1{table}~1rows/post/security").toString())
             .contains("bearer-jwt").contains("api-key");
         assertThat(this.client.get("/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aCallerOverItsShareOfTheSlotsGets429WhileAnotherCallerStillLoads() {
+        try (RawHttp slow = new RawHttp(this.port, Duration.ofSeconds(30))) {
+            // a load by ingest-2025 whose body never ends: it holds that caller's one slot
+            slow.send("POST /api/v1/tables/" + this.users + "/rows HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: text/csv\r\nX-API-Key: " + OLD_KEY + "\r\nContent-Length: 1000000\r\n\r\n"
+                    + "name,email\nSlow,slow@example.com\n");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                LoadClient.Response second = this.client.load(this.users, "", CSV,
+                        "name,email\nAnn,ann-" + System.nanoTime() + "@example.com\n", "X-API-Key", OLD_KEY);
+                assertThat(second.status()).as(second.body()).isEqualTo(429);
+                assertThat(second.contentType()).startsWith("application/problem+json");
+                assertThat(second.text("type")).isEqualTo("urn:bulkload:problem:too-many-loads");
+                assertThat(second.header("Retry-After")).isNotBlank();
+            });
+            LoadClient.Response other = this.client.load(this.users, "", CSV, "name,email\nBob,bob@example.com\n",
+                    "X-API-Key", NEW_KEY);
+            assertThat(other.status()).as(other.body()).isEqualTo(200);
+        }
+        // the slow load ends with its connection; its caller may load again
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.client
+            .load(this.users, "", CSV, "name,email\nCid,cid@example.com\n", "X-API-Key", OLD_KEY)
+            .status()).isEqualTo(200));
     }
 
     private LoadClient.Response load(String table, String... headers) {
