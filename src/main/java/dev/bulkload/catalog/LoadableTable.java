@@ -17,11 +17,13 @@ import java.util.List;
  *        cannot arbitrate {@code ON CONFLICT}
  * @param hasDeferrableConstraints whether any enforced constraint of the table (unique, primary key, foreign
  *        key, exclusion) is {@code DEFERRABLE}, so may be checked only at commit, not at the statement
+ * @param rowSecurity whether the table has row-level security enabled ({@code pg_class.relrowsecurity}), so
+ *        PostgreSQL refuses {@code COPY FROM} into it for a role its policies apply to
  */
 public record LoadableTable(String schema, String name, List<LoadableColumn> columns, List<String> primaryKey,
         List<List<String>> uniqueKeys, List<CheckConstraint> checks, List<ForeignKey> foreignKeys,
         java.util.Map<List<String>, String> keyNames, boolean readable, List<List<String>> deferrableKeys,
-        boolean hasDeferrableConstraints) {
+        boolean hasDeferrableConstraints, boolean rowSecurity) {
 
     public LoadableTable {
         columns = List.copyOf(columns);
@@ -31,6 +33,15 @@ public record LoadableTable(String schema, String name, List<LoadableColumn> col
         foreignKeys = List.copyOf(foreignKeys);
         keyNames = java.util.Map.copyOf(keyNames);
         deferrableKeys = deferrableKeys.stream().map(List::copyOf).toList();
+    }
+
+    /** A table without row-level security, as callers that predate it build it. */
+    public LoadableTable(String schema, String name, List<LoadableColumn> columns, List<String> primaryKey,
+            List<List<String>> uniqueKeys, List<CheckConstraint> checks, List<ForeignKey> foreignKeys,
+            java.util.Map<List<String>, String> keyNames, boolean readable, List<List<String>> deferrableKeys,
+            boolean hasDeferrableConstraints) {
+        this(schema, name, columns, primaryKey, uniqueKeys, checks, foreignKeys, keyNames, readable, deferrableKeys,
+                hasDeferrableConstraints, false);
     }
 
     /** A table without deferrable constraints, as callers that predate them build it. */

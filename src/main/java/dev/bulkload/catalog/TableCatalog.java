@@ -23,7 +23,7 @@ public class TableCatalog {
     // A deferrable constraint of any kind (unique, primary key, foreign key, exclusion) is checked at commit
     // or cannot arbitrate ON CONFLICT, so writers need to know the table has one.
     private static final String TABLES = """
-            select c.oid, n.nspname, c.relname, has_table_privilege(c.oid, 'SELECT') as readable,
+            select c.oid, n.nspname, c.relname, has_table_privilege(c.oid, 'SELECT') as readable, c.relrowsecurity,
                    exists (select 1 from pg_constraint d
                            where d.conrelid = c.oid and d.condeferrable
                              and coalesce((to_jsonb(d) ->> 'conenforced')::boolean, true)) as has_deferrable
@@ -178,19 +178,20 @@ public class TableCatalog {
                     primaryKeys.getOrDefault(ref.oid(), List.of()), uniqueKeys.getOrDefault(ref.oid(), List.of()),
                     checks.getOrDefault(ref.oid(), List.of()), foreignKeys.getOrDefault(ref.oid(), List.of()),
                     keyNames.getOrDefault(ref.oid(), Map.of()), ref.readable(),
-                    deferrableKeys.getOrDefault(ref.oid(), List.of()), ref.hasDeferrable()))
+                    deferrableKeys.getOrDefault(ref.oid(), List.of()), ref.hasDeferrable(), ref.rowSecurity()))
             .toList();
     }
 
     private TableRef tableRef(ResultSet rs, int rowNum) throws SQLException {
         return new TableRef(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"),
-                rs.getBoolean("readable"), rs.getBoolean("has_deferrable"));
+                rs.getBoolean("readable"), rs.getBoolean("has_deferrable"), rs.getBoolean("relrowsecurity"));
     }
 
     private static List<String> stringList(Array array) throws SQLException {
         return Arrays.asList((String[]) array.getArray());
     }
 
-    private record TableRef(long oid, String schema, String name, boolean readable, boolean hasDeferrable) {
+    private record TableRef(long oid, String schema, String name, boolean readable, boolean hasDeferrable,
+            boolean rowSecurity) {
     }
 }

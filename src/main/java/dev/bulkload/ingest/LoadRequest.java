@@ -27,4 +27,10 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
     public LoadRequest {
         key = List.copyOf(key);
     }
+
+    /** The same load, written with {@code method}. */
+    public LoadRequest withMethod(LoadMethod method) {
+        return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, method, this.atomic,
+                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv);
+    }
 }

@@ -94,17 +94,41 @@ public class LoadService {
         // after the catalog: a table outside the allow-list stays a 404 whoever asks
         this.grants.requireLoad(table);
         List<String> key = (request.mode() == WriteMode.INSERT) ? List.of() : KeyResolver.resolve(table, request.key());
+        String role = this.grants.callerRole();
+        if (role != null && table.rowSecurity() && request.method() == LoadMethod.COPY) {
+            // PostgreSQL refuses COPY FROM into a table whose row-level security applies to the role (0A000)
+            request = request.withMethod(LoadMethod.BATCH);
+        }
         LoadContext context = new LoadContext(request, table, key, key.stream().mapToInt(table::indexOf).toArray(),
                 this.properties.batchBytes().toBytes(), request.skipBadRows() ? this.properties.rejectRawBytes() : 0,
                 this.properties.conflictAttempts());
         String caller = this.grants.identifiedCaller();
         this.permits.acquire(caller);
         try (LoadSession session = this.sessions.open()) {
+            if (role != null) {
+                assumeRole(session, role, table);
+            }
             session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
             return run(context, session, body, committed);
         }
         finally {
             this.permits.release(caller);
+        }
+    }
+
+    /** Every transaction of the load runs as the caller's database role, or the load is refused with 403. */
+    private void assumeRole(LoadSession session, String role, LoadableTable table) {
+        String problem = switch (session.assumeRole(role, table.sqlName())) {
+            case ASSUMED -> null;
+            case UNKNOWN -> "The database role " + role + " configured for you does not exist";
+            case NOT_MEMBER -> "The service's database user may not act as the role " + role
+                    + " configured for you (GRANT it to the service's user)";
+            case NO_INSERT -> "The database role " + role + " configured for you may not INSERT into "
+                    + table.qualifiedName();
+        };
+        if (problem != null) {
+            logger.info("Load into {} for {} refused: {}", table.qualifiedName(), this.grants.callerName(), problem);
+            throw new ForbiddenRoleException(table.qualifiedName(), role, problem);
         }
     }
 

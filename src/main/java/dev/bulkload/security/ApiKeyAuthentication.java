@@ -53,7 +53,7 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
         return this.name;
     }
 
-    /** The database role configured for the key, or null; a later step runs loads as it. */
+    /** The database role configured for the key, or null; its loads run as it. */
     String role() {
         return this.role;
     }

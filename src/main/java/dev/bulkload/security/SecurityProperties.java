@@ -30,7 +30,8 @@ public record SecurityProperties(@DefaultValue("true") boolean enabled, @Default
      * @param name who holds the key; the principal's name in logs
      * @param sha256 the hex SHA-256 of the key ({@code printf %s "$KEY" | sha256sum}); never the key itself
      * @param tables the {@code schema.table} globs the key may load, as in a {@code bulkload:load:} scope
-     * @param role the database role the key's loads should run as; stored, not applied yet
+     * @param role the database role the key's loads run as ({@code SET LOCAL ROLE}); none means the service's
+     *        own database user
      */
     public record ApiKey(@NotBlank String name,
             @NotNull @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hex digits (a SHA-256)") String sha256,

@@ -7,6 +7,8 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.bulkload.catalog.LoadableTable;
@@ -30,8 +32,16 @@ public class TableGrants implements TableVisibility {
 
     private final boolean enabled;
 
+    private final String roleClaim;
+
     TableGrants(SecurityProperties properties) {
+        this(properties, new JwtRoleProperties(null));
+    }
+
+    @Autowired
+    TableGrants(SecurityProperties properties, JwtRoleProperties jwt) {
         this.enabled = properties.enabled();
+        this.roleClaim = (jwt.roleClaim() == null || jwt.roleClaim().isBlank()) ? null : jwt.roleClaim();
     }
 
     /** Throws {@link ForbiddenTableException} unless the current caller may load into {@code table}. */
@@ -55,6 +65,27 @@ public class TableGrants implements TableVisibility {
     /** The current caller's name when security tells callers apart, else null (every caller is anonymous). */
     public String identifiedCaller() {
         return this.enabled ? callerName() : null;
+    }
+
+    /**
+     * The database role the current caller's loads run as: its API key's {@code role}, or the JWT claim named by
+     * {@code bulkload.security.jwt.role-claim}; null when there is none (or security is off), so loads run as
+     * the service's own database user.
+     */
+    public String callerRole() {
+        if (!this.enabled) {
+            return null;
+        }
+        Authentication authentication = authentication();
+        String role = null;
+        if (authentication instanceof ApiKeyAuthentication apiKey) {
+            role = apiKey.role();
+        }
+        else if (authentication instanceof JwtAuthenticationToken token && this.roleClaim != null) {
+            Object claim = token.getToken().getClaims().get(this.roleClaim);
+            role = (claim instanceof String text) ? text : null;
+        }
+        return (role == null || role.isBlank()) ? null : role;
     }
 
     private boolean mayLoad(LoadableTable table) {

@@ -1,6 +1,8 @@
 package dev.bulkload.session;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.bulkload.catalog.SqlIdentifier;
 import dev.bulkload.jdbc.SqlFailure;
 
 /**
@@ -74,6 +77,46 @@ public final class LoadSession implements AutoCloseable {
      */
     public void limitWaits(Duration lockTimeout, Duration statementTimeout) {
         addPrelude(String.format(TIMEOUTS, lockTimeout.toMillis(), statementTimeout.toMillis()));
+    }
+
+    // bound parameters only: the role name and the table's quoted name never become SQL text here
+    private static final String ROLE_CHECK = "select pg_has_role(current_user, r.oid, 'MEMBER') as member, "
+            + "has_table_privilege(r.oid, ?::regclass, 'INSERT') as may_insert from pg_roles r where r.rolname = ?";
+
+    /**
+     * Runs every transaction of this load as {@code role} ({@code SET LOCAL ROLE}, so the pooled connection
+     * goes back as the service's own user): checked once, with bound parameters, to exist in {@code pg_roles},
+     * to be one the service's user may assume, and to hold INSERT on {@code table}; then quoted into a prelude
+     * statement. Nothing is assumed unless the answer is {@link RoleCheck#ASSUMED}.
+     * @param table the table's quoted, schema-qualified name
+     */
+    public RoleCheck assumeRole(String role, String table) {
+        RoleCheck check;
+        try (PreparedStatement statement = this.connection.prepareStatement(ROLE_CHECK)) {
+            statement.setString(1, table);
+            statement.setString(2, role);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    check = RoleCheck.UNKNOWN;
+                }
+                else if (!rs.getBoolean("member")) {
+                    check = RoleCheck.NOT_MEMBER;
+                }
+                else {
+                    check = rs.getBoolean("may_insert") ? RoleCheck.ASSUMED : RoleCheck.NO_INSERT;
+                }
+            }
+            // the check ran outside the load's transactions: end the one it opened
+            this.connection.rollback();
+        }
+        catch (SQLException ex) {
+            this.broken = true;
+            throw SqlFailure.translate("role check", ex);
+        }
+        if (check == RoleCheck.ASSUMED) {
+            addPrelude("SET LOCAL ROLE " + SqlIdentifier.quote(role));
+        }
+        return check;
     }
 
     /** Starts a transaction; PostgreSQL's BEGIN goes out with its first statement. */

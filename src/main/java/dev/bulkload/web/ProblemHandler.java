@@ -36,6 +36,7 @@ import dev.bulkload.row.DatabaseTimeLimitException;
 import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.RowRejectedException;
+import dev.bulkload.ingest.ForbiddenRoleException;
 import dev.bulkload.security.ForbiddenTableException;
 
 /**
@@ -65,6 +66,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> forbiddenTable(ForbiddenTableException ex, HttpServletRequest request) {
         ProblemDetail problem = ProblemType.FORBIDDEN_TABLE.problem(ex.getMessage());
         problem.setProperty("table", ex.table());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> forbiddenRole(ForbiddenRoleException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.FORBIDDEN_ROLE.problem(ex.getMessage());
+        problem.setProperty("table", ex.table());
+        problem.setProperty("role", ex.role());
         return respond(problem, request);
     }
 

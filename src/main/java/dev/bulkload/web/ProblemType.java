@@ -12,6 +12,7 @@ enum ProblemType {
     INVALID_PARAMETER("invalid-parameter", "Invalid parameter", HttpStatus.BAD_REQUEST),
     UNAUTHORIZED("unauthorized", "Unauthorized", HttpStatus.UNAUTHORIZED),
     FORBIDDEN_TABLE("forbidden-table", "Table not granted", HttpStatus.FORBIDDEN),
+    FORBIDDEN_ROLE("forbidden-role", "Database role not usable", HttpStatus.FORBIDDEN),
     TABLE_NOT_FOUND("table-not-found", "Table not found", HttpStatus.NOT_FOUND),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),

@@ -58,6 +58,13 @@ final class JwtFixture {
         return sign(this.keys.getPrivate(), claims(subject, scope, AUDIENCE, Instant.now().plus(Duration.ofMinutes(5))));
     }
 
+    /** A valid token for {@code subject} with these scopes and one more claim. */
+    String token(String subject, String scope, String claim, Object value) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(subject, scope, AUDIENCE,
+                Instant.now().plus(Duration.ofMinutes(5)))).claim(claim, value).build();
+        return sign(this.keys.getPrivate(), claims);
+    }
+
     String expired(String scope) {
         return sign(this.keys.getPrivate(), claims("alice", scope, AUDIENCE, Instant.now().minus(Duration.ofMinutes(10))));
     }
