@@ -5,8 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -15,19 +17,35 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.context.support.WebApplicationContextUtils;
 
 /**
  * The one security filter chain: stateless, no sessions or cookies (so no CSRF to defend against), JWT bearer
  * tokens when Spring Boot's {@code spring.security.oauth2.resourceserver.jwt.*} configures a decoder, API keys
  * when {@code bulkload.security.api-keys} lists any. Health, info and (unless turned off) the API docs are open;
  * everything else needs credentials; which tables a caller may load is {@link TableGrants}' business.
+ * <p>
+ * With {@code management.server.port} set to a port of its own, Spring Boot runs the actuator in a child
+ * context that still passes through these filter chains; a first chain matches only requests served by that
+ * management context and lets them all through (the port is meant for the cluster's network only, and a
+ * Prometheus scrape then needs no key). The main port then has no {@code /actuator} at all; its probes are
+ * {@code /livez} and {@code /readyz} ({@code management.endpoint.health.probes.add-additional-paths}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     private static final Logger logger = LoggerFactory.getLogger(SecurityConfiguration.class);
 
-    private static final String[] PROBES = { "/actuator/health", "/actuator/health/**", "/actuator/info" };
+    private static final String[] PROBES = { "/actuator/health", "/actuator/health/**", "/actuator/info", "/livez",
+            "/readyz" };
+
+    /** Spring Boot's server namespace of the actuator's child context on {@code management.server.port}. */
+    private static final String MANAGEMENT_NAMESPACE = "management";
+
+    /** Requests served by the management context on a port of its own; never a request on the main port. */
+    static final RequestMatcher MANAGEMENT_PORT = (request) -> WebServerApplicationContext.hasServerNamespace(
+            WebApplicationContextUtils.getWebApplicationContext(request.getServletContext()), MANAGEMENT_NAMESPACE);
 
     private static final String[] DOCS = { "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
             "/swagger-ui/**" };
@@ -50,7 +68,23 @@ class SecurityConfiguration {
         return firewall;
     }
 
+    /** Everything on a separate management port is open: no credentials, no sessions. */
     @Bean
+    @Order(0)
+    SecurityFilterChain managementPortFilterChain(HttpSecurity http) throws Exception {
+        return http.securityMatcher(MANAGEMENT_PORT)
+            .csrf((csrf) -> csrf.disable())
+            .sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .requestCache((cache) -> cache.disable())
+            .httpBasic((basic) -> basic.disable())
+            .formLogin((form) -> form.disable())
+            .logout((logout) -> logout.disable())
+            .authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+            .build();
+    }
+
+    @Bean
+    @Order(1)
     SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties, ApiKeys keys,
             ObjectProvider<JwtDecoder> jwtDecoders) throws Exception {
         http.csrf((csrf) -> csrf.disable())

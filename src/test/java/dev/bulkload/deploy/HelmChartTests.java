@@ -45,9 +45,19 @@ class HelmChartTests {
             .containsEntry("seccompProfile", Map.of("type", "RuntimeDefault"));
         assertThat((Integer) pod.get("terminationGracePeriodSeconds")).isGreaterThan(30 + 10);
         Map<String, Object> container = list(pod, "containers").get(0);
-        assertThat(map(map(container, "livenessProbe"), "httpGet")).containsEntry("path", "/actuator/health/liveness");
-        assertThat(map(map(container, "readinessProbe"), "httpGet")).containsEntry("path", "/actuator/health/readiness");
-        assertThat(map(map(container, "startupProbe"), "httpGet")).containsEntry("path", "/actuator/health/liveness");
+        // /actuator moves to the management port; the probes check the main port's connector
+        assertThat(map(map(container, "livenessProbe"), "httpGet")).containsEntry("path", "/livez")
+            .containsEntry("port", "http");
+        assertThat(map(map(container, "readinessProbe"), "httpGet")).containsEntry("path", "/readyz")
+            .containsEntry("port", "http");
+        assertThat(map(map(container, "startupProbe"), "httpGet")).containsEntry("path", "/livez")
+            .containsEntry("port", "http");
+        assertThat(list(container, "ports")).containsExactly(
+                Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"),
+                Map.of("name", "management", "containerPort", 8081, "protocol", "TCP"));
+        assertThat(list(map(find(documents, "Service"), "spec"), "ports")).containsExactly(
+                Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"),
+                Map.of("name", "management", "port", 8081, "targetPort", "management", "protocol", "TCP"));
         assertThat(map(container, "securityContext")).containsEntry("readOnlyRootFilesystem", true)
             .containsEntry("allowPrivilegeEscalation", false)
             .containsEntry("capabilities", Map.of("drop", List.of("ALL")));
@@ -63,6 +73,7 @@ class HelmChartTests {
             .orElseThrow();
         assertThat(map(config, "data")).containsEntry("BULKLOAD_TABLES_INCLUDE", "public.*")
             .containsEntry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "30s")
+            .containsEntry("MANAGEMENT_SERVER_PORT", "8081")
             .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
         Map<String, Object> dashboard = documents.stream()
             .filter((d) -> map(d, "metadata").get("name").toString().endsWith("dashboard"))
@@ -83,11 +94,19 @@ class HelmChartTests {
             .set("database.existingSecret", "db-credentials"));
         assertThat(kinds(documents)).contains("Ingress", "NetworkPolicy", "ServiceMonitor").doesNotContain("Secret");
         assertThat(find(documents, "Ingress").get("apiVersion")).isEqualTo("networking.k8s.io/v1");
-        assertThat(find(documents, "NetworkPolicy").get("apiVersion")).isEqualTo("networking.k8s.io/v1");
+        Map<String, Object> policy = find(documents, "NetworkPolicy");
+        assertThat(policy.get("apiVersion")).isEqualTo("networking.k8s.io/v1");
+        // without ingressFrom only the monitoring namespace gets in, and only to the management port
+        assertThat(list(map(policy, "spec"), "ingress")).containsExactly(Map.of(
+                "ports", List.of(Map.of("port", "management", "protocol", "TCP")),
+                "from", List.of(Map.of("namespaceSelector",
+                        Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring"))))));
         Map<String, Object> monitor = find(documents, "ServiceMonitor");
         assertThat(monitor.get("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
         assertThat(map(map(monitor, "metadata"), "labels")).containsEntry("release", "kube-prometheus-stack");
-        assertThat(list(map(monitor, "spec"), "endpoints").get(0)).containsEntry("path", "/actuator/prometheus");
+        // the management port needs no credentials: no authorization in the endpoint
+        assertThat(list(map(monitor, "spec"), "endpoints")).containsExactly(Map.of("port", "management",
+                "path", "/actuator/prometheus", "interval", "30s"));
         Map<String, Object> container = list(map(map(map(find(documents, "Deployment"), "spec"), "template"), "spec"),
                 "containers").get(0);
         assertThat(list(container, "env")).allSatisfy((env) -> assertThat(
@@ -105,9 +124,7 @@ class HelmChartTests {
             .set("security.apiKeys[0].tables[1]", "public.orders")
             .set("security.jwt.issuerUri", "https://id.example.com/realms/data")
             .set("security.jwt.audiences[0]", "bulk-loader")
-            .set("serviceMonitor.enabled", true)
-            .set("serviceMonitor.apiKeySecret.name", "scrape-key")
-            .set("serviceMonitor.apiKeySecret.key", "key"));
+            .set("serviceMonitor.enabled", true));
         Map<String, Object> keys = documents.stream()
             .filter((d) -> "Secret".equals(d.get("kind")) && map(d, "metadata").get("name").equals("bl-bulk-loader-api-keys"))
             .findFirst()
@@ -126,8 +143,9 @@ class HelmChartTests {
         assertThat(map(config, "data")).containsEntry("BULKLOAD_SECURITY_ENABLED", "true")
             .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", "https://id.example.com/realms/data")
             .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "bulk-loader");
-        assertThat(list(map(find(documents, "ServiceMonitor"), "spec"), "endpoints").get(0)).containsEntry(
-                "authorization", Map.of("type", "ApiKey", "credentials", Map.of("name", "scrape-key", "key", "key")));
+        assertThat(list(map(find(documents, "ServiceMonitor"), "spec"), "endpoints").get(0))
+            .containsEntry("port", "management")
+            .doesNotContainKey("authorization");
         assertThatException()
             .isThrownBy(() -> new Helm(CHART).template()
                 .set("security.apiKeys[0].name", "clear")
@@ -135,6 +153,28 @@ class HelmChartTests {
                 .set("security.apiKeys[0].tables[0]", "public.*")
                 .call())
             .withMessageContaining("sha256");
+    }
+
+    @Test
+    void theNetworkPolicyOpensTheApiToListedPeersAndTheManagementPortToMonitoringOnly() {
+        List<Map<String, Object>> documents = render(new Helm(CHART).template()
+            .withName("bl")
+            .set("networkPolicy.enabled", true)
+            .set("networkPolicy.ingressFrom[0].namespaceSelector.matchLabels.team", "data")
+            .set("service.managementPort", 9090));
+        List<Map<String, Object>> rules = list(map(find(documents, "NetworkPolicy"), "spec"), "ingress");
+        assertThat(rules).containsExactly(
+                Map.of("ports", List.of(Map.of("port", "management", "protocol", "TCP")),
+                        "from", List.of(Map.of("namespaceSelector",
+                                Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring"))))),
+                Map.of("ports", List.of(Map.of("port", "http", "protocol", "TCP")),
+                        "from", List.of(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("team", "data"))))));
+        Map<String, Object> container = list(map(map(map(find(documents, "Deployment"), "spec"), "template"), "spec"),
+                "containers").get(0);
+        assertThat(list(container, "ports")).contains(Map.of("name", "management", "containerPort", 9090,
+                "protocol", "TCP"));
+        assertThat(list(map(find(documents, "Service"), "spec"), "ports")).anySatisfy((port) -> assertThat(port)
+            .containsEntry("name", "management").containsEntry("port", 9090));
     }
 
     @Test

@@ -217,6 +217,8 @@ class SecurityTests {
         assertThat(this.client.get("/actuator/health/liveness").status()).isEqualTo(200);
         assertThat(this.client.get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(this.client.get("/actuator/info").status()).isEqualTo(200);
+        assertThat(this.client.get("/livez").status()).isEqualTo(200);
+        assertThat(this.client.get("/readyz").status()).isEqualTo(200);
         assertUnauthorized(this.client.get("/actuator/prometheus"));
         assertThat(this.client.get("/actuator/prometheus", "X-API-Key", SALES_KEY).status()).isEqualTo(200);
         // what a ServiceMonitor's authorization (type ApiKey) sends
