@@ -47,15 +47,6 @@ public class DirectChunkWriter implements ChunkWriter {
     }
 
     @Override
-    public void begin(ChunkLedger ledger) {
-    }
-
-    @Override
-    public boolean rowAdded(ChunkLedger ledger) {
-        return true;
-    }
-
-    @Override
     public ChunkResult finish(ChunkLedger ledger, Runnable rollback) {
         try {
             return written(ledger, writeRest(ledger));
@@ -71,14 +62,6 @@ public class DirectChunkWriter implements ChunkWriter {
      */
     protected static ChunkResult written(ChunkLedger ledger, long inserted) {
         return new ChunkResult(new WriteCounts(inserted, 0, ledger.rows() - inserted), List.of());
-    }
-
-    @Override
-    public void abort() {
-    }
-
-    @Override
-    public void rolledBack() {
     }
 
     /** Writes what has not been sent of the chunk; a streaming writer has sent part of it already. */

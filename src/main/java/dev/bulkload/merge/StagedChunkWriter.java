@@ -70,15 +70,6 @@ final class StagedChunkWriter implements ChunkWriter {
     }
 
     @Override
-    public void begin(ChunkLedger ledger) {
-    }
-
-    @Override
-    public boolean rowAdded(ChunkLedger ledger) {
-        return true;
-    }
-
-    @Override
     public ChunkResult finish(ChunkLedger ledger, Runnable rollback) {
         try {
             return write(ledger);
@@ -90,11 +81,6 @@ final class StagedChunkWriter implements ChunkWriter {
             }
             throw SqlFailure.translate("merge", cause);
         }
-    }
-
-    @Override
-    public void abort() {
-        // every statement here is complete or cancelled by its loader before an exception leaves it
     }
 
     @Override

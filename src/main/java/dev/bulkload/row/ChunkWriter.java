@@ -7,14 +7,20 @@ package dev.bulkload.row;
  */
 public interface ChunkWriter {
 
-    /** A chunk starts, or starts again after its work was rolled back: nothing of it has been sent. */
-    void begin(ChunkLedger ledger);
+    /**
+     * A chunk starts, or starts again after its work was rolled back: nothing of it has been sent. Writers
+     * that only write in {@link #finish} keep this and the other hooks as the default no-ops.
+     */
+    default void begin(ChunkLedger ledger) {
+    }
 
     /**
      * The ledger has a new last row; a streaming writer may send it now.
      * @return false when the chunk already failed and reading more of it is pointless
      */
-    boolean rowAdded(ChunkLedger ledger);
+    default boolean rowAdded(ChunkLedger ledger) {
+        return true;
+    }
 
     /**
      * Writes the rest of the chunk.
@@ -26,8 +32,10 @@ public interface ChunkWriter {
     ChunkResult finish(ChunkLedger ledger, Runnable rollback);
 
     /** Cancels whatever statement is open after a failure (a COPY is cancelled, never just closed); runs no SQL. */
-    void abort();
+    default void abort() {
+    }
 
     /** The chunk's work was rolled back; what it created in the database (staging tables) is gone. */
-    void rolledBack();
+    default void rolledBack() {
+    }
 }

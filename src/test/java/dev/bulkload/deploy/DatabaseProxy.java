@@ -22,7 +22,10 @@ final class DatabaseProxy {
 
     private volatile ServerSocket server;
 
-    private volatile boolean stalled;
+    /** Guards {@link #stalled}; forwarding threads wait on it until {@link #resume()}. */
+    private final Object gate = new Object();
+
+    private boolean stalled;
 
     DatabaseProxy(String host, int targetPort) throws IOException {
         this.host = host;
@@ -51,12 +54,17 @@ final class DatabaseProxy {
      * way until {@link #resume()}.
      */
     void stall() {
-        this.stalled = true;
+        synchronized (this.gate) {
+            this.stalled = true;
+        }
     }
 
     /** Forwards again what {@link #stall()} held. */
     void resume() {
-        this.stalled = false;
+        synchronized (this.gate) {
+            this.stalled = false;
+            this.gate.notifyAll();
+        }
     }
 
     /** Accepts connections again on the same port. */
@@ -92,8 +100,10 @@ final class DatabaseProxy {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    while (this.stalled) {
-                        Thread.sleep(20);
+                    synchronized (this.gate) {
+                        while (this.stalled) {
+                            this.gate.wait();
+                        }
                     }
                     out.write(buffer, 0, n);
                     out.flush();

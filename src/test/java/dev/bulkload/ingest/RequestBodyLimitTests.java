@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -90,21 +94,26 @@ class RequestBodyLimitTests {
     }
 
     @Test
-    void aTrickleBelowTheMinimumRateAnswersBodyTooSlow() throws InterruptedException {
+    void aTrickleBelowTheMinimumRateAnswersBodyTooSlow() {
         String table = new TestTables(this.jdbc).users();
         long started = System.nanoTime();
         try (RawHttp http = new RawHttp(this.port, Duration.ofSeconds(10))) {
             http.send("POST /api/v1/tables/" + table + "/rows HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Type: text/csv\r\nContent-Length: 100000\r\n\r\nname,email\n");
-            // a byte every 200 ms never trips the 1 s idle timeout, but is far below 1 KB/s
+            // a byte every 200 ms never trips the 1 s idle timeout, but is far below 1 KB/s; the trickle runs
+            // beside the read, which returns as soon as the service answers and closes
             byte[] row = "Ann,ann@example.com\n".getBytes(StandardCharsets.US_ASCII);
-            for (int i = 0; i < 100 && http.send(new byte[] { row[i % row.length] }); i++) {
-                Thread.sleep(200);
-                if (Duration.ofNanos(System.nanoTime() - started).toSeconds() > 8) {
-                    break;
-                }
+            AtomicInteger sent = new AtomicInteger();
+            ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+            trickle.scheduleAtFixedRate(() -> http.send(new byte[] { row[sent.getAndIncrement() % row.length] }), 200,
+                    200, TimeUnit.MILLISECONDS);
+            RawHttp.Response response;
+            try {
+                response = http.readUntilClosed();
             }
-            RawHttp.Response response = http.readUntilClosed();
+            finally {
+                trickle.shutdownNow();
+            }
 
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
             assertBodyTooSlow(response);
