@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t bulk-loader .
-# Run:   docker run -p 8080:8080 -e SPRING_DATASOURCE_URL=jdbc:postgresql://db:5432/app \
+# Run:   docker run -p 8080:8080 -p 8081:8081 -e SPRING_DATASOURCE_URL=jdbc:postgresql://db:5432/app \
 #          -e SPRING_DATASOURCE_USERNAME=loader -e SPRING_DATASOURCE_PASSWORD=... bulk-loader
 
 FROM eclipse-temurin:25.0.1_8-jdk-noble AS build
@@ -29,8 +29,11 @@ RUN java -XX:AOTCacheOutput=/app/application.aot -Dspring.context.exit=onRefresh
       "-Dbulkload.security.api-keys[0].name=training" \
       "-Dbulkload.security.api-keys[0].sha256=0000000000000000000000000000000000000000000000000000000000000000" \
       -jar application.jar
+# the API on 8080; /actuator (prometheus, health) on the management port 8081, as in the Helm chart. An
+# OutOfMemoryError ends the process (the orchestrator restarts it) instead of leaving it alive and deaf
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+    MANAGEMENT_SERVER_PORT=8081 \
     LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
 USER 10001:10001
-EXPOSE 8080
+EXPOSE 8080 8081
 ENTRYPOINT ["java", "-XX:AOTCache=/app/application.aot", "-jar", "application.jar"]

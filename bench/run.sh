@@ -11,8 +11,10 @@ ROWS="${BENCH_ROWS:-1000000}"
 RUNS="${BENCH_RUNS:-3}"
 HEAP="${BENCH_HEAP:--Xmx256m}"
 PORT="${BENCH_PORT:-18080}"
+MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-$((PORT + 1))}"
+BURST="${BENCH_BURST:-10000}"
 BIG_BYTES="${BENCH_BIG_BYTES:-2147483648}"
-SECTIONS="${BENCH_SECTIONS:-formats modes concurrency memory}"
+SECTIONS="${BENCH_SECTIONS:-formats modes concurrency memory burst}"
 JAR=../target/bulk-loader.jar
 DATA=data
 mkdir -p "$DATA" work
@@ -32,14 +34,18 @@ DB_USER=$(echo "$DB" | sed -E 's#^postgres(ql)?://([^:@]*).*#\2#')
 DB_PASS=$(echo "$DB" | sed -E 's#^postgres(ql)?://[^:]*:([^@]*)@.*#\2#')
 [ -f "$JAR" ] || { echo "Build the jar first: ./mvnw -DskipTests package" >&2; exit 1; }
 
+# the burst section opens thousands of connections at once
+ulimit -n "$(ulimit -Hn)"
 JAVA_BIN="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 [ -x "$JAVA_BIN" ] || JAVA_BIN=java
-"$JAVA_BIN" $HEAP -jar "$JAR" --server.port="$PORT" --spring.datasource.url="$JDBC_URL" \
+# as in the image: an OutOfMemoryError ends the process; /actuator on a management port of its own
+"$JAVA_BIN" $HEAP -XX:+ExitOnOutOfMemoryError -jar "$JAR" --server.port="$PORT" \
+  --management.server.port="$MANAGEMENT_PORT" --spring.datasource.url="$JDBC_URL" \
   --spring.datasource.username="$DB_USER" --spring.datasource.password="$DB_PASS" \
   --logging.level.dev.bulkload=WARN --bulkload.security.enabled=false > work/service.log 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
+for _ in $(seq 1 120); do curl -sf "localhost:$MANAGEMENT_PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s.%N; }
@@ -171,7 +177,7 @@ concurrency() {
 
 # --- section: memory -----------------------------------------------------------------------------
 heap_used() {
-  curl -s "localhost:$PORT/actuator/prometheus" | grep '^jvm_memory_used_bytes{' | grep -F 'area="heap"' \
+  curl -s "localhost:$MANAGEMENT_PORT/actuator/prometheus" | grep '^jvm_memory_used_bytes{' | grep -F 'area="heap"' \
     | awk '{s+=$NF} END {printf "%.0f", s}'
 }
 memory() {
@@ -202,6 +208,25 @@ memory() {
     "$(($(awk '/VmHWM/ {print $2}' "/proc/$SERVICE/status") / 1024))")"
 }
 
+# --- section: burst ------------------------------------------------------------------------------
+burst() {
+  reset_users
+  emit ""
+  emit "### burst: $BURST connections at once against the service at $HEAP"
+  emit ""
+  emit "| requests | 200 | 503 | 429 | other | unanswered | peak heap used / max | /livez during the burst (ok, failed, slowest) | a load afterwards | seconds |"
+  emit "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|"
+  local variant ok busy share other unanswered heap max lok lfail lmax after seconds
+  for variant in load early-close; do
+    read -r ok busy share other unanswered heap max lok lfail lmax after seconds \
+      < <(python3 burst.py "$PORT" "$MANAGEMENT_PORT" users "$BURST" "$variant" 2>>work/burst.log)
+    kill -0 "$SERVICE" 2>/dev/null || { echo "the service died in the $variant burst" >&2; exit 1; }
+    local what="10-row JSON loads"
+    [ "$variant" = load ] || what="headers only, then the client stops sending"
+    emit "| $what | $ok | $busy | $share | $other | $unanswered | $heap / $max MiB | $lok, $lfail, $lmax ms | $after | $seconds |"
+  done
+}
+
 emit "## bulk-loader benchmark — $(date -u +%Y-%m-%d)"
 emit ""
 emit "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(psql "$DB" -tAc 'select version()' | cut -d, -f1)."
@@ -214,6 +239,7 @@ for section in $SECTIONS; do
     modes) modes ;;
     concurrency) concurrency ;;
     memory) memory ;;
+    burst) burst ;;
   esac
 done
 emit ""

@@ -1,8 +1,11 @@
 package dev.bulkload.ingest;
 
+import java.util.List;
+
 /**
  * The caller's database role (an API key's {@code role} or the JWT role claim) cannot be used for this load:
- * it does not exist, the service's database user may not assume it, or it holds no INSERT on the table.
+ * it does not exist, the service's database user may not assume it, or it lacks a privilege on the table
+ * that the load's mode needs (INSERT, UPDATE, SELECT).
  */
 public class ForbiddenRoleException extends RuntimeException {
 
@@ -10,10 +13,18 @@ public class ForbiddenRoleException extends RuntimeException {
 
     private final String role;
 
-    ForbiddenRoleException(String table, String role, String message) {
+    private final List<String> missingPrivileges;
+
+    ForbiddenRoleException(String table, String role, String message, List<String> missingPrivileges) {
         super(message);
         this.table = table;
         this.role = role;
+        this.missingPrivileges = List.copyOf(missingPrivileges);
+    }
+
+    /** The privileges on the table the role lacks (SELECT, INSERT, UPDATE); empty when the role itself is unusable. */
+    public List<String> missingPrivileges() {
+        return this.missingPrivileges;
     }
 
     /** The table, {@code schema.name}. */

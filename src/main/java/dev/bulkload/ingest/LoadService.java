@@ -3,7 +3,9 @@ package dev.bulkload.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
@@ -31,6 +33,8 @@ import dev.bulkload.row.WriteMode;
 import dev.bulkload.security.TableGrants;
 import dev.bulkload.session.LoadSession;
 import dev.bulkload.session.LoadSessions;
+import dev.bulkload.session.RoleCheck;
+import dev.bulkload.session.TablePrivilege;
 
 /**
  * Runs a load: resolves the table, streams the body through the reader for its format, writes it
@@ -106,7 +110,7 @@ public class LoadService {
         this.permits.acquire(caller);
         try (LoadSession session = this.sessions.open()) {
             if (role != null) {
-                assumeRole(session, role, table);
+                assumeRole(session, role, table, request);
             }
             session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
             return run(context, session, body, committed);
@@ -117,19 +121,40 @@ public class LoadService {
     }
 
     /** Every transaction of the load runs as the caller's database role, or the load is refused with 403. */
-    private void assumeRole(LoadSession session, String role, LoadableTable table) {
-        String problem = switch (session.assumeRole(role, table.sqlName())) {
+    private void assumeRole(LoadSession session, String role, LoadableTable table, LoadRequest request) {
+        RoleCheck check = session.assumeRole(role, table.sqlName(), neededPrivileges(request));
+        List<String> missing = check.missing().stream().map(Enum::name).toList();
+        String problem = switch (check.outcome()) {
             case ASSUMED -> null;
             case UNKNOWN -> "The database role " + role + " configured for you does not exist";
             case NOT_MEMBER -> "The service's database user may not act as the role " + role
                     + " configured for you (GRANT it to the service's user)";
-            case NO_INSERT -> "The database role " + role + " configured for you may not INSERT into "
-                    + table.qualifiedName();
+            case MISSING_PRIVILEGE -> "The database role " + role + " configured for you lacks "
+                    + String.join(" and ", missing) + " on " + table.qualifiedName() + ", which a load with mode="
+                    + request.mode().label() + (request.skipBadRows() ? " and onError=skip" : "") + " needs";
         };
         if (problem != null) {
             logger.info("Load into {} for {} refused: {}", table.qualifiedName(), this.grants.callerName(), problem);
-            throw new ForbiddenRoleException(table.qualifiedName(), role, problem);
+            throw new ForbiddenRoleException(table.qualifiedName(), role, problem, missing);
         }
+    }
+
+    /**
+     * What the load does to the table: inserts (every mode but update), updates (upsert, update), and reads it
+     * wherever rows go through a stage, which matches keys and checks rows against the table.
+     */
+    private static Set<TablePrivilege> neededPrivileges(LoadRequest request) {
+        Set<TablePrivilege> needed = EnumSet.noneOf(TablePrivilege.class);
+        if (request.mode() != WriteMode.UPDATE) {
+            needed.add(TablePrivilege.INSERT);
+        }
+        if (request.mode() == WriteMode.UPSERT || request.mode() == WriteMode.UPDATE) {
+            needed.add(TablePrivilege.UPDATE);
+        }
+        if (request.mode() != WriteMode.INSERT || request.skipBadRows()) {
+            needed.add(TablePrivilege.SELECT);
+        }
+        return needed;
     }
 
     private LoadReport run(LoadContext context, LoadSession session, InputStream body, LongConsumer progress) {

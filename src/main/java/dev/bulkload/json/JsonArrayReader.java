@@ -34,7 +34,13 @@ public final class JsonArrayReader implements RowReader {
     public JsonArrayReader(InputStream in, LoadableTable table, ReadLimits limits, long maxDocumentBytes) {
         JsonFactory factory = JsonParsers.factory(limits, maxDocumentBytes);
         this.in = in;
-        this.parser = factory.createParser(ObjectReadContext.empty(), in);
+        try {
+            // the parser reads the first bytes to detect the encoding: a body that ends early fails here already
+            this.parser = factory.createParser(ObjectReadContext.empty(), in);
+        }
+        catch (JacksonIOException ex) {
+            throw new UncheckedIOException(ex.getCause());
+        }
         this.decoder = new JsonObjectDecoder(table, limits, factory, true);
     }
 

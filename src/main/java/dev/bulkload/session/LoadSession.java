@@ -8,6 +8,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -80,30 +82,45 @@ public final class LoadSession implements AutoCloseable {
     }
 
     // bound parameters only: the role name and the table's quoted name never become SQL text here
-    private static final String ROLE_CHECK = "select pg_has_role(current_user, r.oid, 'MEMBER') as member, "
-            + "has_table_privilege(r.oid, ?::regclass, 'INSERT') as may_insert from pg_roles r where r.rolname = ?";
+    private static final String ROLE_CHECK = """
+            select pg_has_role(current_user, r.oid, 'MEMBER') as member,
+                   has_table_privilege(r.oid, ?::regclass, 'SELECT') as may_select,
+                   has_table_privilege(r.oid, ?::regclass, 'INSERT') as may_insert,
+                   has_table_privilege(r.oid, ?::regclass, 'UPDATE') as may_update
+            from pg_roles r where r.rolname = ?""";
 
     /**
      * Runs every transaction of this load as {@code role} ({@code SET LOCAL ROLE}, so the pooled connection
      * goes back as the service's own user): checked once, with bound parameters, to exist in {@code pg_roles},
-     * to be one the service's user may assume, and to hold INSERT on {@code table}; then quoted into a prelude
-     * statement. Nothing is assumed unless the answer is {@link RoleCheck#ASSUMED}.
+     * to be one the service's user may assume, and to hold each of {@code needed} on {@code table}; then quoted
+     * into a prelude statement. Nothing is assumed unless the outcome is {@link RoleCheck.Outcome#ASSUMED}.
      * @param table the table's quoted, schema-qualified name
+     * @param needed the table privileges the load needs
      */
-    public RoleCheck assumeRole(String role, String table) {
+    public RoleCheck assumeRole(String role, String table, Set<TablePrivilege> needed) {
         RoleCheck check;
         try (PreparedStatement statement = this.connection.prepareStatement(ROLE_CHECK)) {
             statement.setString(1, table);
-            statement.setString(2, role);
+            statement.setString(2, table);
+            statement.setString(3, table);
+            statement.setString(4, role);
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next()) {
-                    check = RoleCheck.UNKNOWN;
+                    check = RoleCheck.of(RoleCheck.Outcome.UNKNOWN);
                 }
                 else if (!rs.getBoolean("member")) {
-                    check = RoleCheck.NOT_MEMBER;
+                    check = RoleCheck.of(RoleCheck.Outcome.NOT_MEMBER);
                 }
                 else {
-                    check = rs.getBoolean("may_insert") ? RoleCheck.ASSUMED : RoleCheck.NO_INSERT;
+                    List<TablePrivilege> missing = new ArrayList<>();
+                    for (TablePrivilege privilege : TablePrivilege.values()) {
+                        String column = "may_" + privilege.name().toLowerCase(Locale.ROOT);
+                        if (needed.contains(privilege) && !rs.getBoolean(column)) {
+                            missing.add(privilege);
+                        }
+                    }
+                    check = missing.isEmpty() ? RoleCheck.of(RoleCheck.Outcome.ASSUMED)
+                            : new RoleCheck(RoleCheck.Outcome.MISSING_PRIVILEGE, missing);
                 }
             }
             // the check ran outside the load's transactions: end the one it opened
@@ -113,7 +130,7 @@ public final class LoadSession implements AutoCloseable {
             this.broken = true;
             throw SqlFailure.translate("role check", ex);
         }
-        if (check == RoleCheck.ASSUMED) {
+        if (check.outcome() == RoleCheck.Outcome.ASSUMED) {
             addPrelude("SET LOCAL ROLE " + SqlIdentifier.quote(role));
         }
         return check;

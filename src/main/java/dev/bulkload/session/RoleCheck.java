@@ -1,17 +1,35 @@
 package dev.bulkload.session;
 
-/** What {@link LoadSession#assumeRole} found for a caller's database role. */
-public enum RoleCheck {
+import java.util.List;
 
-    /** The role exists, the service's user may SET ROLE to it, and it may INSERT into the table. */
-    ASSUMED,
+/**
+ * What {@link LoadSession#assumeRole} found for a caller's database role.
+ * @param outcome whether the role is assumed, and if not, why
+ * @param missing the table privileges the load needs and the role lacks (only for {@link Outcome#MISSING_PRIVILEGE})
+ */
+public record RoleCheck(Outcome outcome, List<TablePrivilege> missing) {
 
-    /** No such role in {@code pg_roles}. */
-    UNKNOWN,
+    public RoleCheck {
+        missing = List.copyOf(missing);
+    }
 
-    /** The role exists but the service's database user is not a member of it, so cannot SET ROLE to it. */
-    NOT_MEMBER,
+    static RoleCheck of(Outcome outcome) {
+        return new RoleCheck(outcome, List.of());
+    }
 
-    /** The role holds no INSERT privilege on the table. */
-    NO_INSERT
+    /** Whether the role was assumed. */
+    public enum Outcome {
+
+        /** The role exists, the service's user may SET ROLE to it, and it holds every privilege the load needs. */
+        ASSUMED,
+
+        /** No such role in {@code pg_roles}. */
+        UNKNOWN,
+
+        /** The role exists but the service's database user is not a member of it, so cannot SET ROLE to it. */
+        NOT_MEMBER,
+
+        /** The role lacks a privilege on the table that the load needs ({@link RoleCheck#missing()}). */
+        MISSING_PRIVILEGE
+    }
 }

@@ -74,6 +74,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemType.FORBIDDEN_ROLE.problem(ex.getMessage());
         problem.setProperty("table", ex.table());
         problem.setProperty("role", ex.role());
+        if (!ex.missingPrivileges().isEmpty()) {
+            problem.setProperty("missingPrivileges", ex.missingPrivileges());
+        }
         return respond(problem, request);
     }
 

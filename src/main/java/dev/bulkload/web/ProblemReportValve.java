@@ -46,7 +46,7 @@ class ProblemReportValve extends ErrorReportValve {
     }
 
     /** Hand-written because this runs outside Spring, on texts and numbers of our own. */
-    private static String json(ProblemDetail problem) {
+    static String json(ProblemDetail problem) {
         return "{\"type\":" + quote(String.valueOf(problem.getType())) + ",\"title\":" + quote(problem.getTitle())
                 + ",\"status\":" + problem.getStatus() + ",\"detail\":" + quote(problem.getDetail()) + "}";
     }

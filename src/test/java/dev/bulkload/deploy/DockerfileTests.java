@@ -68,7 +68,10 @@ class DockerfileTests {
         assertThat(starting("USER ")).containsExactly("USER 10001:10001");
         assertThat(entrypoint()).startsWith("ENTRYPOINT [\"java\"").endsWith("\"-jar\", \"application.jar\"]");
         assertThat(starting("ENV ")).anyMatch((i) -> i.contains("JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage="));
-        assertThat(starting("EXPOSE ")).containsExactly("EXPOSE 8080");
+        assertThat(starting("ENV ")).anyMatch((i) -> i.contains("-XX:+ExitOnOutOfMemoryError"));
+        // the API and the management port (actuator), which the image sets like the Helm chart does
+        assertThat(starting("EXPOSE ")).containsExactly("EXPOSE 8080 8081");
+        assertThat(starting("ENV ")).anyMatch((i) -> i.contains("MANAGEMENT_SERVER_PORT=8081"));
         int user = instructions.indexOf("USER 10001:10001");
         assertThat(instructions.indexOf(entrypoint())).isGreaterThan(user);
     }

@@ -186,6 +186,48 @@ class RowLevelSecurityTests {
     }
 
     @Test
+    void anUpsertNeedsUpdateOnTheTableAndIsRefusedUpFrontNamingIt() {
+        sql("insert into " + this.table + " values (1, 'eu')");
+        LoadClient.Response refused = this.client.load(this.table, "mode=upsert&key=id", CSV, "id,region\n1,eu\n2,eu\n",
+                "X-API-Key", EU_KEY);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.text("type")).isEqualTo("urn:bulkload:problem:forbidden-role");
+        assertThat(refused.text("detail")).contains("UPDATE").contains("mode=upsert");
+        assertThat(refused.json().get("missingPrivileges").toString()).isEqualTo("[\"UPDATE\"]");
+        assertThat(regions()).isEqualTo("eu");
+
+        sql("grant update on " + this.table + " to " + EU_ROLE);
+        LoadClient.Response loaded = this.client.load(this.table, "mode=upsert&key=id", CSV, "id,region\n1,eu\n2,eu\n",
+                "X-API-Key", EU_KEY);
+        assertThat(loaded.status()).as(loaded.body()).isEqualTo(200);
+        assertThat(loaded.number("rowsInserted")).isEqualTo(1);
+        assertThat(loaded.number("rowsUpdated")).isEqualTo(1);
+        assertThat(regions()).isEqualTo("eu,eu");
+    }
+
+    @Test
+    void anUpdateNeedsUpdateButNotInsert() {
+        // the read-only role lacks both INSERT and UPDATE; an update needs only the second
+        LoadClient.Response refused = this.client.load(this.table, "mode=update&key=id", CSV, "id,region\n1,eu\n",
+                "X-API-Key", READ_ONLY_KEY);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.text("type")).isEqualTo("urn:bulkload:problem:forbidden-role");
+        assertThat(refused.json().get("missingPrivileges").toString()).isEqualTo("[\"UPDATE\"]");
+    }
+
+    @Test
+    void anInsertWithoutSelectNeedsItOnlyWhenRowsGoThroughTheStage() {
+        sql("revoke select on " + this.table + " from " + US_ROLE);
+        LoadClient.Response skip = this.client.load(this.table, "onError=skip", CSV, "id,region\n1,us\n",
+                "X-API-Key", US_KEY);
+        assertThat(skip.status()).as(skip.body()).isEqualTo(403);
+        assertThat(skip.json().get("missingPrivileges").toString()).isEqualTo("[\"SELECT\"]");
+        LoadClient.Response direct = this.client.load(this.table, "", CSV, "id,region\n1,us\n", "X-API-Key", US_KEY);
+        assertThat(direct.status()).as(direct.body()).isEqualTo(200);
+        assertThat(regions()).isEqualTo("us");
+    }
+
+    @Test
     void anUnknownRoleIsA403ForbiddenRole() {
         LoadClient.Response response = this.client.load(this.table, "", CSV, "id,region\n1,eu\n",
                 "X-API-Key", GHOST_KEY);
