@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """A burst: N connections opened at once, each posting a 10-row JSON array load (mode "load"), or sending only
-the headers of one and then closing its side (mode "early-close": the service finds the body ended early).
+the headers of one and then closing its side (mode "early-close": the service finds the body ended early), or
+asking for the table list (mode "tables": requests that are not loads pass the admission gate).
 Meanwhile the heap in use is sampled from the management port's /actuator/prometheus and /livez on the main
 port is probed; afterwards one normal load must succeed.
 
@@ -41,11 +42,13 @@ async def one(i, start_gate):
         reader, writer = await asyncio.open_connection("localhost", port)
         if mode == "load":
             writer.write(head(len(payload)) + payload)
+        elif mode == "tables":
+            writer.write(b"GET /api/v1/tables HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         else:
             # the headers promise a body that never comes: the client stops sending after them
             writer.write(head(len(payload)))
         await writer.drain()
-        if mode != "load":
+        if mode == "early-close":
             writer.write_eof()
         status_line = await reader.readline()
         if not status_line:

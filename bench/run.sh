@@ -217,12 +217,16 @@ burst() {
   emit "| requests | 200 | 503 | 429 | other | unanswered | peak heap used / max | /livez during the burst (ok, failed, slowest) | a load afterwards | seconds |"
   emit "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|"
   local variant ok busy share other unanswered heap max lok lfail lmax after seconds
-  for variant in load early-close; do
+  for variant in load early-close tables; do
     read -r ok busy share other unanswered heap max lok lfail lmax after seconds \
       < <(python3 burst.py "$PORT" "$MANAGEMENT_PORT" users "$BURST" "$variant" 2>>work/burst.log)
     kill -0 "$SERVICE" 2>/dev/null || { echo "the service died in the $variant burst" >&2; exit 1; }
-    local what="10-row JSON loads"
-    [ "$variant" = load ] || what="headers only, then the client stops sending"
+    local what
+    case $variant in
+      load) what="10-row JSON loads" ;;
+      early-close) what="load headers only, then the client stops sending" ;;
+      tables) what="GET /api/v1/tables (not loads)" ;;
+    esac
     emit "| $what | $ok | $busy | $share | $other | $unanswered | $heap / $max MiB | $lok, $lfail, $lmax ms | $after | $seconds |"
   done
 }

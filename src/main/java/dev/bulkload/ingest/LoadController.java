@@ -51,7 +51,8 @@ import org.springframework.web.bind.annotation.RestController;
 @ApiResponse(responseCode = "429", description = "too-many-loads: this caller already runs as many loads as one caller "
         + "may (bulkload.load.max-loads-per-caller); retry after the Retry-After header",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "503", description = "Every load slot is taken (service-busy), the database is unavailable "
+@ApiResponse(responseCode = "503", description = "Every load slot is taken, or as many loads as the service holds "
+        + "are already running or waiting (service-busy, answered before the body is read), the database is unavailable "
         + "(database-unavailable), or a chunk kept deadlocking with concurrent loads (database-conflict; nothing remains "
         + "when atomic), a lock was held past the lock timeout (table-locked), a statement ran past the statement "
         + "timeout (statement-timeout), or the service shut down before the load ended (shutting-down); retry after "

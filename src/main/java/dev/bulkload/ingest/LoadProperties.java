@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param queueTimeout how long a load waits for a permit before it is turned away with 503
  * @param admissionQueue loads admitted beyond {@code maxConcurrentLoads} to wait (up to {@code queueTimeout})
  *     for a slot; one more is answered 503 service-busy before its body is read or anything is allocated for it
+ * @param maxOtherRequests requests other than loads and health probes (table listings, API docs, metrics) served
+ *     at once; one more is answered 503 server-busy at once
  * @param retryAfter the Retry-After a turned-away client is given
  * @param conflictAttempts how often a chunk is written before a deadlock or serialization failure fails the load
  * @param lockTimeout longest wait for a table lock in a load's transaction (55P03 after it: 503 table-locked); 0 = none
@@ -36,6 +38,7 @@ public record LoadProperties(@DefaultValue("50000") @Min(1) int batchSize,
         @DefaultValue("8") @Min(1) int maxConcurrentLoads,
         @DefaultValue("2s") @NotNull java.time.Duration queueTimeout,
         @DefaultValue("32") @Min(0) int admissionQueue,
+        @DefaultValue("64") @Min(1) int maxOtherRequests,
         @DefaultValue("5s") @NotNull java.time.Duration retryAfter,
         @DefaultValue("5") @Min(1) @Max(100) int conflictAttempts,
         @DefaultValue("10s") @NotNull java.time.Duration lockTimeout,

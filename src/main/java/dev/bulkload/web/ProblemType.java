@@ -20,6 +20,7 @@ enum ProblemType {
     ROW_REJECTED("row-rejected", "Row rejected by the database", HttpStatus.UNPROCESSABLE_CONTENT),
     TOO_MANY_REJECTS("too-many-rejects", "Too many rejected rows", HttpStatus.UNPROCESSABLE_CONTENT),
     SERVICE_BUSY("service-busy", "Too many concurrent loads", HttpStatus.SERVICE_UNAVAILABLE),
+    SERVER_BUSY("server-busy", "Too many requests in progress", HttpStatus.SERVICE_UNAVAILABLE),
     TOO_MANY_LOADS("too-many-loads", "Too many loads from this caller", HttpStatus.TOO_MANY_REQUESTS),
     DATABASE_UNAVAILABLE("database-unavailable", "Database unavailable", HttpStatus.SERVICE_UNAVAILABLE),
     TABLE_LOCKED("table-locked", "Table locked", HttpStatus.SERVICE_UNAVAILABLE),

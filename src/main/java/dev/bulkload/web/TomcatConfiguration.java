@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 import dev.bulkload.ingest.LoadProperties;
 
 /**
- * Tomcat's part in admission and in answering failures: loads beyond what the service holds are refused
- * before anything is read or allocated for them ({@link LoadAdmissionValve}), a problem instead of its HTML
+ * Tomcat's part in admission and in answering failures: requests beyond what the service holds are refused
+ * before anything is read or allocated for them ({@link AdmissionValve}), a problem instead of its HTML
  * page for what it refuses itself ({@link ProblemReportValve}), and no reading of a body the service has
  * given up on ({@link ConnectionCloseValve}).
  */
@@ -22,21 +22,20 @@ import dev.bulkload.ingest.LoadProperties;
 class TomcatConfiguration {
 
     @Bean
-    LoadAdmissionValve loadAdmissionValve(LoadProperties properties, MeterRegistry registry) {
-        Counter refused = Counter.builder("bulkload.loads.refused")
-            .description("Loads refused at admission (503 service-busy) before their body was read")
+    AdmissionValve admissionValve(LoadProperties properties, MeterRegistry registry) {
+        Counter refused = Counter.builder("bulkload.requests.refused")
+            .description("Requests refused at admission (503) before their body was read")
             .register(registry);
-        LoadAdmissionValve valve = new LoadAdmissionValve(
-                properties.maxConcurrentLoads() + properties.admissionQueue(), properties.retryAfter().toSeconds(),
-                refused::increment);
-        Gauge.builder("bulkload.loads.admitted", valve, LoadAdmissionValve::inFlight)
+        AdmissionValve valve = new AdmissionValve(properties.maxConcurrentLoads() + properties.admissionQueue(),
+                properties.maxOtherRequests(), properties.retryAfter().toSeconds(), refused::increment);
+        Gauge.builder("bulkload.loads.admitted", valve, AdmissionValve::loadsInFlight)
             .description("Loads admitted: running, or waiting for a load slot")
             .register(registry);
         return valve;
     }
 
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> failureValves(LoadAdmissionValve admission) {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> failureValves(AdmissionValve admission) {
         return (factory) -> {
             // first: a load refused here meets nothing else
             factory.addEngineValves(admission);
