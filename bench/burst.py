@@ -7,7 +7,7 @@ port is probed; afterwards one normal load must succeed.
 
 Usage: burst.py PORT MANAGEMENT_PORT TABLE CONNECTIONS MODE
 Prints one line: ok(200) busy(503) share(429) other unanswered max_heap_mib heap_max_mib livez_ok livez_failed
-livez_max_ms after_status seconds, and to stderr the other statuses and failures seen."""
+livez_max_ms after_status seconds management_liveness_failed management_liveness_max_ms, and to stderr the other statuses and failures seen."""
 import asyncio
 import collections
 import json
@@ -71,13 +71,20 @@ def scrape_heap():
     return used, maximum
 
 
-def livez():
+def probe(url):
     started = time.perf_counter()
     try:
-        status = urllib.request.urlopen(f"http://localhost:{port}/livez", timeout=30).status
+        status = urllib.request.urlopen(url, timeout=30).status
     except Exception:
         status = 0
     return status == 200, (time.perf_counter() - started) * 1000
+
+
+def livez():
+    """/livez on the main port (it waits behind the burst in the accept queue) and liveness on the management port."""
+    main_ok, main_ms = probe(f"http://localhost:{port}/livez")
+    management_ok, management_ms = probe(f"http://localhost:{management_port}/actuator/health/liveness")
+    return main_ok, main_ms, management_ok, management_ms
 
 
 async def watch(done, samples, probes):
@@ -136,10 +143,11 @@ async def main():
         pass  # the service is gone: the heap figures are the last ones sampled
     maximum = max((s[1] for s in samples), default=0)
     other = sum(n for status, n in counts.items() if status not in (200, 503, 429, "unanswered"))
-    ok = sum(1 for good, _ in probes if good)
+    ok = sum(1 for good, _, _, _ in probes if good)
     print(counts[200], counts[503], counts[429], other, counts["unanswered"],
           round(max((s[0] for s in samples), default=0) / 1048576), round(maximum / 1048576), ok, len(probes) - ok,
-          round(max((ms for _, ms in probes), default=0)), after, f"{seconds:.1f}")
+          round(max((ms for _, ms, _, _ in probes), default=0)), after, f"{seconds:.1f}",
+          sum(1 for _, _, good, _ in probes if not good), round(max((ms for _, _, _, ms in probes), default=0)))
     print("statuses:", dict(counts), "failures:", dict(failures), file=sys.stderr)
 
 

@@ -214,11 +214,11 @@ burst() {
   emit ""
   emit "### burst: $BURST connections at once against the service at $HEAP"
   emit ""
-  emit "| requests | 200 | 503 | 429 | other | unanswered | peak heap used / max | /livez during the burst (ok, failed, slowest) | a load afterwards | seconds |"
-  emit "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|"
-  local variant ok busy share other unanswered heap max lok lfail lmax after seconds
+  emit "| requests | 200 | 503 | 429 | other | unanswered | peak heap used / max | /livez during the burst (ok, failed, slowest) | management-port liveness (failed, slowest) | a load afterwards | seconds |"
+  emit "|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|"
+  local variant ok busy share other unanswered heap max lok lfail lmax after seconds mfail mmax
   for variant in load early-close tables; do
-    read -r ok busy share other unanswered heap max lok lfail lmax after seconds \
+    read -r ok busy share other unanswered heap max lok lfail lmax after seconds mfail mmax \
       < <(python3 burst.py "$PORT" "$MANAGEMENT_PORT" users "$BURST" "$variant" 2>>work/burst.log)
     kill -0 "$SERVICE" 2>/dev/null || { echo "the service died in the $variant burst" >&2; exit 1; }
     local what
@@ -227,7 +227,7 @@ burst() {
       early-close) what="load headers only, then the client stops sending" ;;
       tables) what="GET /api/v1/tables (not loads)" ;;
     esac
-    emit "| $what | $ok | $busy | $share | $other | $unanswered | $heap / $max MiB | $lok, $lfail, $lmax ms | $after | $seconds |"
+    emit "| $what | $ok | $busy | $share | $other | $unanswered | $heap / $max MiB | $lok, $lfail, $lmax ms | $mfail, $mmax ms | $after | $seconds |"
   done
 }
 
