@@ -54,6 +54,16 @@ public final class RawHttp implements AutoCloseable {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** Stops sending (a half close): the server reads the end of the stream, the answer can still be read. */
+    public void stopSending() {
+        try {
+            this.socket.shutdownOutput();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     /** Bytes written so far. */
     public long sent() {
         return this.sent;

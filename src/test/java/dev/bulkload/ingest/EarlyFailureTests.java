@@ -9,8 +9,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -47,6 +50,23 @@ class EarlyFailureTests {
     void setUp() {
         this.tables = new TestTables(this.jdbc);
         this.users = this.tables.users();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aJsonBodyThatEndsBeforeItsFirstByteIsAClientErrorNotAnInternalOne(CapturedOutput output) {
+        try (RawHttp http = new RawHttp(this.port, Duration.ofSeconds(30))) {
+            // what a client that gives up right after the headers leaves behind: the body ends where it should start
+            http.send("POST /api/v1/tables/" + this.users + "/rows HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n");
+            http.stopSending();
+            RawHttp.Response response = http.readUntilClosed();
+            assertThat(response.status()).as(response.body()).isEqualTo(400);
+            assertThat(response.header("content-type")).startsWith("application/problem+json");
+        }
+        // the JSON parser meets the end while it detects the encoding: that is the client's doing, not a server fault
+        assertThat(output).doesNotContain("Load failed unexpectedly");
+        assertThat(this.tables.count(this.users)).isZero();
     }
 
     @Test
