@@ -45,9 +45,10 @@ class HelmChartTests {
             .containsEntry("seccompProfile", Map.of("type", "RuntimeDefault"));
         assertThat((Integer) pod.get("terminationGracePeriodSeconds")).isGreaterThan(30 + 10);
         Map<String, Object> container = list(pod, "containers").get(0);
-        // /actuator moves to the management port; the probes check the main port's connector
-        assertThat(map(map(container, "livenessProbe"), "httpGet")).containsEntry("path", "/livez")
-            .containsEntry("port", "http");
+        // /actuator moves to the management port; liveness asks there (its own connector, not queued behind a
+        // burst on the main port), readiness checks the main port's connector
+        assertThat(map(map(container, "livenessProbe"), "httpGet")).containsEntry("path", "/actuator/health/liveness")
+            .containsEntry("port", "management");
         assertThat(map(map(container, "readinessProbe"), "httpGet")).containsEntry("path", "/readyz")
             .containsEntry("port", "http");
         assertThat(map(map(container, "startupProbe"), "httpGet")).containsEntry("path", "/livez")
