@@ -28,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/tables/{table}/rows")
 @Tag(name = "Loads", description = "Stream rows into a table")
-@ApiResponse(responseCode = "200", description = "The load report")
+@ApiResponse(responseCode = "200", description = "The load report: what happened to every row",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LoadReport.class)))
 @ApiResponse(responseCode = "400", description = "Malformed payload, unknown column or bad parameter",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "404", description = "No such table, or it is not loadable",
