@@ -1,5 +1,6 @@
 package dev.bulkload.json;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
@@ -16,8 +17,13 @@ final class JsonErrors {
     /** Jackson's note of which of its settings a limit comes from: {@code , from `StreamReadConstraints.…()`}. */
     private static final Pattern LIMIT_SOURCE = Pattern.compile(",? from `[^`]*`");
 
-    /** Jackson's location in a message: {@code [Source: REDACTED (`StreamReadFeature…` disabled); line: 1, column: 2]}. */
-    private static final Pattern SOURCE_LOCATION = Pattern.compile("\\[Source: [^;\\]]*; (line: \\d+, column: \\d+)\\]");
+    /**
+     * Jackson's location in a message: {@code [Source: REDACTED (`StreamReadFeature…` disabled); line: 1, column: 2]}
+     * or {@code …; byte offset: #UNKNOWN]}.
+     */
+    private static final Pattern SOURCE_LOCATION = Pattern.compile("\\[Source: [^;\\]]*;\\s*([^\\]]*)\\]");
+
+    private static final Pattern LINE_AND_COLUMN = Pattern.compile("line: (\\d+), column: (\\d+)");
 
     /** Anything else Jackson quotes in backticks is one of its own names. */
     private static final Pattern LIBRARY_NAME = Pattern.compile(" ?\\(?`[A-Za-z]+(\\.[A-Za-z_]+)+(\\(\\))?`\\)?");
@@ -32,7 +38,11 @@ final class JsonErrors {
             return "unreadable JSON";
         }
         message = LIMIT_SOURCE.matcher(message).replaceAll("");
-        message = SOURCE_LOCATION.matcher(message).replaceAll("$1");
+        message = SOURCE_LOCATION.matcher(message).replaceAll((found) -> {
+            Matcher place = LINE_AND_COLUMN.matcher(found.group(1));
+            return place.find() ? "line " + place.group(1) + ", column " + place.group(2) : "";
+        });
+        message = message.replace(" (start marker at )", "");
         return LIBRARY_NAME.matcher(message).replaceAll("");
     }
 
