@@ -46,6 +46,34 @@ class SwaggerUiTests {
     }
 
     @Test
+    void switchingTheBodyToCsvShowsTheCsvExample() {
+        this.browser = Browser.open(1280, 1600);
+        this.browser.driver.get("http://localhost:" + this.port + "/swagger-ui.html");
+        WebElement operation = loadOperation();
+        operation.findElement(By.cssSelector(".opblock-summary")).click();
+        await().until(() -> !operation.findElements(By.cssSelector("button.try-out__btn")).isEmpty());
+        operation.findElement(By.cssSelector("button.try-out__btn")).click();
+
+        new org.openqa.selenium.support.ui.Select(operation.findElement(
+                By.cssSelector(".opblock-section-request-body select"))).selectByValue("text/csv");
+
+        String body = await().atMost(Duration.ofSeconds(10))
+            .until(() -> operation.findElements(By.cssSelector(".opblock-section-request-body textarea")).stream()
+                .map((area) -> area.getAttribute("value"))
+                .findFirst()
+                .orElse(null), (text) -> text != null);
+        assertThat(body).startsWith("name,email\n");
+    }
+
+    private WebElement loadOperation() {
+        return await().atMost(Duration.ofSeconds(30))
+            .until(() -> this.browser.driver.findElements(By.cssSelector("[id^='operations-Loads-']")).stream()
+                .filter((element) -> element.getText().contains("/api/v1/tables/{table}/rows"))
+                .findFirst()
+                .orElse(null), (element) -> element != null);
+    }
+
+    @Test
     void firstExecuteWithOnlyTableAndFileLoadsTheRows() throws IOException {
         this.browser = Browser.open(1280, 1600);
         String table = new TestTables(this.jdbc).users();
