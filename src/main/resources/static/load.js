@@ -140,6 +140,7 @@
     $('progress-section').hidden = false;
     showBytes(0, file.size);
     text($('rows-text'), '');
+    delete $('rows-text').dataset.rowsReceived;
 
     var xhr = new XMLHttpRequest();
     var poller = registryPoller(table);
@@ -149,11 +150,17 @@
     Object.keys(headers).forEach(function (name) { xhr.setRequestHeader(name, headers[name]); });
     xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
     xhr.upload.addEventListener('progress', function (e) {
-      showBytes(e.loaded, e.lengthComputable ? e.total : file.size);
+      // the request is the file plus a little multipart framing: show it as the file's bytes
+      var sent = (e.lengthComputable && e.total > 0) ? Math.min(file.size, Math.round(e.loaded * file.size / e.total))
+        : e.loaded;
+      showBytes(sent, file.size);
     });
     xhr.upload.addEventListener('load', function () {
       showBytes(file.size, file.size);
-      if (document.body.dataset.state === 'uploading') { setState('processing'); }
+      if (document.body.dataset.state === 'uploading') {
+        setState('processing');
+        if (!$('rows-text').textContent) { text($('rows-text'), 'Sent; the service is finishing the load…'); }
+      }
     });
     xhr.addEventListener('load', function () { finish(xhr, file); });
     xhr.addEventListener('error', function () {
@@ -187,6 +194,7 @@
 
   function finish(xhr, file) {
     end();
+    if (!$('rows-text').dataset.rowsReceived) { text($('rows-text'), ''); }
     var body = null;
     try { body = JSON.parse(xhr.responseText); } catch (ignored) { body = null; }
     if (xhr.status === 200 && body) {

@@ -3,7 +3,6 @@ package dev.bulkload.web;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
