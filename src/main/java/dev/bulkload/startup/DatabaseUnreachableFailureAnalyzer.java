@@ -41,10 +41,22 @@ class DatabaseUnreachableFailureAnalyzer implements FailureAnalyzer {
                 failure);
     }
 
-    /** What went wrong in a few words, when the failure is a connection that could not be made; else null. */
+    /**
+     * What went wrong in a few words, when the failure is a JDBC connection that could not be made (SQLSTATE class
+     * 08, 28 or 3D); else null, so that other failures (an identity provider out of reach, say) are not taken for
+     * the database's.
+     */
     static String cause(Throwable failure) {
         SQLException connectionFailure = null;
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        for (Throwable cause = failure; cause != null && connectionFailure == null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && isConnectionFailure(sql)) {
+                connectionFailure = sql;
+            }
+        }
+        if (connectionFailure == null) {
+            return null;
+        }
+        for (Throwable cause = connectionFailure.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof UnknownHostException) {
                 return "unknown host " + cause.getMessage();
             }
@@ -57,12 +69,6 @@ class DatabaseUnreachableFailureAnalyzer implements FailureAnalyzer {
             if (cause instanceof SocketTimeoutException) {
                 return "no answer (connect timed out)";
             }
-            if (connectionFailure == null && cause instanceof SQLException sql && isConnectionFailure(sql)) {
-                connectionFailure = sql;
-            }
-        }
-        if (connectionFailure == null) {
-            return null;
         }
         // the server refused the session (authentication, no such database): its own words, first line only
         String message = String.valueOf(connectionFailure.getMessage()).lines().findFirst().orElse("");

@@ -72,6 +72,16 @@ class StartupFailureAnalyzerTests {
     }
 
     @Test
+    void networkFailuresOutsideJdbcAreNotTakenForTheDatabase() {
+        MockEnvironment configured = new MockEnvironment().withProperty("spring.datasource.url",
+                "jdbc:postgresql://db:5432/app");
+        Throwable identityProviderDown = new IllegalStateException("JWKS unreachable",
+                new java.net.ConnectException("Connection refused"));
+
+        assertThat(new DatabaseUnreachableFailureAnalyzer(configured).analyze(identityProviderDown)).isNull();
+    }
+
+    @Test
     void severalHostsAreAllNamed() {
         assertThat(DatabaseUnreachableFailureAnalyzer.where("jdbc:postgresql://a:5432,b:5433/app"))
             .isEqualTo("a:5432, b:5433/app");
