@@ -59,6 +59,9 @@ class FirstClickTests {
                 case "maxErrors", "batchSize" -> {
                     assertThat(schema.get("type").asString()).as(name).isEqualTo("integer");
                     assertThat(schema.has("minimum")).as(name + " minimum").isTrue();
+                    if (name.equals("batchSize")) {
+                        assertThat(schema.get("maximum").asInt()).isEqualTo(1_000_000);
+                    }
                 }
                 case "mode", "method", "onError" -> assertThat(schema.get("enum")).as(name).isNotEmpty();
                 default -> {
