@@ -125,6 +125,54 @@ class LoadPageTests {
         assertThat(count()).isZero();
     }
 
+    /**
+     * A registry as the page sees it through {@code fetch}: one load already running before the upload, then this
+     * upload's load with rising counts. The real registry's rows progress is {@link
+     * #loadPageShowsRowsProgressFromTheLoadRegistry}; this one checks the page's side on any branch.
+     */
+    private static final String STUB_REGISTRY = """
+            const realFetch = window.fetch;
+            let lists = 0, rows = 0;
+            const json = (body) => Promise.resolve(new Response(JSON.stringify(body),
+                    { status: 200, headers: { 'Content-Type': 'application/json' } }));
+            const older = { id: 'older', status: 'running', startedAt: '2020-01-01T00:00:00Z', rowsReceived: 7 };
+            window.fetch = (url, options) => {
+                const path = String(url);
+                if (path.startsWith('api/v1/loads?')) {
+                    lists++;
+                    const ours = { id: 'ours', status: 'running', startedAt: '2030-01-01T00:00:00Z', rowsReceived: 1 };
+                    return json({ loads: lists === 1 ? [older] : [ours, older], next: null });
+                }
+                if (path === 'api/v1/loads/ours') {
+                    rows += 1000;
+                    return json({ id: 'ours', status: 'running', rowsReceived: rows, rowsInserted: rows,
+                            rowsPerSecond: 5000 });
+                }
+                return realFetch(url, options);
+            };
+            """;
+
+    @Test
+    void rowsProgressComesFromThisUploadsLoadInTheRegistry() throws IOException {
+        // long enough (seconds, bound by the database) for the page's polls every 500 ms
+        Path file = fiftyMegabytes();
+        open();
+        this.browser.script(STUB_REGISTRY);
+
+        choose(file, "abort");
+        this.browser.driver.findElement(By.id("load")).click();
+        awaitState("done");
+
+        @SuppressWarnings("unchecked")
+        List<Long> rows = (List<Long>) this.browser.script("return window.seenRows");
+        assertThat(rows).as("rows of this upload's load, never the one running before it").isNotEmpty()
+            .doesNotContain(7L)
+            .contains(1000L)
+            .isSorted();
+        assertThat(this.browser.driver.findElement(By.id("rows-text")).getText()).contains("rows received",
+                "5,000 rows/s");
+    }
+
     @Test
     void fiftyMegabyteUploadReportsIntermediateProgress() throws IOException {
         Path big = fiftyMegabytes();
@@ -284,10 +332,16 @@ class LoadPageTests {
 
     /** A million users, about 55 MB. */
     private Path fiftyMegabytes() throws IOException {
-        Path file = this.files.resolve("fifty-megabytes.csv");
+        Path file = users(FIFTY_MB_ROWS, "fifty-megabytes.csv");
+        assertThat(Files.size(file)).isGreaterThan(50L * 1024 * 1024);
+        return file;
+    }
+
+    private Path users(long count, String name) throws IOException {
+        Path file = this.files.resolve(name);
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("name,email\n");
-            for (long i = 1; i <= FIFTY_MB_ROWS; i++) {
+            for (long i = 1; i <= count; i++) {
                 out.write("Person number ");
                 out.write(Long.toString(i));
                 out.write(",person.number.");
@@ -295,7 +349,6 @@ class LoadPageTests {
                 out.write("@example.com\n");
             }
         }
-        assertThat(Files.size(file)).isGreaterThan(50L * 1024 * 1024);
         return file;
     }
 }
