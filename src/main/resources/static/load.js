@@ -143,12 +143,15 @@
     delete $('rows-text').dataset.rowsReceived;
 
     var xhr = new XMLHttpRequest();
-    var poller = registryPoller(table);
+    var key = idempotencyKey();
+    var poller = registryPoller(table, key);
     upload = { xhr: xhr, poller: poller };
     xhr.open('POST', 'api/v1/tables/' + encodeURIComponent(table) + '/rows' + query());
     var headers = authHeaders();
     Object.keys(headers).forEach(function (name) { xhr.setRequestHeader(name, headers[name]); });
     xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    // names this upload's load in the registry (and makes a retry of it safe where the service supports that)
+    xhr.setRequestHeader('Idempotency-Key', '"' + key + '"');
     xhr.upload.addEventListener('progress', function (e) {
       // the request is the file plus a little multipart framing: show it as the file's bytes
       var sent = (e.lengthComputable && e.total > 0) ? Math.min(file.size, Math.round(e.loaded * file.size / e.total))
@@ -216,9 +219,19 @@
     return match ? decodeURIComponent(match[1]) : null;
   }
 
+  // a fresh random key per Load (crypto.getRandomValues works outside secure contexts too, randomUUID does not)
+  function idempotencyKey() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return 'load-page-' + Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); })
+      .join('');
+  }
+
   // ---- progress from the load registry (GET /api/v1/loads), when the service has one ------------------------
 
-  function registryPoller(table) {
+  // This upload's load is the one carrying its Idempotency-Key; failing that, the newest running load of the
+  // table that was not running before the upload began.
+  function registryPoller(table, key) {
     var known = null; // ids of the table's loads already running before this upload
     var id = null;
     var timer = null;
@@ -238,8 +251,9 @@
       var next = id ? get('api/v1/loads/' + encodeURIComponent(id)).then(function (r) { return r.ok ? r.json() : null; })
         : list().then(function (loads) {
           if (!loads) { return null; }
-          var ours = loads.filter(function (load) { return !known.has(load.id); })
-            .sort(function (a, b) { return String(b.startedAt).localeCompare(String(a.startedAt)); })[0];
+          var ours = loads.find(function (load) { return String(load.idempotencyKey || '').replace(/"/g, '') === key; })
+            || loads.filter(function (load) { return !known.has(load.id); })
+              .sort(function (a, b) { return String(b.startedAt).localeCompare(String(a.startedAt)); })[0];
           if (ours) { id = ours.id; }
           return ours || null;
         });

@@ -136,12 +136,22 @@ class LoadPageTests {
             const json = (body) => Promise.resolve(new Response(JSON.stringify(body),
                     { status: 200, headers: { 'Content-Type': 'application/json' } }));
             const older = { id: 'older', status: 'running', startedAt: '2020-01-01T00:00:00Z', rowsReceived: 7 };
+            // started after this upload, by someone else: only the Idempotency-Key tells it from ours
+            const other = { id: 'other', status: 'running', startedAt: '2031-01-01T00:00:00Z', rowsReceived: 9,
+                    idempotencyKey: 'someone-else' };
+            window.sentKeys = [];
+            const realSetHeader = XMLHttpRequest.prototype.setRequestHeader;
+            XMLHttpRequest.prototype.setRequestHeader = function (name, value) {
+                if (name === 'Idempotency-Key') { window.sentKeys.push(value.replace(/"/g, '')); }
+                return realSetHeader.call(this, name, value);
+            };
             window.fetch = (url, options) => {
                 const path = String(url);
                 if (path.startsWith('api/v1/loads?')) {
                     lists++;
-                    const ours = { id: 'ours', status: 'running', startedAt: '2030-01-01T00:00:00Z', rowsReceived: 1 };
-                    return json({ loads: lists === 1 ? [older] : [ours, older], next: null });
+                    const ours = { id: 'ours', status: 'running', startedAt: '2030-01-01T00:00:00Z', rowsReceived: 1,
+                            idempotencyKey: window.sentKeys[0] };
+                    return json({ loads: lists === 1 ? [older] : [other, ours, older], next: null });
                 }
                 if (path === 'api/v1/loads/ours') {
                     rows += 1000;
@@ -165,8 +175,9 @@ class LoadPageTests {
 
         @SuppressWarnings("unchecked")
         List<Long> rows = (List<Long>) this.browser.script("return window.seenRows");
-        assertThat(rows).as("rows of this upload's load, never the one running before it").isNotEmpty()
-            .doesNotContain(7L)
+        assertThat(rows).as("rows of this upload's load, never one running before it or another client's")
+            .isNotEmpty()
+            .doesNotContain(7L, 9L)
             .contains(1000L)
             .isSorted();
         assertThat(this.browser.driver.findElement(By.id("rows-text")).getText()).contains("rows received",
