@@ -218,6 +218,43 @@ class LoadPageTests {
     }
 
     @Test
+    void rejectsDownloadLinkNamesTheLoadFromTheLocationHeader() throws IOException {
+        Path csv = usersWithBadRows();
+        open();
+        // what the registry adds to the answer; the service without it sends no Location
+        this.browser.script("""
+                const realHeader = XMLHttpRequest.prototype.getResponseHeader;
+                XMLHttpRequest.prototype.getResponseHeader = function (name) {
+                    return name.toLowerCase() === 'location' ? '/api/v1/loads/0b1e-load' : realHeader.call(this, name);
+                };
+                """);
+
+        choose(csv, "skip");
+        this.browser.driver.findElement(By.id("load")).click();
+        awaitState("done");
+
+        WebElement link = this.browser.driver.findElement(By.id("rejects-download"));
+        assertThat(link.isDisplayed()).isTrue();
+        assertThat(link.getText()).isEqualTo("Download all rejects (CSV)");
+        assertThat(link.getAttribute("href")).endsWith("/api/v1/loads/0b1e-load/rejects");
+    }
+
+    @Test
+    void withoutALoadIdThereIsNoDownloadLink() throws IOException {
+        Path csv = usersWithBadRows();
+        open();
+
+        choose(csv, "skip");
+        this.browser.driver.findElement(By.id("load")).click();
+        awaitState("done");
+
+        assumeTrue(new LoadClient(this.port).get("/api/v1/loads?limit=1").status() == 404,
+                "the load registry is merged: loads have ids");
+        assertThat(this.browser.driver.findElement(By.id("rejects-download")).isDisplayed()).isFalse();
+        assertThat(this.browser.driver.findElements(By.cssSelector("#rejects tbody tr"))).hasSize(BAD_RECORDS.size());
+    }
+
+    @Test
     void rejectsDownloadHoldsEveryBadRecord() throws IOException {
         assumeLoadRegistryMerged();
         Path csv = usersWithBadRows();
