@@ -272,7 +272,9 @@ class LoadPageTests {
                 link.getAttribute("href"));
         List<String> lines = downloaded.lines().toList();
         assertThat(lines.get(0)).startsWith("record,line,column");
-        assertThat(lines.subList(1, lines.size())).extracting((line) -> Long.valueOf(line.split(",")[0]))
+        // a record's raw text ends in its line break, so a quoted raw field runs onto the next line
+        assertThat(lines.subList(1, lines.size()).stream().filter((line) -> line.matches("\\d+,.*")))
+            .extracting((line) -> Long.valueOf(line.split(",")[0]))
             .containsExactlyElementsOf(BAD_RECORDS);
     }
 
