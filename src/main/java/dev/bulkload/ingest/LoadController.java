@@ -28,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/tables/{table}/rows")
 @Tag(name = "Loads", description = "Stream rows into a table")
-@ApiResponse(responseCode = "200", description = "The load report")
+@ApiResponse(responseCode = "200", description = "The load report: what happened to every row",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LoadReport.class)))
 @ApiResponse(responseCode = "400", description = "Malformed payload, unknown column or bad parameter",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "404", description = "No such table, or it is not loadable",
@@ -96,6 +97,9 @@ class LoadController {
     @Operation(summary = "Load CSV, a JSON array or NDJSON: a raw body or an uploaded file", description = DESCRIPTION
             + UPLOAD_DESCRIPTION,
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    // first, so that Swagger UI opens with the file picker
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+                            schema = @Schema(implementation = UploadForm.class)),
                     @Content(mediaType = "text/csv", examples = @ExampleObject(name = "csv",
                             value = "name,email\nAnn,ann@example.com\n\"Smith, Bob\",bob@example.com\n")),
                     @Content(mediaType = "application/json", examples = @ExampleObject(name = "json",
@@ -103,9 +107,7 @@ class LoadController {
                                     + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}]")),
                     @Content(mediaType = "application/x-ndjson", examples = @ExampleObject(name = "ndjson",
                             value = "{\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
-                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")),
-                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
-                            schema = @Schema(implementation = UploadForm.class)) }))
+                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")) }))
     LoadReport load(@Parameter(description = "`name` or `schema.name`", example = "public.users") @PathVariable String table,
             @ParameterObject LoadOptions options,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,

@@ -37,26 +37,27 @@ public record LoadOptions(
                 + "as skipped.", schema = @Schema(allowableValues = { "insert", "upsert", "ignore", "update" },
                         defaultValue = "insert")) String mode,
         @Parameter(description = "Conflict/match key for upsert, ignore and update: comma-separated columns that "
-                + "form the primary key or a unique key (constraint or unique index). Default: the primary key.",
-                example = "email") String key,
+                + "form the primary key or a unique key (constraint or unique index), e.g. `email`. Default: the "
+                + "primary key. Not allowed with mode=insert.") String key,
         @Parameter(description = "`copy` streams rows with COPY FROM STDIN; `batch` uses JDBC batched INSERTs.",
                 schema = @Schema(allowableValues = { "copy", "batch" }, defaultValue = "copy")) String method,
         @Parameter(description = "`true`: the whole request is one transaction and a failure leaves no row behind. "
                 + "`false`: each chunk commits on its own; a failure reports how many rows were committed.",
-                schema = @Schema(defaultValue = "true")) Boolean atomic,
+                schema = @Schema(type = "boolean", defaultValue = "true")) Boolean atomic,
         @Parameter(description = "On a bad row: `abort` rolls back (what is not committed) and fails with 422; "
                 + "`skip` loads the good rows and lists the bad ones in `rejects` with record, line, column, reason "
                 + "and raw text.", schema = @Schema(allowableValues = { "abort", "skip" }, defaultValue = "abort"))
         String onError,
         @Parameter(description = "With onError=skip: more rejects than this fails the load with 422 (rolled back "
-                + "when atomic). Default: no limit.", schema = @Schema(minimum = "0")) Integer maxErrors,
+                + "when atomic). Default: no limit.", schema = @Schema(type = "integer", format = "int32",
+                        minimum = "0")) Integer maxErrors,
         @Parameter(description = "Rows per chunk (a chunk also ends at bulkload.load.batch-bytes). "
-                + "Default from bulkload.load.batch-size.", schema = @Schema(minimum = "1", example = "50000"))
-        Integer batchSize,
+                + "Default from bulkload.load.batch-size (50000); at most bulkload.load.max-batch-size.",
+                schema = @Schema(type = "integer", format = "int32", minimum = "1")) Integer batchSize,
         @Parameter(description = "Do everything, then roll back: the report says what would happen.",
-                schema = @Schema(defaultValue = "false")) Boolean dryRun,
-        @Parameter(description = "CSV: the first record names the columns.", schema = @Schema(defaultValue = "true"))
-        Boolean header,
+                schema = @Schema(type = "boolean", defaultValue = "false")) Boolean dryRun,
+        @Parameter(description = "CSV: the first record names the columns.",
+                schema = @Schema(type = "boolean", defaultValue = "true")) Boolean header,
         @Parameter(description = "CSV: field separator, one ASCII character (`\\t` for tab).",
                 schema = @Schema(defaultValue = ",")) String delimiter,
         @Parameter(description = "CSV: quote character, one ASCII character.", schema = @Schema(defaultValue = "\""))
@@ -65,7 +66,8 @@ public record LoadOptions(
                 + "Default: an empty unquoted field is NULL, a quoted empty field \"\" is an empty string.",
                 schema = @Schema(defaultValue = "")) @BindParam("null") String nullString,
         @Parameter(description = "CSV with header=false: comma-separated column names of the fields, in order. "
-                + "Default: every column of the table in table order.", example = "name,email") String columns) {
+                + "Default: every column of the table in table order. Only with header=false, e.g. `name,email`.")
+        String columns) {
 
     /**
      * Validates the options into a request.
@@ -102,13 +104,28 @@ public record LoadOptions(
         char quoteChar = character("quote", this.quote, '"');
         List<String> columnList = (this.columns == null || this.columns.isBlank()) ? List.of()
                 : Arrays.stream(this.columns.split(",", -1)).map(String::trim).toList();
-        try {
-            return new CsvFormat(hasHeader, delimiterChar, quoteChar, (this.nullString != null) ? this.nullString : "",
-                    columnList);
+        String nullText = (this.nullString != null) ? this.nullString : "";
+        // each rule CsvFormat asserts, checked here first so that the problem names the parameter as typed
+        if (hasHeader && !columnList.isEmpty()) {
+            throw new InvalidLoadRequestException("columns", "columns is for header=false only");
         }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidLoadRequestException("csv", ex.getMessage());
+        if (columnList.stream().anyMatch(String::isEmpty)) {
+            throw new InvalidLoadRequestException("columns", "columns must name columns, separated by commas");
         }
+        if (delimiterChar == quoteChar) {
+            throw new InvalidLoadRequestException("quote", "delimiter and quote must differ");
+        }
+        if (delimiterChar == '\r' || delimiterChar == '\n') {
+            throw new InvalidLoadRequestException("delimiter", "delimiter cannot be a line break");
+        }
+        if (quoteChar == '\r' || quoteChar == '\n') {
+            throw new InvalidLoadRequestException("quote", "quote cannot be a line break");
+        }
+        if (nullText.indexOf(delimiterChar) >= 0 || nullText.indexOf(quoteChar) >= 0 || nullText.indexOf('\n') >= 0
+                || nullText.indexOf('\r') >= 0) {
+            throw new InvalidLoadRequestException("null", "null must not hold the delimiter, the quote or a line break");
+        }
+        return new CsvFormat(hasHeader, delimiterChar, quoteChar, nullText, columnList);
     }
 
     private static char character(String parameter, String value, char fallback) {
@@ -118,7 +135,7 @@ public record LoadOptions(
         if (value.equals("\\t")) {
             return '\t';
         }
-        if (value.length() != 1 || value.charAt(0) >= 128) {
+        if (value.length() != 1 || value.charAt(0) == 0 || value.charAt(0) >= 128) {
             throw new InvalidLoadRequestException(parameter, parameter + " must be one ASCII character");
         }
         return value.charAt(0);

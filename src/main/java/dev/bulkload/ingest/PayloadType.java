@@ -26,7 +26,7 @@ record PayloadType(LoadFormat format, boolean gzip) {
         LoadFormat format = formatOf(parse(contentType));
         if (format == null) {
             throw new UnsupportedPayloadException("Unsupported Content-Type '" + contentType
-                    + "'; use text/csv, application/json, application/x-ndjson or multipart/form-data");
+                    + "'; send one of " + String.join(", ", UnsupportedPayloadException.ACCEPTED));
         }
         return new PayloadType(format, gzip(contentEncoding));
     }

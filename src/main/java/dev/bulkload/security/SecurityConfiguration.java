@@ -50,6 +50,9 @@ class SecurityConfiguration {
     private static final String[] DOCS = { "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
             "/swagger-ui/**" };
 
+    /** The load page: static files holding no data; what it asks the API for needs credentials like any client. */
+    private static final String[] PAGE = { "/", "/index.html", "/load.css", "/load.js" };
+
     /** A bean, so that Spring Boot's generated in-memory user (and its logged password) never appears. */
     @Bean
     ApiKeys apiKeys(SecurityProperties properties) {
@@ -106,6 +109,7 @@ class SecurityConfiguration {
         http.authorizeHttpRequests((requests) -> {
             requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
             requests.requestMatchers(PROBES).permitAll();
+            requests.requestMatchers(PAGE).permitAll();
             if (properties.docsPublic()) {
                 requests.requestMatchers(DOCS).permitAll();
             }

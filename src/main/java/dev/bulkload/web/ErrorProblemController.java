@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.ServletWebRequest;
 
+import dev.bulkload.ingest.UnsupportedPayloadException;
+
 /**
  * Replaces Spring Boot's {@code /error} controller, which answers with its own JSON, so that what
  * reaches the container's error page (an exception thrown by a filter, a {@code sendError} from Tomcat)
@@ -55,8 +57,8 @@ class ErrorProblemController implements ErrorController {
         HttpStatus known = HttpStatus.resolve(status);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail(status));
         problem.setType(ProblemType.typeForStatus(status));
-        problem.setTitle((status == 500) ? ProblemType.INTERNAL_ERROR.title()
-                : (known != null) ? known.getReasonPhrase() : "HTTP " + status);
+        problem.setTitle(ProblemType.forStatus(status).map(ProblemType::title)
+            .orElse((known != null) ? known.getReasonPhrase() : "HTTP " + status));
         return problem;
     }
 
@@ -68,6 +70,8 @@ class ErrorProblemController implements ErrorController {
             case 405 -> "This path does not accept this method";
             case 408 -> "The request body did not arrive within the idle timeout";
             case 413 -> "The request is larger than the service accepts";
+            case 415 -> "The Content-Type is not accepted; send one of " + String.join(", ",
+                    UnsupportedPayloadException.ACCEPTED);
             case 503 -> "The service cannot take the request now; retry later";
             default -> (status >= 500) ? ProblemHandler.INTERNAL_DETAIL : "The request was refused";
         };

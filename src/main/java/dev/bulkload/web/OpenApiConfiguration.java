@@ -1,7 +1,13 @@
 package dev.bulkload.web;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,11 +16,49 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
+    private static final String MULTIPART = "multipart/form-data";
+
+    private static final String SCHEMA_REF_PREFIX = "#/components/schemas/";
+
     @Bean
     OpenAPI bulkLoaderOpenApi() {
         return new OpenAPI().info(new Info().title("bulk-loader")
             .version("v1")
             .description("Streams CSV, JSON arrays and NDJSON into PostgreSQL with COPY or JDBC batches, "
                     + "in transactions, and reports what happened to every row. Errors are RFC 9457 problems."));
+    }
+
+    /**
+     * Gives every multipart form an example of its fields left empty. Swagger UI takes a form that differs from the
+     * example as edited by the user and keeps it when the body's media type is switched, so that choosing
+     * {@code text/csv} after opening the upload form showed the form's state as JSON instead of the CSV example.
+     */
+    @Bean
+    OpenApiCustomizer emptyFormExamples() {
+        return (openApi) -> {
+            if (openApi.getPaths() == null) {
+                return;
+            }
+            openApi.getPaths().values().forEach((path) -> path.readOperations().forEach((operation) -> {
+                if (operation.getRequestBody() == null || operation.getRequestBody().getContent() == null) {
+                    return;
+                }
+                MediaType form = operation.getRequestBody().getContent().get(MULTIPART);
+                Schema<?> schema = (form != null) ? resolve(openApi, form.getSchema()) : null;
+                if (schema != null && schema.getProperties() != null && form.getExample() == null) {
+                    Map<String, String> empty = new LinkedHashMap<>();
+                    schema.getProperties().keySet().forEach((field) -> empty.put(field, ""));
+                    form.setExample(empty);
+                }
+            }));
+        };
+    }
+
+    private static Schema<?> resolve(OpenAPI openApi, Schema<?> schema) {
+        if (schema == null || schema.get$ref() == null || !schema.get$ref().startsWith(SCHEMA_REF_PREFIX)
+                || openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
+            return schema;
+        }
+        return openApi.getComponents().getSchemas().get(schema.get$ref().substring(SCHEMA_REF_PREFIX.length()));
     }
 }

@@ -2,11 +2,13 @@ package dev.bulkload.web;
 
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -15,6 +17,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -113,7 +118,50 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unsupportedPayload(UnsupportedPayloadException ex, HttpServletRequest request) {
-        return respond(ProblemType.UNSUPPORTED_MEDIA_TYPE.problem(ex.getMessage()), request);
+        ProblemDetail problem = ProblemType.UNSUPPORTED_MEDIA_TYPE.problem(ex.getMessage());
+        problem.setProperty("accepted", UnsupportedPayloadException.ACCEPTED);
+        return respond(problem, request);
+    }
+
+    /** A Content-Type no endpoint consumes: the problem lists the ones that would be accepted. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<String> accepted = ex.getSupportedMediaTypes().stream().map((type) -> type.toString()).toList();
+        String sent = (ex.getContentType() != null) ? "'" + ex.getContentType() + "'" : "none";
+        ProblemDetail problem = ProblemType.UNSUPPORTED_MEDIA_TYPE.problem("Content-Type " + sent
+                + " is not accepted here; send one of " + String.join(", ", accepted));
+        problem.setProperty("accepted", accepted);
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    /**
+     * A query parameter that does not convert to its type ({@code atomic=yes}, {@code batchSize=many}): an
+     * invalid-parameter problem naming it as the client typed it, in the service's words, not the binder's.
+     */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        FieldError error = ex.getBindingResult().getFieldError();
+        if (error == null) {
+            return super.handleMethodArgumentNotValid(ex, headers, status, request);
+        }
+        String parameter = "nullString".equals(error.getField()) ? "null" : error.getField();
+        ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(parameter + " " + expected(error));
+        problem.setProperty("parameter", parameter);
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    private static String expected(FieldError error) {
+        Class<?> type = error.contains(TypeMismatchException.class)
+                ? error.unwrap(TypeMismatchException.class).getRequiredType() : null;
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "must be a whole number";
+        }
+        return "has a value the service cannot use";
     }
 
     @ExceptionHandler
@@ -169,6 +217,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (body instanceof ProblemDetail problem
                 && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
             problem.setType(ProblemType.typeForStatus(statusCode.value()));
+            // one spelling per type: ours, not the status line's reason phrase
+            ProblemType.forStatus(statusCode.value()).ifPresent((type) -> problem.setTitle(type.title()));
         }
         if (request instanceof ServletWebRequest servlet && UnreadBody.remainsIn(servlet.getRequest())) {
             HttpHeaders closing = new HttpHeaders();

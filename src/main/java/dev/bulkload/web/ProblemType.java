@@ -1,6 +1,7 @@
 package dev.bulkload.web;
 
 import java.net.URI;
+import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -64,6 +65,17 @@ enum ProblemType {
             case 408 -> BODY_TOO_SLOW.type;
             default -> URI.create("urn:bulkload:problem:http-" + status);
         };
+    }
+
+    /** The type {@link #typeForStatus} gives a status, when it is one of ours (so is its title). */
+    static Optional<ProblemType> forStatus(int status) {
+        URI type = typeForStatus(status);
+        for (ProblemType candidate : values()) {
+            if (candidate.type.equals(type)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     URI type() {
