@@ -9,6 +9,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -109,6 +111,10 @@ class SecurityConfiguration {
             if (properties.docsPublic()) {
                 requests.requestMatchers(DOCS).permitAll();
             }
+            // reading the tables again costs each table a catalog read: only for callers with a load or read scope
+            requests.requestMatchers(HttpMethod.POST, "/api/v1/tables/refresh")
+                .access((authentication, context) -> new AuthorizationDecision(
+                        TableGrants.mayRefresh(authentication.get())));
             requests.anyRequest().authenticated();
         })
             .exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint))
