@@ -1,6 +1,7 @@
 package dev.bulkload.security;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +129,10 @@ class SecurityConfiguration {
                         TableGrants.mayRefresh(authentication.get())));
             requests.anyRequest().authenticated();
         })
-            .exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint))
+            // a caller authenticated but refused by a rule here (the refresh): 403, rendered as a problem by the
+            // container's error page like the 401 (the resource server's default handler would send no body)
+            .exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
+                .accessDeniedHandler((request, response, denied) -> response.sendError(HttpServletResponse.SC_FORBIDDEN)))
             .addFilterBefore(new ApiKeyFilter(keys, entryPoint), BearerTokenAuthenticationFilter.class);
         if (jwt) {
             http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
