@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""16 clients each post 200 loads of a 1,000-row JSON array; a 503 is retried after its Retry-After.
-Prints: total rows/s, p50 and p99 latency (ms) of the successful requests, and the 503 count."""
+"""Clients each post loads of a JSON array (or NDJSON) of rows; a 503 is retried after its Retry-After.
+   concurrent_loads.py PORT TABLE CLIENTS LOADS ROWS [json|ndjson] [PREFIX]
+Prints: total rows/s, p50 and p99 latency (ms) of the successful requests, the 503 count and the errors."""
 import http.client
 import json
 import sys
@@ -8,13 +9,19 @@ import threading
 import time
 
 port, table, clients, loads, rows = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+kind = sys.argv[6] if len(sys.argv) > 6 else "json"
+prefix = sys.argv[7] if len(sys.argv) > 7 else "c"
+media = {"json": "application/json", "ndjson": "application/x-ndjson"}[kind]
 latencies, busy, errors = [], [0], []
 lock = threading.Lock()
 
 
 def body(client, load):
     base = (client * loads + load) * rows
-    return json.dumps([{"name": f"c_{base + i}", "email": f"c_{base + i}@example.com"} for i in range(rows)]).encode()
+    items = [{"name": f"{prefix}_{base + i}", "email": f"{prefix}_{base + i}@example.com"} for i in range(rows)]
+    if kind == "ndjson":
+        return "".join(json.dumps(item) + "\n" for item in items).encode()
+    return json.dumps(items).encode()
 
 
 def run(client):
@@ -23,7 +30,7 @@ def run(client):
         payload = body(client, load)
         while True:
             start = time.perf_counter()
-            connection.request("POST", f"/api/v1/tables/{table}/rows", payload, {"Content-Type": "application/json"})
+            connection.request("POST", f"/api/v1/tables/{table}/rows", payload, {"Content-Type": media})
             response = connection.getresponse()
             text = response.read()
             elapsed = (time.perf_counter() - start) * 1000

@@ -14,8 +14,9 @@ PORT="${BENCH_PORT:-18080}"
 MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-$((PORT + 1))}"
 BURST="${BENCH_BURST:-10000}"
 BIG_BYTES="${BENCH_BIG_BYTES:-2147483648}"
-SECTIONS="${BENCH_SECTIONS:-formats modes concurrency memory burst}"
-JAR=../target/bulk-loader.jar
+SECTIONS="${BENCH_SECTIONS:-formats modes concurrency memory peer burst}"
+PEER_PORT="${BENCH_PEER_PORT:-$((PORT + 2))}"
+JAR="${BENCH_JAR:-../target/bulk-loader.jar}"
 DATA=data
 mkdir -p "$DATA" work
 
@@ -231,6 +232,69 @@ burst() {
   done
 }
 
+# --- section: peer (FastAPI + asyncpg, the usual Python answer, against the same database) -------
+ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+start_peer() {
+  if ! /usr/bin/python3 -c 'import fastapi, uvicorn, asyncpg' 2>/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-fastapi python3-uvicorn python3-asyncpg >/dev/null
+  fi
+  PEER_DATABASE_URL="$DB" /usr/bin/python3 -m uvicorn --app-dir peers fastapi_loader:app --workers 2 \
+    --port "$PEER_PORT" --log-level warning --no-access-log > work/peer.log 2>&1 &
+  PEER=$!
+  trap 'kill $SERVICE $PEER 2>/dev/null || true' EXIT
+  for _ in $(seq 1 60); do curl -s -o /dev/null "localhost:$PEER_PORT/docs" && break; sleep 1; done
+}
+peer() {
+  start_peer
+  local loads="${BENCH_LATENCY_LOADS:-2000}"
+  local -A mean p50 p99 rate cp50 cp99 crate np50 np99 busy
+  for who in service peer; do
+    local port=$PORT; [ $who = peer ] && port=$PEER_PORT
+    reset_users
+    read -r mean[$who] p50[$who] p99[$who] < <(python3 latency.py "$port" users "$loads" 10 300 "$who")
+    reset_users
+    local errors
+    read -r crate[$who] cp50[$who] cp99[$who] busy[$who] errors < <(python3 concurrent_loads.py "$port" users 16 200 1000 json "$who")
+    [ "$errors" = 0 ] || { echo "peer section: $who had errors (16 x 1,000)" >&2; exit 1; }
+    reset_users
+    read -r rate[$who] np50[$who] np99[$who] b errors < <(python3 concurrent_loads.py "$port" users 100 50 100 ndjson "$who")
+    busy[$who]=$((busy[$who] + b))
+    [ "$errors" = 0 ] || { echo "peer section: $who had errors (100 x 100)" >&2; exit 1; }
+  done
+  local base="$DATA/users-$ROWS"
+  for fmt in csv ndjson; do [ -f "$base.$fmt" ] || python3 gen_users.py "$fmt" "$ROWS" "$base.$fmt"; done
+  local -A big
+  for _ in $(seq 1 "$RUNS"); do
+    reset_users; big[copy]+="$(psql_copy users "name, email" "$base.csv") "
+    for who in service peer; do
+      local saved=$PORT; [ $who = peer ] && PORT=$PEER_PORT
+      reset_users; big[$who-ndjson]+="$(http_load users "$ROWS" "" -H 'Content-Type: application/x-ndjson' -T "$base.ndjson") "
+      reset_users; big[$who-csv]+="$(http_load users "$ROWS" "" -H 'Content-Type: text/csv' -T "$base.csv") "
+      PORT=$saved
+    done
+  done
+  for k in "${!big[@]}"; do big[$k]=$(echo "${big[$k]}" | tr ' ' '\n' | grep . | median); done
+  emit ""
+  emit "### small and concurrent loads: bulk-loader against FastAPI + asyncpg (bench/peers, 2 uvicorn workers), users"
+  emit ""
+  emit "| case | bulk-loader | FastAPI + asyncpg | ratio (bulk-loader / peer) |"
+  emit "|---|---:|---:|---:|"
+  emit "| 10-row JSON load, one client, $loads loads: mean ms | ${mean[service]} | ${mean[peer]} | $(ratio "${mean[service]}" "${mean[peer]}") (latency, lower is better) |"
+  emit "| … p50 / p99 ms | ${p50[service]} / ${p99[service]} | ${p50[peer]} / ${p99[peer]} | |"
+  emit "| 16 clients × 200 loads of 1,000-row JSON: rows/s | ${crate[service]} | ${crate[peer]} | $(ratio "${crate[service]}" "${crate[peer]}") |"
+  emit "| … p50 / p99 ms | ${cp50[service]} / ${cp99[service]} | ${cp50[peer]} / ${cp99[peer]} | |"
+  emit "| 100 clients × 50 loads of 100-row NDJSON: rows/s | ${rate[service]} | ${rate[peer]} | $(ratio "${rate[service]}" "${rate[peer]}") |"
+  emit "| … p50 / p99 ms | ${np50[service]} / ${np99[service]} | ${np50[peer]} / ${np99[peer]} | |"
+  emit "$(printf '| %s-row NDJSON load: rows/s | %.0f | %.0f | %.2f |' "$ROWS" "$(echo "$ROWS / ${big[service-ndjson]}" | bc -l)" \
+    "$(echo "$ROWS / ${big[peer-ndjson]}" | bc -l)" "$(echo "${big[peer-ndjson]} / ${big[service-ndjson]}" | bc -l)")"
+  emit "$(printf '| %s-row CSV load: rows/s (psql \\copy: %.0f) | %.0f | %.0f | %.2f (%.2f × psql \\copy) |' "$ROWS" \
+    "$(echo "$ROWS / ${big[copy]}" | bc -l)" "$(echo "$ROWS / ${big[service-csv]}" | bc -l)" \
+    "$(echo "$ROWS / ${big[peer-csv]}" | bc -l)" "$(echo "${big[peer-csv]} / ${big[service-csv]}" | bc -l)" \
+    "$(echo "${big[copy]} / ${big[service-csv]}" | bc -l)")"
+  emit "| 503 answers retried (service / peer) | ${busy[service]} | ${busy[peer]} | |"
+  kill "$PEER" 2>/dev/null; wait "$PEER" 2>/dev/null || true
+}
+
 emit "## bulk-loader benchmark — $(date -u +%Y-%m-%d)"
 emit ""
 emit "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(psql "$DB" -tAc 'select version()' | cut -d, -f1)."
@@ -244,6 +308,7 @@ for section in $SECTIONS; do
     concurrency) concurrency ;;
     memory) memory ;;
     burst) burst ;;
+    peer) peer ;;
   esac
 done
 emit ""

@@ -55,6 +55,11 @@ public final class LoadClient {
                 HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
+    /** POSTs nothing to {@code path}, with header name/value pairs. */
+    public Response post(String path, String... headers) {
+        return post(URI.create(this.base + path), null, HttpRequest.BodyPublishers.noBody(), headers);
+    }
+
     /** GETs {@code path}, with header name/value pairs. */
     public Response get(String path, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).GET();

@@ -9,13 +9,16 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Lists the tables that may be loaded. */
+/** Lists the tables that may be loaded (read afresh), and makes loads read their definitions again. */
 @RestController
 @RequestMapping("/api/v1/tables")
 @Tag(name = "Tables", description = "The tables this service may load")
@@ -23,11 +26,27 @@ class TableController {
 
     private final TableCatalog catalog;
 
+    private final TableCache cache;
+
     private final TableVisibility visibility;
 
-    TableController(TableCatalog catalog, TableVisibility visibility) {
+    TableController(TableCatalog catalog, TableCache cache, TableVisibility visibility) {
         this.catalog = catalog;
+        this.cache = cache;
         this.visibility = visibility;
+    }
+
+    @PostMapping("/refresh")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Read the tables' definitions again",
+            description = "Loads reuse a table's definition (columns, keys, constraints, privileges) for "
+                    + "bulkload.tables.cache-refresh (5s); after a migration, this makes the next load into every "
+                    + "table read it again at once. Needs a load scope or the bulkload:read scope.")
+    @ApiResponse(responseCode = "204", description = "Every cached definition is forgotten")
+    @ApiResponse(responseCode = "403", description = "The caller holds neither a load scope nor bulkload:read",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    void refresh() {
+        this.cache.refresh();
     }
 
     @GetMapping

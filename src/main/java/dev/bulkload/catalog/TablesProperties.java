@@ -1,5 +1,6 @@
 package dev.bulkload.catalog;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.constraints.NotNull;
@@ -13,10 +14,19 @@ import org.springframework.validation.annotation.Validated;
  * Which tables may be loaded.
  * @param include {@code schema.table} patterns ({@code *} and {@code ?} wildcards) a table must match
  * @param exclude {@code schema.table} patterns a table must not match
+ * @param cacheRefresh how long a load may use a table's definition read before (columns, keys, constraints,
+ *        privileges) without reading it again; zero reads it for every load
  */
 @ConfigurationProperties("bulkload.tables")
 @Validated
 public record TablesProperties(
         @DefaultValue("public.*") @NotNull List<@Pattern(regexp = "[^.]+\\..+", message = "must be schema.table") String> include,
-        @DefaultValue @NotNull List<@Pattern(regexp = "[^.]+\\..+", message = "must be schema.table") String> exclude) {
+        @DefaultValue @NotNull List<@Pattern(regexp = "[^.]+\\..+", message = "must be schema.table") String> exclude,
+        @DefaultValue("5s") @NotNull Duration cacheRefresh) {
+
+    public TablesProperties {
+        if (cacheRefresh != null && cacheRefresh.isNegative()) {
+            throw new IllegalArgumentException("bulkload.tables.cache-refresh must not be negative");
+        }
+    }
 }

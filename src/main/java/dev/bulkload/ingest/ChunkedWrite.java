@@ -111,6 +111,9 @@ final class ChunkedWrite {
         ChunkResult result;
         try {
             refusedRecord = fill();
+            if (refusedRecord == null && this.exhausted && !this.context.request().dryRun()) {
+                this.session.lastChunk();
+            }
             result = finish(boundary);
         }
         catch (RuntimeException | Error ex) {

@@ -37,6 +37,10 @@ import org.springframework.web.bind.annotation.RestController;
 @ApiResponse(responseCode = "408", description = "The body stalled past the idle timeout or arrived below the "
         + "minimum upload rate (body-too-slow); nothing remains when atomic",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "409", description = "table-changed: the table changed after the service read its "
+        + "definition (a column or the table dropped, a type or key changed); nothing remains when atomic; the "
+        + "definition has been read again, so the same load can be sent again",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "413", description = "Body, decompressed body, field, record or nesting over a limit",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "415", description = "Unsupported Content-Type, charset or Content-Encoding",

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
 
 import dev.bulkload.batch.BatchWriters;
 import dev.bulkload.catalog.LoadableTable;
-import dev.bulkload.catalog.TableCatalog;
+import dev.bulkload.catalog.TableCache;
 import dev.bulkload.copy.CopyWriters;
 import dev.bulkload.csv.CsvRecordReader;
 import dev.bulkload.json.JsonArrayReader;
@@ -45,7 +45,7 @@ public class LoadService {
 
     private static final Logger logger = LoggerFactory.getLogger(LoadService.class);
 
-    private final TableCatalog catalog;
+    private final TableCache catalog;
 
     private final TableGrants grants;
 
@@ -65,7 +65,7 @@ public class LoadService {
 
     private final LimitsProperties limits;
 
-    LoadService(TableGrants grants, TableCatalog catalog, CopyWriters copyWriters, BatchWriters batchWriters, StagedWrites stagedWrites,
+    LoadService(TableGrants grants, TableCache catalog, CopyWriters copyWriters, BatchWriters batchWriters, StagedWrites stagedWrites,
             LoadSessions sessions, LoadPermits permits, LoadMetrics metrics, LoadProperties properties, LimitsProperties limits) {
         this.grants = grants;
         this.permits = permits;
@@ -206,7 +206,9 @@ public class LoadService {
         }
         catch (RuntimeException ex) {
             session.rollback();
-            throw failed(request, tableName, ex, committed, committedThrough, started, counted);
+            // a table changed under a cached definition: read it again for the next load, and say so
+            RuntimeException cause = this.catalog.refreshIfChanged(context.table(), ex);
+            throw failed(request, tableName, cause, committed, committedThrough, started, counted);
         }
         catch (Error ex) {
             // an Error may have struck mid-statement: the connection is not trusted again

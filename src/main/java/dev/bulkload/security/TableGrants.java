@@ -99,8 +99,19 @@ public class TableGrants implements TableVisibility {
             .anyMatch((glob) -> TableGlob.of(glob).matches(table.schema(), table.name()));
     }
 
+    /**
+     * Whether {@code authentication} may have the table definitions read again ({@code POST /api/v1/tables/refresh}):
+     * a caller holding any load scope or the read scope.
+     */
+    static boolean mayRefresh(Authentication authentication) {
+        return scopes(authentication).stream().anyMatch((scope) -> scope.startsWith(LOAD_SCOPE) || scope.equals(READ_SCOPE));
+    }
+
     private Collection<String> scopes() {
-        Authentication authentication = authentication();
+        return scopes(authentication());
+    }
+
+    private static Collection<String> scopes(Authentication authentication) {
         if (authentication == null) {
             return List.of();
         }

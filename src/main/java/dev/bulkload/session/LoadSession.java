@@ -7,13 +7,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +37,14 @@ public final class LoadSession implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(LoadSession.class);
 
     // milliseconds from validated Durations, never text from a request
-    private static final String TIMEOUTS = "SELECT set_config('lock_timeout', '%d', true), "
-            + "set_config('statement_timeout', '%d', true)";
+    private static final String TIMEOUTS = "SELECT set_config('lock_timeout', '%d', false), "
+            + "set_config('statement_timeout', '%d', false)";
+
+    /**
+     * The wait limits each physical connection was given (by identity: the driver's connection behind the pool's
+     * proxy); weak, so a connection the pool closed is forgotten.
+     */
+    private static final Map<Object, String> LIMITED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final DataSource dataSource;
 
@@ -46,6 +57,9 @@ public final class LoadSession implements AutoCloseable {
     private boolean inTransaction;
 
     private int chunks;
+
+    /** The current chunk is the last of its transaction, and the transaction may commit (no dry run). */
+    private boolean lastChunk;
 
     private boolean temporaryTables;
 
@@ -73,12 +87,32 @@ public final class LoadSession implements AutoCloseable {
     }
 
     /**
-     * Bounds what every transaction of this load may wait: for a lock ({@code lock_timeout}) and for one
-     * statement ({@code statement_timeout}); zero means no limit. Set per transaction (like {@code SET LOCAL}),
-     * in one statement, so the pooled connection keeps the server's defaults for everyone else.
+     * Bounds what every statement of this load may wait: for a lock ({@code lock_timeout}) and for one
+     * statement ({@code statement_timeout}); zero means no limit. Set on the physical connection, once in its
+     * life (the limits are the service's, the same for every load), so that no transaction spends a round
+     * trip on them; the pooled connection then keeps them for whatever else uses it (catalog reads, probes).
      */
     public void limitWaits(Duration lockTimeout, Duration statementTimeout) {
-        addPrelude(String.format(TIMEOUTS, lockTimeout.toMillis(), statementTimeout.toMillis()));
+        String limits = String.format(TIMEOUTS, lockTimeout.toMillis(), statementTimeout.toMillis());
+        try {
+            Object physical = this.connection.unwrap(BaseConnection.class);
+            if (limits.equals(LIMITED.get(physical))) {
+                return;
+            }
+            // outside any transaction (none is open yet): a session setting that outlives this load
+            this.connection.setAutoCommit(true);
+            try (Statement statement = this.connection.createStatement()) {
+                statement.execute(limits);
+            }
+            finally {
+                this.connection.setAutoCommit(false);
+            }
+            LIMITED.put(physical, limits);
+        }
+        catch (SQLException ex) {
+            this.broken = true;
+            throw SqlFailure.translate("SET timeouts", ex);
+        }
     }
 
     // bound parameters only: the role name and the table's quoted name never become SQL text here
@@ -140,6 +174,54 @@ public final class LoadSession implements AutoCloseable {
     public void begin() {
         this.inTransaction = true;
         this.chunks = 0;
+        this.lastChunk = false;
+    }
+
+    /**
+     * The chunk being written is the last of its transaction, which commits when it ends (it is no dry run);
+     * see {@link #mayWriteAlone()}.
+     */
+    public void lastChunk() {
+        this.lastChunk = true;
+    }
+
+    /**
+     * Whether the current chunk may be written by one statement on its own, committing as it ends, instead of
+     * inside BEGIN ... COMMIT: it is the transaction's only chunk, the transaction will commit, and nothing of
+     * it has reached the server yet (no prelude, no statement). One statement commits all of its rows or none,
+     * so the load stays exactly as atomic, and saves the round trips of BEGIN and COMMIT.
+     */
+    public boolean mayWriteAlone() {
+        if (!this.inTransaction || !this.lastChunk || this.chunks != 1 || this.broken) {
+            return false;
+        }
+        try {
+            return this.connection.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE;
+        }
+        catch (SQLException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@code work}, one statement, on its own: it commits when it succeeds, leaves nothing when it fails;
+     * the load's own {@link #commit()} then has nothing left to send. Only when {@link #mayWriteAlone()}.
+     */
+    public <T> T alone(SqlWork<T> work) throws SQLException {
+        this.connection.setAutoCommit(true);
+        try {
+            return work.run();
+        }
+        finally {
+            this.connection.setAutoCommit(false);
+        }
+    }
+
+    /** Work on the load's connection that may fail with a {@link SQLException}. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+
+        T run() throws SQLException;
     }
 
     /** Marks where a chunk starts: the transaction's start for its first chunk, else a savepoint. */

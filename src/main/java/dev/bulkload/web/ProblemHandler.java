@@ -26,6 +26,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import dev.bulkload.catalog.TableChangedException;
 import dev.bulkload.catalog.TableNotFoundException;
 import dev.bulkload.ingest.AnsweredAtShutdownException;
 import dev.bulkload.ingest.BodyTooSlowException;
@@ -277,6 +278,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                     ? ProblemType.TABLE_LOCKED.problem(limit.getMessage() + "; retry later")
                     : ProblemType.STATEMENT_TIMEOUT.problem(limit.getMessage());
             problem.setProperty("sqlState", limit.sqlState());
+            return problem;
+        }
+        if (cause instanceof TableChangedException changed) {
+            ProblemDetail problem = ProblemType.TABLE_CHANGED.problem(changed.getMessage());
+            problem.setProperty("sqlState", changed.sqlState());
             return problem;
         }
         if (cause instanceof UncheckedIOException) {

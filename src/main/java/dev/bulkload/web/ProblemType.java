@@ -15,6 +15,7 @@ enum ProblemType {
     FORBIDDEN_TABLE("forbidden-table", "Table not granted", HttpStatus.FORBIDDEN),
     FORBIDDEN_ROLE("forbidden-role", "Database role not usable", HttpStatus.FORBIDDEN),
     TABLE_NOT_FOUND("table-not-found", "Table not found", HttpStatus.NOT_FOUND),
+    TABLE_CHANGED("table-changed", "Table definition changed", HttpStatus.CONFLICT),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
     BODY_TOO_SLOW("body-too-slow", "Request body too slow", HttpStatus.REQUEST_TIMEOUT),

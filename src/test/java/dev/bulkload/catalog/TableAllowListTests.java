@@ -2,6 +2,7 @@ package dev.bulkload.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class TableAllowListTests {
     @Test
     void includeAndExcludeGlobs() {
         TableAllowList list = new TableAllowList(new TablesProperties(List.of("public.*", "sales.order?"),
-                List.of("public.secret*")));
+                List.of("public.secret*"), Duration.ZERO));
         assertThat(list.allows("public", "users")).isTrue();
         assertThat(list.allows("public", "secrets")).isFalse();
         assertThat(list.allows("sales", "orders")).isTrue();
@@ -22,14 +23,14 @@ class TableAllowListTests {
 
     @Test
     void regexCharactersInPatternsAreLiteral() {
-        TableAllowList list = new TableAllowList(new TablesProperties(List.of("a.b+c"), List.of()));
+        TableAllowList list = new TableAllowList(new TablesProperties(List.of("a.b+c"), List.of(), Duration.ZERO));
         assertThat(list.allows("a", "b+c")).isTrue();
         assertThat(list.allows("a", "bbc")).isFalse();
     }
 
     @Test
     void ownSchemaIsNeverLoadable() {
-        TableAllowList list = new TableAllowList(new TablesProperties(List.of("*.*"), List.of()));
+        TableAllowList list = new TableAllowList(new TablesProperties(List.of("*.*"), List.of(), Duration.ZERO));
         assertThat(list.allows("bulkload", "flyway_schema_history")).isFalse();
         assertThat(list.allows("anything", "goes")).isTrue();
     }

@@ -143,6 +143,17 @@ class SecurityTests {
     }
 
     @Test
+    void refreshingTheTableDefinitionsNeedsALoadOrReadScope() {
+        String refresh = "/api/v1/tables/refresh";
+        assertUnauthorized(this.client.post(refresh));
+        LoadClient.Response unscoped = this.client.post(refresh, bearer(jwt.token("dave", "profile")));
+        assertThat(unscoped.status()).isEqualTo(403);
+        assertThat(unscoped.contentType()).startsWith("application/problem+json");
+        assertThat(this.client.post(refresh, bearer(jwt.token("carol", "bulkload:read"))).status()).isEqualTo(204);
+        assertThat(this.client.post(refresh, "X-API-Key", SALES_KEY).status()).isEqualTo(204);
+    }
+
+    @Test
     void globScopesGrantWhatTheyMatch() {
         String[] publicOnly = bearer(jwt.token("dave", "openid bulkload:load:public.*"));
         assertThat(load(this.users, publicOnly).status()).isEqualTo(200);
