@@ -118,6 +118,7 @@ class LoadController {
             if (!running.claim()) {
                 throw new AnsweredAtShutdownException(null);
             }
+            response.setHeader(HttpHeaders.LOCATION, "/api/v1/loads/" + report.id());
             return report;
         }
         catch (IOException | RuntimeException ex) {

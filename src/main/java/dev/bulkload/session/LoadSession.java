@@ -30,8 +30,9 @@ public final class LoadSession implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(LoadSession.class);
 
     // milliseconds from validated Durations, never text from a request
+    // the tag is the load registry's "bulkload:<uuid>": letters, digits, dashes and a colon only
     private static final String TIMEOUTS = "SELECT set_config('lock_timeout', '%d', true), "
-            + "set_config('statement_timeout', '%d', true)";
+            + "set_config('statement_timeout', '%d', true), set_config('application_name', '%s', true)";
 
     private final DataSource dataSource;
 
@@ -73,10 +74,15 @@ public final class LoadSession implements AutoCloseable {
     /**
      * Bounds what every transaction of this load may wait: for a lock ({@code lock_timeout}) and for one
      * statement ({@code statement_timeout}); zero means no limit. Set per transaction (like {@code SET LOCAL}),
-     * in one statement, so the pooled connection keeps the server's defaults for everyone else.
+     * in one statement, so the pooled connection keeps the server's defaults for everyone else. The same statement
+     * tags each transaction's {@code application_name} with the load's registry tag, so that a cancel from any
+     * replica finds the load's backend in {@code pg_stat_activity} while, and only while, it works for this load.
      */
-    public void limitWaits(Duration lockTimeout, Duration statementTimeout) {
-        addPrelude(String.format(TIMEOUTS, lockTimeout.toMillis(), statementTimeout.toMillis()));
+    public void limitWaits(Duration lockTimeout, Duration statementTimeout, String tag) {
+        if (!tag.matches("[A-Za-z0-9:-]{1,63}")) {
+            throw new IllegalArgumentException("Not a load tag: " + tag);
+        }
+        addPrelude(String.format(TIMEOUTS, lockTimeout.toMillis(), statementTimeout.toMillis(), tag));
     }
 
     // bound parameters only: the role name and the table's quoted name never become SQL text here

@@ -27,7 +27,11 @@ import dev.bulkload.ingest.BodyTooSlowException;
 import dev.bulkload.ingest.InvalidLoadRequestException;
 import dev.bulkload.ingest.CallerShareException;
 import dev.bulkload.ingest.LoadCapacityException;
+import dev.bulkload.ingest.LoadCancelledException;
 import dev.bulkload.ingest.LoadFailedException;
+import dev.bulkload.ingest.LoadProblems;
+import dev.bulkload.ingest.OutcomeUnknownException;
+import dev.bulkload.registry.LoadNotFoundException;
 import dev.bulkload.ingest.TooManyRejectsException;
 import dev.bulkload.ingest.UnsupportedPayloadException;
 import dev.bulkload.row.AccountingException;
@@ -44,7 +48,7 @@ import dev.bulkload.security.ForbiddenTableException;
  * line and column. Never a stack trace, never SQL text.
  */
 @RestControllerAdvice
-class ProblemHandler extends ResponseEntityExceptionHandler {
+class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProblems {
 
     private static final Logger logger = LoggerFactory.getLogger(ProblemHandler.class);
 
@@ -115,12 +119,29 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> loadFailed(LoadFailedException ex, HttpServletRequest request) {
+        ProblemDetail problem = (ex.problem() != null) ? ex.problem() : problem(ex);
+        return respond(problem, request);
+    }
+
+    /** The problem a failed load is answered with, and its registry row records. */
+    @Override
+    public ProblemDetail problem(LoadFailedException ex) {
         ProblemDetail problem = describe(ex.getCause());
+        if (ex.loadId() != null) {
+            problem.setProperty("loadId", ex.loadId());
+        }
         problem.setProperty("table", ex.table());
         problem.setProperty("rowsCommitted", ex.rowsCommitted());
         if (ex.committedThroughRecord() != null) {
             problem.setProperty("committedThroughRecord", ex.committedThroughRecord());
         }
+        return problem;
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> loadNotFound(LoadNotFoundException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.LOAD_NOT_FOUND.problem(ex.getMessage());
+        problem.setProperty("loadId", ex.id());
         return respond(problem, request);
     }
 
@@ -214,6 +235,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             ProblemDetail problem = ProblemType.DATABASE_CONFLICT.problem(conflict.getMessage());
             problem.setProperty("sqlState", conflict.sqlState());
             return problem;
+        }
+        if (cause instanceof LoadCancelledException cancelled) {
+            return ProblemType.LOAD_CANCELLED.problem(cancelled.getMessage());
+        }
+        if (cause instanceof OutcomeUnknownException unknown) {
+            logger.warn("Load outcome unknown: {}", unknown.getMessage());
+            return ProblemType.OUTCOME_UNKNOWN.problem(unknown.getMessage());
         }
         if (cause instanceof BodyTooSlowException slow) {
             return ProblemType.BODY_TOO_SLOW.problem(slow.getMessage());
