@@ -64,6 +64,11 @@ public final class LoadClient {
         return send(request.build());
     }
 
+    /** DELETEs {@code path}. */
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(this.base + path)).DELETE().build());
+    }
+
     private URI rowsUri(String table, String query) {
         String path = "/api/v1/tables/" + java.net.URLEncoder.encode(table, StandardCharsets.UTF_8).replace("+", "%20")
                 + "/rows";

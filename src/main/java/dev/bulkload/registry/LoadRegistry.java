@@ -125,6 +125,11 @@ public class LoadRegistry {
         this.active.remove(load);
     }
 
+    /** A cancel for a load this replica runs reaches its thread at once. */
+    void cancelLocally(UUID id) {
+        this.active.stream().filter((load) -> load.id().equals(id)).forEach(RegisteredLoad::cancelSeen);
+    }
+
     boolean cancelRequested(UUID id) {
         try (Connection connection = this.dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(CANCEL_REQUESTED)) {

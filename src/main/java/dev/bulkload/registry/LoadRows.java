@@ -36,20 +36,62 @@ class LoadRows {
                 rows_per_second = excluded.rows_per_second, updated_at = excluded.updated_at,
                 finished_at = excluded.finished_at, problem = excluded.problem,
                 backend_pid = coalesce(loads.backend_pid, excluded.backend_pid)
-            where loads.status = 'running'
+            %s
             """;
 
-    /** On the load's own connection: its backend is this session's. */
-    private static final String UPSERT_IN_LOAD = UPSERT.formatted("pg_backend_pid()");
+    /**
+     * On the load's own connection, in the transaction that commits its data: what it writes is the truth once it
+     * commits, even over a row housekeeping marked abandoned meanwhile; its backend is this session's.
+     */
+    private static final String UPSERT_IN_LOAD = UPSERT.formatted("pg_backend_pid()", "");
 
-    /** On a pooled connection: the load's backend is the one whose transaction carries the load's tag. */
-    private static final String UPSERT_FROM_POOL = UPSERT
-        .formatted("(select pid from pg_stat_activity where application_name = ? limit 1)");
+    /**
+     * On a pooled connection: never over a row that ended (a late write, a repeated one), except one marked
+     * abandoned by a replica that thought this one dead; the load's backend is the one whose transaction carries
+     * the load's tag.
+     */
+    private static final String UPSERT_FROM_POOL = UPSERT.formatted(
+            "(select pid from pg_stat_activity where application_name = ? limit 1)",
+            "where loads.status = 'running' or loads.problem->>'type' = '" + LoadHousekeeping.ABANDONED + "'");
+
+    // progress from the load's replica: counts only grow (a chunk's transaction may have written newer ones), and a
+    // row locked by the load's own transaction is skipped rather than waited for; tells whether a cancel was asked
+    private static final String PROGRESS = """
+            update bulkload.loads set rows_received = greatest(rows_received, ?),
+                rows_inserted = greatest(rows_inserted, ?), rows_updated = greatest(rows_updated, ?),
+                rows_skipped = greatest(rows_skipped, ?), rows_rejected = greatest(rows_rejected, ?),
+                batches = greatest(batches, ?), bytes_read = greatest(bytes_read, ?), rows_per_second = ?,
+                updated_at = clock_timestamp()
+            where id = (select id from bulkload.loads where id = ? and status = 'running' for update skip locked)
+            returning cancel_requested
+            """;
 
     private final JsonMapper json;
 
     LoadRows(JsonMapper json) {
         this.json = json;
+    }
+
+    /**
+     * Writes a running load's progress (a heartbeat when nothing changed).
+     * @return whether a cancel was asked for
+     */
+    boolean progress(Connection connection, UUID id, LoadCounts counts, long rowsPerSecond) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(PROGRESS)) {
+            int i = 1;
+            statement.setLong(i++, counts.rowsReceived());
+            statement.setLong(i++, counts.rowsInserted());
+            statement.setLong(i++, counts.rowsUpdated());
+            statement.setLong(i++, counts.rowsSkipped());
+            statement.setLong(i++, counts.rowsRejected());
+            statement.setLong(i++, counts.batches());
+            statement.setLong(i++, counts.bytesRead());
+            statement.setLong(i++, rowsPerSecond);
+            statement.setObject(i, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     /** Writes the row on the load's own connection, in its open transaction. */
@@ -140,8 +182,8 @@ class LoadRows {
     private static final String SETTLE = """
             update bulkload.loads set status = ?, problem = ?::jsonb, finished_at = clock_timestamp(),
                 updated_at = clock_timestamp()
-            where id = ? and status = 'running'
-            """;
+            where id = ? and (status = 'running' or problem->>'type' = '%s')
+            """.formatted(LoadHousekeeping.ABANDONED);
 
     /**
      * In a transaction of its own on {@code connection}: makes sure the row exists and locks it, so that a

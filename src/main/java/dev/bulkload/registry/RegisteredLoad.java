@@ -56,6 +56,9 @@ public final class RegisteredLoad {
 
     private long storedRejects;
 
+    /** What the progress writer last wrote; its thread alone reads and writes it. */
+    private Written lastWritten = new Written(LoadCounts.NONE, System.nanoTime());
+
     RegisteredLoad(LoadStart start, LoadRegistry registry) {
         this.start = start;
         this.registry = registry;
@@ -70,7 +73,11 @@ public final class RegisteredLoad {
      * finds the load's backend while (and only while) it works for this load.
      */
     public String backendTag() {
-        return "bulkload:" + this.id;
+        return backendTag(this.id);
+    }
+
+    static String backendTag(UUID id) {
+        return "bulkload:" + id;
     }
 
     /** Whether someone asked to cancel this load (seen by the progress writer, or read from the row). */
@@ -224,6 +231,22 @@ public final class RegisteredLoad {
         long rate = (nanos > 0) ? Math.round(counts.rowsReceived() * 1e9 / nanos) : 0;
         return new LoadRows.LoadRow(this.id, this.start, status, counts, rowsCommitted, chunks, rate,
                 this.startedAt, problemMap(problem), this.registry.replica());
+    }
+
+    Written lastWritten() {
+        return this.lastWritten;
+    }
+
+    void written(Written written) {
+        this.lastWritten = written;
+    }
+
+    /**
+     * The counts the progress writer last wrote, and when.
+     * @param counts the counts
+     * @param nanos {@link System#nanoTime()} of the write
+     */
+    record Written(LoadCounts counts, long nanos) {
     }
 
     int chunksCommitted() {

@@ -24,6 +24,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import dev.bulkload.catalog.TableNotFoundException;
 import dev.bulkload.ingest.AnsweredAtShutdownException;
 import dev.bulkload.ingest.BodyTooSlowException;
+import dev.bulkload.ingest.ClientDisconnectedException;
 import dev.bulkload.ingest.InvalidLoadRequestException;
 import dev.bulkload.ingest.CallerShareException;
 import dev.bulkload.ingest.LoadCapacityException;
@@ -31,7 +32,9 @@ import dev.bulkload.ingest.LoadCancelledException;
 import dev.bulkload.ingest.LoadFailedException;
 import dev.bulkload.ingest.LoadProblems;
 import dev.bulkload.ingest.OutcomeUnknownException;
+import dev.bulkload.registry.InvalidLoadQueryException;
 import dev.bulkload.registry.LoadNotFoundException;
+import dev.bulkload.registry.LoadNotRunningException;
 import dev.bulkload.ingest.TooManyRejectsException;
 import dev.bulkload.ingest.UnsupportedPayloadException;
 import dev.bulkload.row.AccountingException;
@@ -113,6 +116,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> clientDisconnected(ClientDisconnectedException ex, HttpServletRequest request) {
+        return respond(describe(ex), request);
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> unsupportedPayload(UnsupportedPayloadException ex, HttpServletRequest request) {
         return respond(ProblemType.UNSUPPORTED_MEDIA_TYPE.problem(ex.getMessage()), request);
     }
@@ -142,6 +150,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     ResponseEntity<ProblemDetail> loadNotFound(LoadNotFoundException ex, HttpServletRequest request) {
         ProblemDetail problem = ProblemType.LOAD_NOT_FOUND.problem(ex.getMessage());
         problem.setProperty("loadId", ex.id());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> loadNotRunning(LoadNotRunningException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.LOAD_NOT_RUNNING.problem(ex.getMessage());
+        problem.setProperty("loadId", ex.id());
+        problem.setProperty("loadStatus", ex.status());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalidLoadQuery(InvalidLoadQueryException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(ex.getMessage());
+        problem.setProperty("parameter", ex.parameter());
         return respond(problem, request);
     }
 
@@ -235,6 +258,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
             ProblemDetail problem = ProblemType.DATABASE_CONFLICT.problem(conflict.getMessage());
             problem.setProperty("sqlState", conflict.sqlState());
             return problem;
+        }
+        if (cause instanceof ClientDisconnectedException disconnected) {
+            return ProblemType.CLIENT_DISCONNECTED.problem(disconnected.getMessage());
         }
         if (cause instanceof LoadCancelledException cancelled) {
             return ProblemType.LOAD_CANCELLED.problem(cancelled.getMessage());
