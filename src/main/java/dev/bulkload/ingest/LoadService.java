@@ -210,7 +210,7 @@ public class LoadService {
                 else {
                     // the final state commits with the data: after a COMMIT whose answer is lost, the row tells
                     entry.writeInTransaction(session, counts, true);
-                    commit(session, entry, counts);
+                    commit(session, entry, counts, true);
                 }
             }
             else {
@@ -221,15 +221,18 @@ public class LoadService {
                     LoadCounts done = tracking.counts(chunks.rowsReceived(), chunks.counts(), chunks.batches());
                     // the committed counts commit with the chunk (the hook for a per-chunk ledger row)
                     entry.writeInTransaction(session, done, !more);
+                    int before = entry.committedTransactions();
                     try {
-                        commit(session, entry, done);
+                        commit(session, entry, done, !more);
                     }
                     finally {
                         // a COMMIT whose answer was lost but which did commit counts too
-                        committed = entry.committedRows();
+                        if (entry.committedTransactions() != before) {
+                            committed = entry.committedRows();
+                            committedThrough = (chunks.lastRecordWritten() > 0) ? chunks.lastRecordWritten() : null;
+                        }
                     }
                     progress.accept(committed);
-                    committedThrough = (chunks.lastRecordWritten() > 0) ? chunks.lastRecordWritten() : null;
                 }
             }
             LoadReport report = report(entry, request, tableName, chunks, rejects, counted.count(),
@@ -261,10 +264,12 @@ public class LoadService {
 
     /**
      * Commits; when the connection dies during the COMMIT, asks the registry on a fresh connection whether it
-     * committed: it did (the row commits with the data) and the load goes on as if the answer had come; it did
-     * not, and the failure stands; the database stays unreachable, and the outcome is unknown (503).
+     * committed. It did (the row commits with the data): a load's last transaction succeeded as if the answer had
+     * come, and a non-atomic load that has more chunks fails there with those rows counted as committed (its
+     * connection is gone). It did not: the failure stands. The database stays unreachable: the outcome is unknown.
+     * @param last whether this is the load's last transaction
      */
-    private void commit(LoadSession session, RegisteredLoad entry, LoadCounts expected) {
+    private void commit(LoadSession session, RegisteredLoad entry, LoadCounts expected, boolean last) {
         try {
             session.commit();
         }
@@ -273,7 +278,7 @@ public class LoadService {
             if (!outcome.known()) {
                 throw new OutcomeUnknownException(ex);
             }
-            if (!outcome.committed()) {
+            if (!outcome.committed() || !last) {
                 throw ex;
             }
             return;

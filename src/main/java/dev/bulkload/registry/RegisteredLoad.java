@@ -196,6 +196,11 @@ public final class RegisteredLoad {
         this.registry.settleLater(this, LoadStatus.FAILED, problem);
     }
 
+    /** Transactions of this load that committed data. */
+    public int committedTransactions() {
+        return this.chunksCommitted;
+    }
+
     /** Rows of this load that stay in the table: those of its committed transactions. */
     public long committedRows() {
         return this.committed.rowsCommitted();

@@ -48,7 +48,7 @@ class LoadRegistryTests {
 
     @BeforeAll
     static void startOtherReplica() {
-        other = new Replica();
+        other = Replica.direct();
     }
 
     @AfterAll

@@ -32,8 +32,9 @@ final class Replica implements AutoCloseable {
         this.context = new SpringApplication(BulkLoaderApplication.class).run(args.toArray(String[]::new));
     }
 
-    Replica(String... properties) {
-        this(TestDatabase.settings().url(), properties);
+    /** A replica on the test database itself. */
+    static Replica direct(String... properties) {
+        return new Replica(TestDatabase.settings().url(), properties);
     }
 
     int port() {
