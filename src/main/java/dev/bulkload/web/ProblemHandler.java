@@ -60,6 +60,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     /** Seconds a client should wait before retrying a load the database could not take. */
     private static final String DEFAULT_RETRY_AFTER = "5";
 
+    /** The request attribute holding the problem a handler answered, for the error page that may follow. */
+    static final String ANSWERED_PROBLEM = ProblemHandler.class.getName() + ".problem";
+
     static final String INTERNAL_DETAIL = "The request failed on the server; see the service log";
 
     @ExceptionHandler
@@ -308,6 +311,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
      */
     static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpServletRequest request,
             String retryAfter) {
+        // Tomcat turns a request whose body failed to read (a client that disconnected) into its own error page
+        // afterwards: that page answers this problem rather than a bare status
+        request.setAttribute(ANSWERED_PROBLEM, problem);
         ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
             .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (retryAfter != null) {
