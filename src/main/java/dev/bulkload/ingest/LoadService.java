@@ -238,7 +238,7 @@ public class LoadService {
             LoadReport report = report(entry, request, tableName, chunks, rejects, counted.count(),
                     System.nanoTime() - started);
             recordSuccess(request, tableName, report, System.nanoTime() - started);
-            this.metrics.loadFinished(LoadStatus.SUCCEEDED.label());
+            this.metrics.loadFinished(tableName, LoadStatus.SUCCEEDED.label());
             return report;
         }
         catch (IOException ex) {
@@ -254,7 +254,7 @@ public class LoadService {
             // an Error may have struck mid-statement: the connection is not trusted again
             session.markBroken();
             entry.ended(LoadStatus.FAILED, null, counted.count());
-            this.metrics.loadFinished(LoadStatus.FAILED.label());
+            this.metrics.loadFinished(tableName, LoadStatus.FAILED.label());
             throw ex;
         }
         finally {
@@ -366,7 +366,7 @@ public class LoadService {
         failure.problem(this.problems.problem(failure));
         if (reason instanceof OutcomeUnknownException) {
             entry.outcomeUnknown(failure.problem());
-            this.metrics.loadFinished(LoadStatus.FAILED.label());
+            this.metrics.loadFinished(table, LoadStatus.FAILED.label());
         }
         else {
             end(entry, (reason instanceof LoadCancelledException) ? LoadStatus.CANCELLED : LoadStatus.FAILED, failure,
@@ -380,7 +380,7 @@ public class LoadService {
             failure.problem(this.problems.problem(failure));
         }
         entry.ended(status, failure.problem(), bytesRead);
-        this.metrics.loadFinished(status.label());
+        this.metrics.loadFinished(failure.table(), status.label());
     }
 
     private LoadFailedException failed(LoadRequest request, String table, RuntimeException cause,

@@ -39,11 +39,11 @@ public class LoadMetrics {
         this.active.decrementAndGet();
     }
 
-    /** Counts a load that ended, by its final status: succeeded, failed or cancelled. */
-    public void loadFinished(String status) {
+    /** Counts a load that ended, by its table and final status: succeeded, failed or cancelled. */
+    public void loadFinished(String table, String status) {
         Counter.builder("bulkload.loads")
             .description("Loads that ended, by final status")
-            .tags("status", status)
+            .tags("table", table, "status", status)
             .register(this.registry)
             .increment();
     }

@@ -103,6 +103,8 @@ class LoadRegistryTests {
             assertThat(ended.json().get("problem").get("type").asString())
                 .isEqualTo("urn:bulkload:problem:load-cancelled");
             assertThat(ended.json().get("finishedAt").isNull()).isFalse();
+            assertThat(this.a.get("/actuator/prometheus").body()).containsPattern(
+                    "bulkload_loads_total\\{[^}]*status=\"cancelled\"[^}]*table=\"public\\." + table + "\"");
         }
     }
 
