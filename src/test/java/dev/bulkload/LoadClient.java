@@ -64,9 +64,13 @@ public final class LoadClient {
         return send(request.build());
     }
 
-    /** DELETEs {@code path}. */
-    public Response delete(String path) {
-        return send(HttpRequest.newBuilder(URI.create(this.base + path)).DELETE().build());
+    /** DELETEs {@code path}, with header name/value pairs. */
+    public Response delete(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).DELETE();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
     }
 
     private URI rowsUri(String table, String query) {
