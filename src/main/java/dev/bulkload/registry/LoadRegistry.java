@@ -11,12 +11,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
@@ -29,7 +36,7 @@ import dev.bulkload.row.Reject;
  * until it can, so a row never stays running for a load that ended.
  */
 @Component
-public class LoadRegistry {
+public class LoadRegistry implements DisposableBean {
 
     private static final Logger logger = LoggerFactory.getLogger(LoadRegistry.class);
 
@@ -45,7 +52,17 @@ public class LoadRegistry {
 
     private final String replica;
 
+    /** How long a load's answer waits for its final state to be written through the pool. */
+    private static final long FINAL_WRITE_WAIT_MILLIS = 2000;
+
     private final Set<RegisteredLoad> active = ConcurrentHashMap.newKeySet();
+
+    /** Writes final states through the pool, so a load's thread can stop waiting for one. */
+    private final ExecutorService writer = Executors.newCachedThreadPool((task) -> {
+        Thread thread = new Thread(task, "load-registry-final-state");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Final states written when the database is back: loads whose last COMMIT had no answer. */
     private final Set<Unsettled> unsettled = ConcurrentHashMap.newKeySet();
@@ -107,17 +124,42 @@ public class LoadRegistry {
         }
     }
 
-    /** Writes a final state through the pool; kept for later when the database cannot take it now. */
+    /**
+     * Writes a final state through the pool, waiting for it at most {@link #FINAL_WRITE_WAIT_MILLIS}: a database
+     * that went away (often why the load failed) must not hold the load's answer for the pool's connection
+     * timeout. A write that fails is kept and done again later.
+     */
     void finish(RegisteredLoad load, LoadRows.LoadRow row) {
         this.active.remove(load);
-        try (Connection connection = this.dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            this.rows.writeFromPool(connection, row, load.backendTag());
+        Future<?> write = this.writer.submit(() -> {
+            try (Connection connection = this.dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                this.rows.writeFromPool(connection, row, load.backendTag());
+            }
+            catch (SQLException | RuntimeException ex) {
+                logger.warn("Load {}: its final state ({}) could not be written yet: {}", load.id(),
+                        row.status().label(), ex.getMessage());
+                this.unsettled.add(new Unsettled(load, row.status(), row.problem()));
+            }
+        });
+        try {
+            write.get(FINAL_WRITE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         }
-        catch (SQLException | RuntimeException ex) {
-            logger.warn("Load {}: its final state ({}) could not be written yet: {}", load.id(),
-                    row.status().label(), ex.getMessage());
-            this.unsettled.add(new Unsettled(load, row.status(), row.problem()));
+        catch (TimeoutException ex) {
+            logger.warn("Load {}: its final state ({}) is still being written", load.id(), row.status().label());
+        }
+        catch (ExecutionException ex) {
+            logger.warn("Load {}: its final state could not be written: {}", load.id(), ex.getCause().getMessage());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A load whose running row its own transaction wrote: the progress writer reports on it from now. */
+    void track(RegisteredLoad load) {
+        if (!load.ended()) {
+            this.active.add(load);
         }
     }
 
@@ -192,6 +234,11 @@ public class LoadRegistry {
                 return;
             }
         }
+    }
+
+    @Override
+    public void destroy() {
+        this.writer.shutdown();
     }
 
     private static void pause() {

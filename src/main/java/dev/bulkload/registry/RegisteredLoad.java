@@ -59,9 +59,13 @@ public final class RegisteredLoad {
     /** What the progress writer last wrote; its thread alone reads and writes it. */
     private Written lastWritten = new Written(LoadCounts.NONE, System.nanoTime());
 
+    /** When the load may next try to write its running row (after {@code announce-after}, or again after that). */
+    private long nextAnnounceNanos;
+
     RegisteredLoad(LoadStart start, LoadRegistry registry) {
         this.start = start;
         this.registry = registry;
+        this.nextAnnounceNanos = this.startedNanos + registry.announceAfterNanos();
     }
 
     public UUID id() {
@@ -106,7 +110,7 @@ public final class RegisteredLoad {
      */
     public void progress(LoadCounts counts) {
         this.live = counts;
-        if (!this.announced && System.nanoTime() - this.startedNanos >= this.registry.announceAfterNanos()) {
+        if (!this.announced && System.nanoTime() - this.nextAnnounceNanos >= 0) {
             announce();
         }
     }
@@ -121,6 +125,8 @@ public final class RegisteredLoad {
 
     private void announce() {
         this.announced = this.registry.announce(this);
+        // a database that could not take the row is not asked again for every few hundred rows
+        this.nextAnnounceNanos = System.nanoTime() + this.registry.announceAfterNanos();
     }
 
     /**
@@ -145,6 +151,10 @@ public final class RegisteredLoad {
     public void committed(LoadCounts counts) {
         this.committed = counts;
         this.chunksCommitted++;
+        if (!this.announced && !this.start.atomic()) {
+            // the first chunk's transaction wrote the running row: from now on its progress is written too
+            this.registry.track(this);
+        }
         this.announced = true;
         if (!this.start.atomic()) {
             this.live = counts.rowsReceived() >= this.live.rowsReceived() ? counts : this.live;

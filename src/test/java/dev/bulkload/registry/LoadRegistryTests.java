@@ -278,6 +278,17 @@ class LoadRegistryTests {
         assertThat(load.text("method")).isEqualTo("copy");
     }
 
+    @Test
+    void theOpenApiDocumentDescribesTheRegistry() {
+        JsonNode paths = this.a.get("/v3/api-docs").json().get("paths");
+        assertThat(paths.get("/api/v1/loads").has("get")).isTrue();
+        assertThat(paths.get("/api/v1/loads/{id}").has("get")).isTrue();
+        assertThat(paths.get("/api/v1/loads/{id}").has("delete")).isTrue();
+        JsonNode rejects = paths.get("/api/v1/loads/{id}/rejects").get("get").get("responses").get("200").get("content");
+        assertThat(rejects.has("text/csv")).isTrue();
+        assertThat(rejects.has("application/x-ndjson")).isTrue();
+    }
+
     /** The load as replica B lists it among the running loads of {@code table}. */
     private JsonNode awaitRunning(String table) {
         return await().atMost(10, TimeUnit.SECONDS).until(() -> {
