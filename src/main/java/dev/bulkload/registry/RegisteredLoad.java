@@ -138,6 +138,11 @@ public final class RegisteredLoad {
     public void writeInTransaction(LoadSession session, LoadCounts counts, boolean finished) {
         LoadStatus status = finished ? LoadStatus.SUCCEEDED : LoadStatus.RUNNING;
         try {
+            if (session.assumesRole()) {
+                // the caller's role may not write the service's own schema: the rest of this transaction (this
+                // statement, then COMMIT) runs as the service's user again
+                this.registry.rows().actAsServiceUser(session.connection());
+            }
             this.registry.rows()
                 .writeInLoad(session.connection(),
                         row(status, counts, counts.rowsCommitted(), this.chunksCommitted + 1, null));

@@ -50,6 +50,8 @@ public final class LoadSession implements AutoCloseable {
 
     private boolean broken;
 
+    private boolean assumesRole;
+
     LoadSession(DataSource dataSource, Connection connection, int serverVersion) {
         this.dataSource = dataSource;
         this.connection = connection;
@@ -121,8 +123,14 @@ public final class LoadSession implements AutoCloseable {
         }
         if (check == RoleCheck.ASSUMED) {
             addPrelude("SET LOCAL ROLE " + SqlIdentifier.quote(role));
+            this.assumesRole = true;
         }
         return check;
+    }
+
+    /** Whether the load's transactions run as a caller's role ({@link #assumeRole}) rather than the service's user. */
+    public boolean assumesRole() {
+        return this.assumesRole;
     }
 
     /** Starts a transaction; PostgreSQL's BEGIN goes out with its first statement. */
