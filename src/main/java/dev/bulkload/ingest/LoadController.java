@@ -139,12 +139,12 @@ class LoadController {
             PayloadType type = PayloadType.ofFile(file.filename(), file.contentType());
             try (InputStream in = file.content()) {
                 return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties), in,
-                        running::committed);
+                        running);
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
         return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties), body,
-                running::committed);
+                running);
     }
 
     /** The multipart form, for the OpenAPI document (Swagger UI shows a file picker for it). */

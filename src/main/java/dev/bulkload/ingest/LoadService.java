@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,16 +96,15 @@ public class LoadService {
      * @throws LoadFailedException when the payload is malformed, too large or refused by the database
      */
     public LoadReport load(LoadRequest request, InputStream body) {
-        return load(request, body, (rows) -> {
-        });
+        return load(request, body, LoadObserver.NONE);
     }
 
     /**
-     * Loads the body into the request's table, telling {@code committed} the rows committed so far after
-     * each commit of a non-atomic load.
+     * Loads the body into the request's table, telling {@code observer} the load's id and the rows committed so
+     * far after each commit of a non-atomic load.
      * @throws LoadFailedException when the payload is malformed, too large or refused by the database
      */
-    public LoadReport load(LoadRequest request, InputStream body, LongConsumer committed) {
+    public LoadReport load(LoadRequest request, InputStream body, LoadObserver observer) {
         LoadableTable table = this.catalog.require(request.table());
         // after the catalog: a table outside the allow-list stays a 404 whoever asks
         this.grants.requireLoad(table);
@@ -122,12 +120,13 @@ public class LoadService {
         String caller = this.grants.identifiedCaller();
         this.permits.acquire(caller);
         RegisteredLoad entry = this.registry.start(start(request, table, caller));
+        observer.registered(entry.id());
         try (LoadSession session = open(entry, request, table.qualifiedName())) {
             if (role != null) {
                 assumeRole(session, role, table);
             }
             session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout(), entry.backendTag());
-            return run(context, session, entry, body, committed);
+            return run(context, session, entry, body, observer);
         }
         finally {
             entry.close();
@@ -183,7 +182,7 @@ public class LoadService {
     }
 
     private LoadReport run(LoadContext context, LoadSession session, RegisteredLoad entry, InputStream body,
-            LongConsumer progress) {
+            LoadObserver observer) {
         LoadRequest request = context.request();
         String tableName = context.table().qualifiedName();
         long started = System.nanoTime();
@@ -232,7 +231,7 @@ public class LoadService {
                             committedThrough = (chunks.lastRecordWritten() > 0) ? chunks.lastRecordWritten() : null;
                         }
                     }
-                    progress.accept(committed);
+                    observer.committed(committed);
                 }
             }
             LoadReport report = report(entry, request, tableName, chunks, rejects, counted.count(),
