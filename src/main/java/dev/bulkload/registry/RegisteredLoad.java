@@ -273,20 +273,12 @@ public final class RegisteredLoad {
         return this.chunksCommitted;
     }
 
-    LoadCounts committedCounts() {
-        return this.committed;
-    }
-
     LoadStart start() {
         return this.start;
     }
 
     Instant startedAt() {
         return this.startedAt;
-    }
-
-    boolean announced() {
-        return this.announced;
     }
 
     boolean ended() {
