@@ -28,13 +28,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/tables/{table}/rows")
 @Tag(name = "Loads", description = "Stream rows into a table")
-@ApiResponse(responseCode = "200", description = "The load report")
-@ApiResponse(responseCode = "400", description = "Malformed payload, unknown column or bad parameter",
+@ApiResponse(responseCode = "200", description = "The load report; its `id` names the load in the registry",
+        headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Location",
+                description = "/api/v1/loads/{id}: the load in the registry", schema = @Schema(type = "string")))
+@ApiResponse(responseCode = "400", description = "Malformed payload, unknown column or bad parameter; or the body "
+        + "ended before its Content-Length or final chunk (client-disconnected: the load failed, nothing of a cut "
+        + "record was written). A failed load's problem carries its `loadId`",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "404", description = "No such table, or it is not loadable",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "408", description = "The body stalled past the idle timeout or arrived below the "
         + "minimum upload rate (body-too-slow); nothing remains when atomic",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "409", description = "load-cancelled: the load was cancelled (DELETE /api/v1/loads/{id}, "
+        + "from any replica); nothing remains when atomic, rowsCommitted otherwise",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "413", description = "Body, decompressed body, field, record or nesting over a limit",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -55,7 +62,8 @@ import org.springframework.web.bind.annotation.RestController;
         + "(database-unavailable), or a chunk kept deadlocking with concurrent loads (database-conflict; nothing remains "
         + "when atomic), a lock was held past the lock timeout (table-locked), a statement ran past the statement "
         + "timeout (statement-timeout), or the service shut down before the load ended (shutting-down); retry after "
-        + "the Retry-After header",
+        + "the Retry-After header. outcome-unknown: the connection died during a COMMIT and the database stayed "
+        + "unreachable, so whether it committed is not known yet: ask GET /api/v1/loads/{loadId} before retrying",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 class LoadController {
 
