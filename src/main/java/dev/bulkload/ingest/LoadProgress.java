@@ -5,14 +5,17 @@ import dev.bulkload.registry.RegisteredLoad;
 import dev.bulkload.row.WriteCounts;
 
 /**
- * What a running load tells its registry entry, from the load's own thread: its counts every few hundred rows and
+ * What a running load tells its registry entry, from the load's own thread: its counts every few rows and
  * at each chunk's end (cheap: the registry's progress writer takes them from there), its rejects for storage, and
  * whether someone cancelled it.
  */
 final class LoadProgress {
 
-    /** Rows between two looks at the clock and the cancel flag. */
-    private static final int ROWS_BETWEEN_CHECKS = 256;
+    /**
+     * Rows between two publications of the counts (and looks at the cancel flag): few enough that a client sending
+     * slowly is seen to progress, many enough to cost nothing per row.
+     */
+    private static final int ROWS_BETWEEN_CHECKS = 16;
 
     private final RegisteredLoad entry;
 
@@ -42,7 +45,7 @@ final class LoadProgress {
         }
     }
 
-    /** A row was read: every few hundred rows, the counts go out and a cancel is noticed. */
+    /** A row was read: every few rows, the counts go out and a cancel is noticed. */
     void rowRead(long received, WriteCounts written, long batches) {
         if (++this.rowsSinceCheck < ROWS_BETWEEN_CHECKS) {
             return;
