@@ -18,6 +18,10 @@ create table bulkload.loads (
     rows_skipped        bigint      not null default 0,
     rows_rejected       bigint      not null default 0,
     rows_committed      bigint      not null default 0,  -- non-atomic: rows in committed chunks
+    -- transactions of the load that committed data (1 for an atomic load that succeeded; a non-atomic load's
+    -- committed chunks), written only inside those transactions: after a COMMIT whose answer was lost, this
+    -- says whether it committed even when the chunk changed no row (all skipped or rejected)
+    chunks_committed    integer     not null default 0,
     batches             integer     not null default 0,
     bytes_read          bigint      not null default 0,
     rows_per_second     bigint      not null default 0,  -- the current rate while running, the load's when done

@@ -69,6 +69,15 @@ public final class LoadClient {
         return send(request.build());
     }
 
+    /** DELETEs {@code path}, with header name/value pairs. */
+    public Response delete(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).DELETE();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
     private URI rowsUri(String table, String query) {
         String path = "/api/v1/tables/" + java.net.URLEncoder.encode(table, StandardCharsets.UTF_8).replace("+", "%20")
                 + "/rows";

@@ -69,6 +69,21 @@ class ModularityTests {
             .check(CLASSES);
     }
 
+    /**
+     * The registry is below ingest: ingest registers its loads through {@code RegisteredLoad} and keeps its JDBC
+     * out of ingest; the registry knows nothing of ingest or of the web layer's problem types.
+     */
+    @Test
+    void theRegistryKnowsNothingOfIngestOrTheWebLayer() {
+        noClasses().that()
+            .resideInAnyPackage("dev.bulkload.registry..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..", "dev.bulkload.copy..",
+                    "dev.bulkload.batch..", "dev.bulkload.merge..")
+            .check(CLASSES);
+    }
+
     @Test
     void lowerLayersDoNotReachUp() {
         noClasses().that()

@@ -95,6 +95,11 @@ public final class RawHttp implements AutoCloseable {
         return Response.parse(received.toByteArray());
     }
 
+    /** The socket, for what a test does to the connection itself (a half close). */
+    public Socket raw() {
+        return this.socket;
+    }
+
     @Override
     public void close() {
         try {

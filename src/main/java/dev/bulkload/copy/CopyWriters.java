@@ -14,7 +14,7 @@ public class CopyWriters {
 
     /** Streams chunks straight into the table; fails on the first bad row. */
     public ChunkWriter direct(LoadSession session, LoadableTable table, ColumnSets sets) {
-        return new StreamingCopyWriter(session, table, sets);
+        return new StreamingCopyWriter(session.connection(), session.serverVersion(), table, sets);
     }
 
     /** Loads ledger rows into a staging table with COPY. */

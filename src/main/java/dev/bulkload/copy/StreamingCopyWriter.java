@@ -1,5 +1,6 @@
 package dev.bulkload.copy;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 
 import org.postgresql.copy.CopyIn;
@@ -9,18 +10,13 @@ import dev.bulkload.jdbc.DirectChunkWriter;
 import dev.bulkload.row.ChunkLedger;
 import dev.bulkload.row.ChunkResult;
 import dev.bulkload.row.ColumnSets;
-import dev.bulkload.session.LoadSession;
 
 /**
  * The fast path: a chunk streams into the table with COPY while it is still being read, each
  * {@link CopyLoader#SEND_BYTES} as they fill the ledger. A refused row stops the chunk; the
- * ledger then serves to find it (see {@link DirectChunkWriter}). A chunk that ends before anything was sent
- * and is the whole transaction (a small load) goes out as one COPY on its own, without BEGIN and COMMIT
- * ({@link LoadSession#mayWriteAlone()}).
+ * ledger then serves to find it (see {@link DirectChunkWriter}).
  */
 final class StreamingCopyWriter extends DirectChunkWriter {
-
-    private final LoadSession session;
 
     private final ColumnSets sets;
 
@@ -36,9 +32,8 @@ final class StreamingCopyWriter extends DirectChunkWriter {
 
     private SQLException failure;
 
-    StreamingCopyWriter(LoadSession session, LoadableTable table, ColumnSets sets) {
-        super(session.connection(), session.serverVersion(), table, sets, new CopyLoader());
-        this.session = session;
+    StreamingCopyWriter(Connection connection, int serverVersion, LoadableTable table, ColumnSets sets) {
+        super(connection, serverVersion, table, sets, new CopyLoader());
         this.sets = sets;
     }
 
@@ -56,10 +51,8 @@ final class StreamingCopyWriter extends DirectChunkWriter {
         if (this.failure != null) {
             return false;
         }
-        // nothing goes out before a send's worth of bytes or a change of column set: a chunk smaller than that
-        // is sent whole at its end, which lets a small load go out as one statement
         int last = ledger.rows() - 1;
-        boolean newSet = last > this.sent && ledger.set(last) != ledger.set(last - 1);
+        boolean newSet = ledger.set(last) != this.copySet;
         if (newSet || ledger.end(last) - ledger.start(this.sent) >= CopyLoader.SEND_BYTES) {
             try {
                 send(ledger, newSet ? last : ledger.rows());
@@ -77,13 +70,6 @@ final class StreamingCopyWriter extends DirectChunkWriter {
     public ChunkResult finish(ChunkLedger ledger, Runnable rollback) {
         if (this.failure == null) {
             try {
-                if (this.sent == 0 && ledger.rows() > 0 && oneSet(ledger) && this.session.mayWriteAlone()) {
-                    return written(ledger, this.session.alone(() -> {
-                        send(ledger, ledger.rows());
-                        endCopy();
-                        return this.written;
-                    }));
-                }
                 send(ledger, ledger.rows());
                 endCopy();
                 return written(ledger, this.written);
@@ -99,16 +85,6 @@ final class StreamingCopyWriter extends DirectChunkWriter {
     @Override
     public void abort() {
         CopyLoader.cancel(this.copy);
-    }
-
-    private static boolean oneSet(ChunkLedger ledger) {
-        int set = ledger.set(0);
-        for (int i = 1; i < ledger.rows(); i++) {
-            if (ledger.set(i) != set) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Sends ledger rows [sent, to), opening a COPY for each run of one column set. */

@@ -381,8 +381,14 @@ public final class CsvRecordReader implements RowReader {
             this.rawStart = 0;
         }
         try {
-            int n = this.in.readNBytes(this.buffer, 0, this.buffer.length);
-            if (n <= 0) {
+            // what has arrived, not a full buffer: rows of a client that sends slowly are written (and their
+            // progress seen) as they come
+            int n;
+            do {
+                n = this.in.read(this.buffer, 0, this.buffer.length);
+            }
+            while (n == 0);
+            if (n < 0) {
                 this.endOfInput = true;
                 return false;
             }

@@ -44,6 +44,8 @@ final class ChunkedWrite {
 
     private final LoadMetrics metrics;
 
+    private final LoadProgress progress;
+
     private final RowChecks checks;
 
     private final Row row;
@@ -76,8 +78,9 @@ final class ChunkedWrite {
      * @param rejects where refused rows go ({@code onError=skip}), or null to fail on the first
      */
     ChunkedWrite(LoadContext context, RowReader reader, ChunkWriter writer, ColumnSets sets, LoadSession session,
-            RejectCollector rejects, LoadMetrics metrics) {
+            RejectCollector rejects, LoadMetrics metrics, LoadProgress progress) {
         this.context = context;
+        this.progress = progress;
         this.reader = reader;
         this.writer = writer;
         this.sets = sets;
@@ -101,6 +104,7 @@ final class ChunkedWrite {
      * @return whether rows remain
      */
     boolean writeChunk() {
+        this.progress.chunkStarting();
         long started = System.nanoTime();
         this.ledger.clear();
         this.readerRejects.clear();
@@ -111,9 +115,6 @@ final class ChunkedWrite {
         ChunkResult result;
         try {
             refusedRecord = fill();
-            if (refusedRecord == null && this.exhausted && !this.context.request().dryRun()) {
-                this.session.lastChunk();
-            }
             result = finish(boundary);
         }
         catch (RuntimeException | Error ex) {
@@ -145,6 +146,7 @@ final class ChunkedWrite {
             this.metrics.batch(this.context.table().qualifiedName(), this.context.request().method().label(),
                     System.nanoTime() - started);
         }
+        this.progress.chunkEnded(this.rowsReceived, this.counts, this.batches, !this.exhausted);
         return !this.exhausted;
     }
 
@@ -173,6 +175,8 @@ final class ChunkedWrite {
             }
             this.ledger.add(this.row, this.sets.of(this.row));
             this.pending = false;
+            this.progress.rowRead(this.rowsReceived + this.ledger.rows() + this.readerRejects.size(), this.counts,
+                    this.batches);
             if (!this.writer.rowAdded(this.ledger)) {
                 return null;
             }

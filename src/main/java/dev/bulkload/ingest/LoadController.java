@@ -28,9 +28,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/tables/{table}/rows")
 @Tag(name = "Loads", description = "Stream rows into a table")
-@ApiResponse(responseCode = "200", description = "The load report: what happened to every row",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LoadReport.class)))
-@ApiResponse(responseCode = "400", description = "Malformed payload, unknown column or bad parameter",
+@ApiResponse(responseCode = "200", description = "The load report: what happened to every row; its `id` names the "
+        + "load in the registry",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LoadReport.class)),
+        headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Location",
+                description = "/api/v1/loads/{id}: the load in the registry", schema = @Schema(type = "string")))
+@ApiResponse(responseCode = "400", description = "Malformed payload, unknown column or bad parameter; or the body "
+        + "ended before its Content-Length or final chunk (client-disconnected: the load failed, nothing of a cut "
+        + "record was written). A failed load's problem carries its `loadId`",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "404", description = "No such table, or it is not loadable",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -39,7 +44,8 @@ import org.springframework.web.bind.annotation.RestController;
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "409", description = "table-changed: the table changed after the service read its "
         + "definition (a column or the table dropped, a type or key changed); nothing remains when atomic; the "
-        + "definition has been read again, so the same load can be sent again",
+        + "definition has been read again, so the same load can be sent again. load-cancelled: the load was "
+        + "cancelled (DELETE /api/v1/loads/{id}, from any replica); nothing remains when atomic, rowsCommitted otherwise",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "413", description = "Body, decompressed body, field, record or nesting over a limit",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -61,7 +67,8 @@ import org.springframework.web.bind.annotation.RestController;
         + "(database-unavailable), or a chunk kept deadlocking with concurrent loads (database-conflict; nothing remains "
         + "when atomic), a lock was held past the lock timeout (table-locked), a statement ran past the statement "
         + "timeout (statement-timeout), or the service shut down before the load ended (shutting-down); retry after "
-        + "the Retry-After header",
+        + "the Retry-After header. outcome-unknown: the connection died during a COMMIT and the database stayed "
+        + "unreachable, so whether it committed is not known yet: ask GET /api/v1/loads/{loadId} before retrying",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 class LoadController {
 
@@ -125,6 +132,7 @@ class LoadController {
             if (!running.claim()) {
                 throw new AnsweredAtShutdownException(null);
             }
+            response.setHeader(HttpHeaders.LOCATION, "/api/v1/loads/" + report.id());
             return report;
         }
         catch (IOException | RuntimeException ex) {
@@ -145,12 +153,12 @@ class LoadController {
             PayloadType type = PayloadType.ofFile(file.filename(), file.contentType());
             try (InputStream in = file.content()) {
                 return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties), in,
-                        running::committed);
+                        running);
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
         return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties), body,
-                running::committed);
+                running);
     }
 
     /** The multipart form, for the OpenAPI document (Swagger UI shows a file picker for it). */

@@ -1,5 +1,9 @@
 package dev.bulkload.ingest;
 
+import java.util.UUID;
+
+import org.springframework.http.ProblemDetail;
+
 /**
  * A load that stopped: the cause says why (malformed payload, limit, rejected row, database down);
  * the progress fields say what had been committed, which is nothing for an atomic load.
@@ -12,11 +16,31 @@ public class LoadFailedException extends RuntimeException {
 
     private final Long committedThroughRecord;
 
-    LoadFailedException(RuntimeException cause, String table, long rowsCommitted, Long committedThroughRecord) {
+    private final UUID loadId;
+
+    /** The problem the registry recorded for this load, answered as it is; null when none was built yet. */
+    private ProblemDetail problem;
+
+    LoadFailedException(RuntimeException cause, UUID loadId, String table, long rowsCommitted,
+            Long committedThroughRecord) {
         super(cause.getMessage(), cause);
+        this.loadId = loadId;
         this.table = table;
         this.rowsCommitted = rowsCommitted;
         this.committedThroughRecord = committedThroughRecord;
+    }
+
+    /** The load's id in the registry, null when it failed before it had one. */
+    public UUID loadId() {
+        return this.loadId;
+    }
+
+    public ProblemDetail problem() {
+        return this.problem;
+    }
+
+    void problem(ProblemDetail problem) {
+        this.problem = problem;
     }
 
     public String table() {

@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param lockTimeout longest wait for a table lock in a load's transaction (55P03 after it: 503 table-locked); 0 = none
  * @param statementTimeout longest single statement of a load (57014 after it: 503 statement-timeout); 0 = none
  * @param maxLoadsPerCaller loads one authenticated caller may run at once (its share of the slots)
+ * @param maxRejectsStored rejects stored per load for {@code GET /api/v1/loads/{id}/rejects} (all are counted)
  */
 @ConfigurationProperties("bulkload.load")
 @Validated
@@ -43,5 +44,6 @@ public record LoadProperties(@DefaultValue("50000") @Min(1) int batchSize,
         @DefaultValue("5") @Min(1) @Max(100) int conflictAttempts,
         @DefaultValue("10s") @NotNull java.time.Duration lockTimeout,
         @DefaultValue("15m") @NotNull java.time.Duration statementTimeout,
-        @DefaultValue("4") @Min(1) int maxLoadsPerCaller) {
+        @DefaultValue("4") @Min(1) int maxLoadsPerCaller,
+        @DefaultValue("100000") @Min(0) int maxRejectsStored) {
 }

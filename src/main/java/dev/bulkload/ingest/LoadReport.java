@@ -1,11 +1,13 @@
 package dev.bulkload.ingest;
 
 import java.util.List;
+import java.util.UUID;
 
 import dev.bulkload.row.Reject;
 
 /**
  * What happened to every row of a load.
+ * @param id the load's id in the registry ({@code GET /api/v1/loads/{id}})
  * @param table the table, {@code schema.name}
  * @param format csv, json or ndjson
  * @param mode the write mode
@@ -24,7 +26,7 @@ import dev.bulkload.row.Reject;
  * @param durationMs wall time of the load
  * @param rowsPerSecond rowsReceived per second of durationMs
  */
-public record LoadReport(String table, String format, String mode, String method, boolean atomic, boolean dryRun,
+public record LoadReport(UUID id, String table, String format, String mode, String method, boolean atomic, boolean dryRun,
         long rowsReceived, long rowsInserted, long rowsUpdated, long rowsSkipped, long rowsRejected,
         List<Reject> rejects, boolean rejectsTruncated, long batches, long bytesRead, long durationMs,
         long rowsPerSecond) {

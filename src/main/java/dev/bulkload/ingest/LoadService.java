@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Service;
 
 import dev.bulkload.batch.BatchWriters;
@@ -23,6 +25,13 @@ import dev.bulkload.json.NdjsonReader;
 import dev.bulkload.merge.MergePlan;
 import dev.bulkload.merge.StagedWrites;
 import dev.bulkload.metrics.LoadMetrics;
+import dev.bulkload.registry.CommitOutcome;
+import dev.bulkload.registry.LoadCounts;
+import dev.bulkload.registry.LoadRegistry;
+import dev.bulkload.registry.LoadStart;
+import dev.bulkload.registry.LoadStatus;
+import dev.bulkload.registry.RegisteredLoad;
+import dev.bulkload.row.DatabaseTimeLimitException;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.RowReader;
 import dev.bulkload.row.RowRejectedException;
@@ -65,9 +74,16 @@ public class LoadService {
 
     private final LimitsProperties limits;
 
+    private final LoadRegistry registry;
+
+    private final LoadProblems problems;
+
     LoadService(TableGrants grants, TableCache catalog, CopyWriters copyWriters, BatchWriters batchWriters, StagedWrites stagedWrites,
-            LoadSessions sessions, LoadPermits permits, LoadMetrics metrics, LoadProperties properties, LimitsProperties limits) {
+            LoadSessions sessions, LoadPermits permits, LoadMetrics metrics, LoadProperties properties, LimitsProperties limits,
+            LoadRegistry registry, LoadProblems problems) {
         this.grants = grants;
+        this.registry = registry;
+        this.problems = problems;
         this.permits = permits;
         this.catalog = catalog;
         this.copyWriters = copyWriters;
@@ -84,16 +100,15 @@ public class LoadService {
      * @throws LoadFailedException when the payload is malformed, too large or refused by the database
      */
     public LoadReport load(LoadRequest request, InputStream body) {
-        return load(request, body, (rows) -> {
-        });
+        return load(request, body, LoadObserver.NONE);
     }
 
     /**
-     * Loads the body into the request's table, telling {@code committed} the rows committed so far after
-     * each commit of a non-atomic load.
+     * Loads the body into the request's table, telling {@code observer} the load's id and the rows committed so
+     * far after each commit of a non-atomic load.
      * @throws LoadFailedException when the payload is malformed, too large or refused by the database
      */
-    public LoadReport load(LoadRequest request, InputStream body, LongConsumer committed) {
+    public LoadReport load(LoadRequest request, InputStream body, LoadObserver observer) {
         LoadableTable table = this.catalog.require(request.table());
         // after the catalog: a table outside the allow-list stays a 404 whoever asks
         this.grants.requireLoad(table);
@@ -108,16 +123,51 @@ public class LoadService {
                 this.properties.conflictAttempts());
         String caller = this.grants.identifiedCaller();
         this.permits.acquire(caller);
-        try (LoadSession session = this.sessions.open()) {
+        RegisteredLoad entry = this.registry.start(start(request, table, caller));
+        observer.registered(entry.id());
+        try (LoadSession session = open(entry, request, table.qualifiedName())) {
             if (role != null) {
                 assumeRole(session, role, table, request);
             }
             session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
-            return run(context, session, body, committed);
+            session.tag(entry.backendTag());
+            return run(context, session, entry, body, observer);
         }
         finally {
+            entry.close();
             this.permits.release(caller);
         }
+    }
+
+    /** The load's connection; a load that cannot get one failed, and its registry row says so. */
+    private LoadSession open(RegisteredLoad entry, LoadRequest request, String table) {
+        try {
+            return this.sessions.open();
+        }
+        catch (RuntimeException ex) {
+            LoadFailedException failure = failed(request, table, ex, entry, 0, null, System.nanoTime(), 0);
+            end(entry, LoadStatus.FAILED, failure, 0);
+            throw failure;
+        }
+    }
+
+    /** What the registry records about the load when it starts: the request's options as given. */
+    private LoadStart start(LoadRequest request, LoadableTable table, String caller) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (!request.key().isEmpty()) {
+            options.put("key", String.join(",", request.key()));
+        }
+        options.put("onError", request.skipBadRows() ? "skip" : "abort");
+        if (request.maxErrors() != null) {
+            options.put("maxErrors", request.maxErrors());
+        }
+        options.put("batchSize", request.batchSize());
+        if (request.gzip()) {
+            options.put("gzip", true);
+        }
+        return new LoadStart(table.qualifiedName(), caller, request.format().label(), request.mode().label(),
+                request.method().label(), request.atomic(), request.dryRun(), options,
+                this.properties.maxRejectsStored());
     }
 
     /** Every transaction of the load runs as the caller's database role, or the load is refused with 403. */
@@ -157,29 +207,35 @@ public class LoadService {
         return needed;
     }
 
-    private LoadReport run(LoadContext context, LoadSession session, InputStream body, LongConsumer progress) {
+    private LoadReport run(LoadContext context, LoadSession session, RegisteredLoad entry, InputStream body,
+            LoadObserver observer) {
         LoadRequest request = context.request();
         String tableName = context.table().qualifiedName();
         long started = System.nanoTime();
         CountingInputStream counted = new CountingInputStream(body, this.limits.maxBodySize().toBytes(),
                 "The request body");
-        RejectCollector rejects = request.skipBadRows()
-                ? new RejectCollector(this.properties.maxRejectsReported(), request.maxErrors()) : null;
+        RejectCollector rejects = request.skipBadRows() ? new RejectCollector(this.properties.maxRejectsReported(),
+                request.maxErrors(), this.properties.maxRejectsStored()) : null;
+        LoadProgress tracking = new LoadProgress(entry, counted, rejects, request.atomic() || request.dryRun());
         long committed = 0;
         Long committedThrough = null;
         this.metrics.loadStarted();
         try (RowReader reader = openReader(request, context.table(), counted)) {
             ColumnSets sets = new ColumnSets();
             ChunkedWrite chunks = new ChunkedWrite(context, reader, writer(context, session, sets), sets, session,
-                    rejects, this.metrics);
+                    rejects, this.metrics, tracking);
             if (request.atomic() || request.dryRun()) {
                 session.begin();
                 chunks.writeAll();
+                LoadCounts counts = tracking.counts(chunks.rowsReceived(), chunks.counts(), chunks.batches());
                 if (request.dryRun()) {
                     session.rollback();
+                    entry.dryRunSucceeded(counts);
                 }
                 else {
-                    session.commit();
+                    // the final state commits with the data: after a COMMIT whose answer is lost, the row tells
+                    entry.writeInTransaction(session, counts, true);
+                    commit(session, entry, counts, true);
                 }
             }
             else {
@@ -187,37 +243,74 @@ public class LoadService {
                 while (more) {
                     session.begin();
                     more = chunks.writeChunk();
-                    session.commit();
-                    WriteCounts done = chunks.counts();
-                    committed = done.inserted() + done.updated();
-                    progress.accept(committed);
-                    committedThrough = (chunks.lastRecordWritten() > 0) ? chunks.lastRecordWritten() : null;
+                    LoadCounts done = tracking.counts(chunks.rowsReceived(), chunks.counts(), chunks.batches());
+                    // the committed counts commit with the chunk (the hook for a per-chunk ledger row)
+                    entry.writeInTransaction(session, done, !more);
+                    int before = entry.committedTransactions();
+                    try {
+                        commit(session, entry, done, !more);
+                    }
+                    finally {
+                        // a COMMIT whose answer was lost but which did commit counts too
+                        if (entry.committedTransactions() != before) {
+                            committed = entry.committedRows();
+                            committedThrough = (chunks.lastRecordWritten() > 0) ? chunks.lastRecordWritten() : null;
+                        }
+                    }
+                    observer.committed(committed);
                 }
             }
-            LoadReport report = report(request, tableName, chunks, rejects, counted.count(),
+            LoadReport report = report(entry, request, tableName, chunks, rejects, counted.count(),
                     System.nanoTime() - started);
             recordSuccess(request, tableName, report, System.nanoTime() - started);
+            this.metrics.loadFinished(tableName, LoadStatus.SUCCEEDED.label());
             return report;
         }
         catch (IOException ex) {
             session.rollback();
-            throw failed(request, tableName, new UncheckedIOException(ex), committed, committedThrough, started,
-                    counted);
+            throw fail(entry, request, tableName, new UncheckedIOException(ex), committed, committedThrough, started,
+                    counted, tracking);
         }
         catch (RuntimeException ex) {
             session.rollback();
             // a table changed under a cached definition: read it again for the next load, and say so
             RuntimeException cause = this.catalog.refreshIfChanged(context.table(), ex);
-            throw failed(request, tableName, cause, committed, committedThrough, started, counted);
+            throw fail(entry, request, tableName, cause, committed, committedThrough, started, counted, tracking);
         }
         catch (Error ex) {
             // an Error may have struck mid-statement: the connection is not trusted again
             session.markBroken();
+            entry.ended(LoadStatus.FAILED, null, counted.count());
+            this.metrics.loadFinished(tableName, LoadStatus.FAILED.label());
             throw ex;
         }
         finally {
             this.metrics.loadEnded();
         }
+    }
+
+    /**
+     * Commits; when the connection dies during the COMMIT, asks the registry on a fresh connection whether it
+     * committed. It did (the row commits with the data): a load's last transaction succeeded as if the answer had
+     * come, and a non-atomic load that has more chunks fails there with those rows counted as committed (its
+     * connection is gone). It did not: the failure stands. The database stays unreachable: the outcome is unknown.
+     * @param last whether this is the load's last transaction
+     */
+    private void commit(LoadSession session, RegisteredLoad entry, LoadCounts expected, boolean last) {
+        try {
+            session.commit();
+        }
+        catch (DataAccessResourceFailureException ex) {
+            CommitOutcome outcome = entry.resolveCommit(expected);
+            if (!outcome.known()) {
+                throw new OutcomeUnknownException(ex);
+            }
+            if (!outcome.committed() || !last) {
+                throw ex;
+            }
+            return;
+        }
+        entry.committed(expected);
     }
 
     private RowReader openReader(LoadRequest request, LoadableTable table, CountingInputStream counted) {
@@ -251,12 +344,12 @@ public class LoadService {
                 new MergePlan(request.mode(), context.key(), request.skipBadRows(), request.method() == LoadMethod.COPY));
     }
 
-    private LoadReport report(LoadRequest request, String table, ChunkedWrite chunks, RejectCollector rejects,
+    private LoadReport report(RegisteredLoad entry, LoadRequest request, String table, ChunkedWrite chunks, RejectCollector rejects,
             long bytes, long nanos) {
         long durationMs = nanos / 1_000_000;
         long rowsPerSecond = (nanos > 0) ? Math.round(chunks.rowsReceived() * 1e9 / nanos) : 0;
         WriteCounts counts = chunks.counts();
-        return new LoadReport(table, request.format().label(), request.mode().label(), request.method().label(),
+        return new LoadReport(entry.id(), table, request.format().label(), request.mode().label(), request.method().label(),
                 request.atomic(), request.dryRun(), chunks.rowsReceived(), counts.inserted(), counts.updated(),
                 counts.skipped(), (rejects != null) ? rejects.count() : 0,
                 (rejects != null) ? rejects.kept() : List.of(), rejects != null && rejects.truncated(),
@@ -282,8 +375,43 @@ public class LoadService {
                 report.batches(), report.bytesRead(), report.durationMs(), report.rowsPerSecond());
     }
 
-    private LoadFailedException failed(LoadRequest request, String table, RuntimeException cause, long committed,
-            Long committedThrough, long started, CountingInputStream counted) {
+    /**
+     * The load failed: its cause as the client sees it (a cancel, not the statement timeout it looks like), its
+     * registry row ended with the problem the client gets, its rejects stored.
+     */
+    private LoadFailedException fail(RegisteredLoad entry, LoadRequest request, String table, RuntimeException cause,
+            long committed, Long committedThrough, long started, CountingInputStream counted, LoadProgress tracking) {
+        RuntimeException reason = cause;
+        if (cause instanceof DatabaseTimeLimitException limit && "57014".equals(limit.sqlState())
+                && entry.cancelRequestedInDatabase()) {
+            // pg_cancel_backend from DELETE /api/v1/loads/{id}, not statement_timeout: the SQLSTATE is the same
+            reason = new LoadCancelledException();
+        }
+        LoadFailedException failure = failed(request, table, reason, entry, committed, committedThrough, started,
+                counted.count());
+        tracking.storeRejects();
+        failure.problem(this.problems.problem(failure));
+        if (reason instanceof OutcomeUnknownException) {
+            entry.outcomeUnknown(failure.problem());
+            this.metrics.loadFinished(table, LoadStatus.FAILED.label());
+        }
+        else {
+            end(entry, (reason instanceof LoadCancelledException) ? LoadStatus.CANCELLED : LoadStatus.FAILED, failure,
+                    counted.count());
+        }
+        return failure;
+    }
+
+    private void end(RegisteredLoad entry, LoadStatus status, LoadFailedException failure, long bytesRead) {
+        if (failure.problem() == null) {
+            failure.problem(this.problems.problem(failure));
+        }
+        entry.ended(status, failure.problem(), bytesRead);
+        this.metrics.loadFinished(failure.table(), status.label());
+    }
+
+    private LoadFailedException failed(LoadRequest request, String table, RuntimeException cause,
+            RegisteredLoad entry, long committed, Long committedThrough, long started, long bytes) {
         long nanos = System.nanoTime() - started;
         if (committed > 0) {
             this.metrics.rows(table, request.mode().label(), "inserted", committed);
@@ -291,10 +419,10 @@ public class LoadService {
         if (cause instanceof RowRejectedException || cause instanceof TooManyRejectsException) {
             this.metrics.rows(table, request.mode().label(), "rejected", 1);
         }
-        this.metrics.bytes(table, request.format().label(), counted.count());
+        this.metrics.bytes(table, request.format().label(), bytes);
         this.metrics.load(table, request.format().label(), request.method().label(), false, nanos, 0);
-        logger.info("Load into {} for {} failed after {} ms ({} rows committed): {}", table, this.grants.callerName(),
-                nanos / 1_000_000, committed, cause.getMessage());
-        return new LoadFailedException(cause, table, committed, committedThrough);
+        logger.info("Load {} into {} for {} failed after {} ms ({} rows committed): {}", entry.id(), table,
+                this.grants.callerName(), nanos / 1_000_000, committed, cause.getMessage());
+        return new LoadFailedException(cause, entry.id(), table, committed, committedThrough);
     }
 }

@@ -24,7 +24,8 @@ final class RequestBody {
             throw new PayloadTooLargeException(
                     "The request body (Content-Length " + declared + ") is larger than the limit of " + max + " bytes");
         }
-        InputStream counted = new CountingInputStream(request.getInputStream(), max, "The request body");
+        InputStream counted = new CountingInputStream(new ClientConnectionStream(request.getInputStream()), max,
+                "The request body");
         return new UploadPace(counted, limits.minUploadRate().toBytes(), limits.uploadRateWindow().toNanos());
     }
 }

@@ -3,6 +3,7 @@ package dev.bulkload.ingest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -42,7 +43,7 @@ public class RunningLoads {
     }
 
     /** A load in flight: the response to answer it on, and what it has committed so far. */
-    public static final class RunningLoad {
+    public static final class RunningLoad implements LoadObserver {
 
         private final HttpServletResponse response;
 
@@ -53,6 +54,8 @@ public class RunningLoads {
         private final AtomicBoolean answered = new AtomicBoolean();
 
         private volatile long rowsCommitted;
+
+        private volatile UUID loadId;
 
         RunningLoad(HttpServletResponse response, String table, boolean atomic) {
             this.response = response;
@@ -65,8 +68,19 @@ public class RunningLoads {
             return this.answered.compareAndSet(false, true);
         }
 
-        void committed(long rows) {
+        @Override
+        public void registered(UUID id) {
+            this.loadId = id;
+        }
+
+        @Override
+        public void committed(long rows) {
             this.rowsCommitted = rows;
+        }
+
+        /** The load's id in the registry, null until it was registered. */
+        public UUID loadId() {
+            return this.loadId;
         }
 
         public HttpServletResponse response() {

@@ -39,6 +39,15 @@ public class LoadMetrics {
         this.active.decrementAndGet();
     }
 
+    /** Counts a load that ended, by its table and final status: succeeded, failed or cancelled. */
+    public void loadFinished(String table, String status) {
+        Counter.builder("bulkload.loads")
+            .description("Loads that ended, by final status")
+            .tags("table", table, "status", status)
+            .register(this.registry)
+            .increment();
+    }
+
     /** Counts rows by outcome: inserted, updated, skipped or rejected. */
     public void rows(String table, String mode, String outcome, long count) {
         Counter.builder("bulkload.rows")

@@ -5,7 +5,7 @@ public class ForbiddenTableException extends RuntimeException {
 
     private final String table;
 
-    ForbiddenTableException(String table) {
+    public ForbiddenTableException(String table) {
         super("You may not load into " + table + ": no scope or API key grants it");
         this.table = table;
     }

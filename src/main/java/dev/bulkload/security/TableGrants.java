@@ -56,6 +56,11 @@ public class TableGrants implements TableVisibility {
         return mayLoad(table) || scopes().stream().anyMatch(READ_SCOPE::equals);
     }
 
+    /** Whether the current caller may read every table's loads: security off, or {@code bulkload:read}. */
+    public boolean readsEveryTable() {
+        return !this.enabled || scopes().stream().anyMatch(READ_SCOPE::equals);
+    }
+
     /** The current caller's name for logs ({@code anonymous} without authentication); never a metric tag. */
     public String callerName() {
         Authentication authentication = authentication();

@@ -18,7 +18,6 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.core.BaseConnection;
-import org.postgresql.core.TransactionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +45,9 @@ public final class LoadSession implements AutoCloseable {
      */
     private static final Map<Object, String> LIMITED = Collections.synchronizedMap(new WeakHashMap<>());
 
+    // the tag is the load registry's "bulkload:<uuid>": letters, digits, dashes and a colon only
+    private static final String TAG = "SELECT set_config('application_name', '%s', true)";
+
     private final DataSource dataSource;
 
     private final Connection connection;
@@ -58,12 +60,11 @@ public final class LoadSession implements AutoCloseable {
 
     private int chunks;
 
-    /** The current chunk is the last of its transaction, and the transaction may commit (no dry run). */
-    private boolean lastChunk;
-
     private boolean temporaryTables;
 
     private boolean broken;
+
+    private boolean assumesRole;
 
     LoadSession(DataSource dataSource, Connection connection, int serverVersion) {
         this.dataSource = dataSource;
@@ -113,6 +114,18 @@ public final class LoadSession implements AutoCloseable {
             this.broken = true;
             throw SqlFailure.translate("SET timeouts", ex);
         }
+    }
+
+    /**
+     * Tags each transaction of this load with the load's registry tag as its {@code application_name}, so that a
+     * cancel from any replica finds the load's backend in {@code pg_stat_activity} while, and only while, it works
+     * for this load. Set per transaction (like {@code SET LOCAL}), in the transaction's first statement.
+     */
+    public void tag(String tag) {
+        if (!tag.matches("[A-Za-z0-9:-]{1,63}")) {
+            throw new IllegalArgumentException("Not a load tag: " + tag);
+        }
+        addPrelude(String.format(TAG, tag));
     }
 
     // bound parameters only: the role name and the table's quoted name never become SQL text here
@@ -166,62 +179,20 @@ public final class LoadSession implements AutoCloseable {
         }
         if (check.outcome() == RoleCheck.Outcome.ASSUMED) {
             addPrelude("SET LOCAL ROLE " + SqlIdentifier.quote(role));
+            this.assumesRole = true;
         }
         return check;
+    }
+
+    /** Whether the load's transactions run as a caller's role ({@link #assumeRole}) rather than the service's user. */
+    public boolean assumesRole() {
+        return this.assumesRole;
     }
 
     /** Starts a transaction; PostgreSQL's BEGIN goes out with its first statement. */
     public void begin() {
         this.inTransaction = true;
         this.chunks = 0;
-        this.lastChunk = false;
-    }
-
-    /**
-     * The chunk being written is the last of its transaction, which commits when it ends (it is no dry run);
-     * see {@link #mayWriteAlone()}.
-     */
-    public void lastChunk() {
-        this.lastChunk = true;
-    }
-
-    /**
-     * Whether the current chunk may be written by one statement on its own, committing as it ends, instead of
-     * inside BEGIN ... COMMIT: it is the transaction's only chunk, the transaction will commit, and nothing of
-     * it has reached the server yet (no prelude, no statement). One statement commits all of its rows or none,
-     * so the load stays exactly as atomic, and saves the round trips of BEGIN and COMMIT.
-     */
-    public boolean mayWriteAlone() {
-        if (!this.inTransaction || !this.lastChunk || this.chunks != 1 || this.broken) {
-            return false;
-        }
-        try {
-            return this.connection.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE;
-        }
-        catch (SQLException ex) {
-            return false;
-        }
-    }
-
-    /**
-     * Runs {@code work}, one statement, on its own: it commits when it succeeds, leaves nothing when it fails;
-     * the load's own {@link #commit()} then has nothing left to send. Only when {@link #mayWriteAlone()}.
-     */
-    public <T> T alone(SqlWork<T> work) throws SQLException {
-        this.connection.setAutoCommit(true);
-        try {
-            return work.run();
-        }
-        finally {
-            this.connection.setAutoCommit(false);
-        }
-    }
-
-    /** Work on the load's connection that may fail with a {@link SQLException}. */
-    @FunctionalInterface
-    public interface SqlWork<T> {
-
-        T run() throws SQLException;
     }
 
     /** Marks where a chunk starts: the transaction's start for its first chunk, else a savepoint. */

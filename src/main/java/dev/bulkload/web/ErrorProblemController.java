@@ -49,6 +49,12 @@ class ErrorProblemController implements ErrorController {
             logger.error("{} {} failed before reaching a handler", request.getMethod(),
                     request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), failure);
         }
+        if (request.getAttribute(ProblemHandler.ANSWERED_PROBLEM) instanceof ProblemDetail answered
+                && answered.getStatus() == status) {
+            // a handler answered, then the container made it an error (the request body failed to read): keep
+            // what the handler said
+            return ProblemHandler.respond(answered, request, null);
+        }
         return ProblemHandler.respond(problem(status), request, null);
     }
 

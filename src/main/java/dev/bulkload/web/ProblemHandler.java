@@ -30,10 +30,17 @@ import dev.bulkload.catalog.TableChangedException;
 import dev.bulkload.catalog.TableNotFoundException;
 import dev.bulkload.ingest.AnsweredAtShutdownException;
 import dev.bulkload.ingest.BodyTooSlowException;
+import dev.bulkload.ingest.ClientDisconnectedException;
 import dev.bulkload.ingest.InvalidLoadRequestException;
 import dev.bulkload.ingest.CallerShareException;
 import dev.bulkload.ingest.LoadCapacityException;
+import dev.bulkload.ingest.LoadCancelledException;
 import dev.bulkload.ingest.LoadFailedException;
+import dev.bulkload.ingest.LoadProblems;
+import dev.bulkload.ingest.OutcomeUnknownException;
+import dev.bulkload.registry.InvalidLoadQueryException;
+import dev.bulkload.registry.LoadNotFoundException;
+import dev.bulkload.registry.LoadNotRunningException;
 import dev.bulkload.ingest.TooManyRejectsException;
 import dev.bulkload.ingest.UnsupportedPayloadException;
 import dev.bulkload.row.AccountingException;
@@ -50,7 +57,7 @@ import dev.bulkload.security.ForbiddenTableException;
  * line and column. Never a stack trace, never SQL text.
  */
 @RestControllerAdvice
-class ProblemHandler extends ResponseEntityExceptionHandler {
+class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProblems {
 
     private static final Logger logger = LoggerFactory.getLogger(ProblemHandler.class);
 
@@ -58,6 +65,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** Seconds a client should wait before retrying a load the database could not take. */
     private static final String DEFAULT_RETRY_AFTER = "5";
+
+    /** The request attribute holding the problem a handler answered, for the error page that may follow. */
+    static final String ANSWERED_PROBLEM = ProblemHandler.class.getName() + ".problem";
 
     static final String INTERNAL_DETAIL = "The request failed on the server; see the service log";
 
@@ -118,6 +128,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> clientDisconnected(ClientDisconnectedException ex, HttpServletRequest request) {
+        return respond(describe(ex), request);
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> unsupportedPayload(UnsupportedPayloadException ex, HttpServletRequest request) {
         ProblemDetail problem = ProblemType.UNSUPPORTED_MEDIA_TYPE.problem(ex.getMessage());
         problem.setProperty("accepted", UnsupportedPayloadException.ACCEPTED);
@@ -167,12 +182,44 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> loadFailed(LoadFailedException ex, HttpServletRequest request) {
+        ProblemDetail problem = (ex.problem() != null) ? ex.problem() : problem(ex);
+        return respond(problem, request);
+    }
+
+    /** The problem a failed load is answered with, and its registry row records. */
+    @Override
+    public ProblemDetail problem(LoadFailedException ex) {
         ProblemDetail problem = describe(ex.getCause());
+        if (ex.loadId() != null) {
+            problem.setProperty("loadId", ex.loadId());
+        }
         problem.setProperty("table", ex.table());
         problem.setProperty("rowsCommitted", ex.rowsCommitted());
         if (ex.committedThroughRecord() != null) {
             problem.setProperty("committedThroughRecord", ex.committedThroughRecord());
         }
+        return problem;
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> loadNotFound(LoadNotFoundException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.LOAD_NOT_FOUND.problem(ex.getMessage());
+        problem.setProperty("loadId", ex.id());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> loadNotRunning(LoadNotRunningException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.LOAD_NOT_RUNNING.problem(ex.getMessage());
+        problem.setProperty("loadId", ex.id());
+        problem.setProperty("loadStatus", ex.status());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalidLoadQuery(InvalidLoadQueryException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(ex.getMessage());
+        problem.setProperty("parameter", ex.parameter());
         return respond(problem, request);
     }
 
@@ -269,6 +316,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             problem.setProperty("sqlState", conflict.sqlState());
             return problem;
         }
+        if (cause instanceof ClientDisconnectedException disconnected) {
+            return ProblemType.CLIENT_DISCONNECTED.problem(disconnected.getMessage());
+        }
+        if (cause instanceof LoadCancelledException cancelled) {
+            return ProblemType.LOAD_CANCELLED.problem(cancelled.getMessage());
+        }
+        if (cause instanceof OutcomeUnknownException unknown) {
+            logger.warn("Load outcome unknown: {}", unknown.getMessage());
+            return ProblemType.OUTCOME_UNKNOWN.problem(unknown.getMessage());
+        }
         if (cause instanceof BodyTooSlowException slow) {
             return ProblemType.BODY_TOO_SLOW.problem(slow.getMessage());
         }
@@ -313,6 +370,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
      */
     static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpServletRequest request,
             String retryAfter) {
+        // Tomcat turns a request whose body failed to read (a client that disconnected) into its own error page
+        // afterwards: that page answers this problem rather than a bare status
+        request.setAttribute(ANSWERED_PROBLEM, problem);
         ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
             .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (retryAfter != null) {

@@ -77,6 +77,9 @@ class ShutdownAnswers implements SmartLifecycle {
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());
+        if (load.loadId() != null) {
+            body.put("loadId", load.loadId());
+        }
         body.put("table", load.table());
         body.put("rowsCommitted", load.rowsCommitted());
         HttpServletResponse response = load.response();

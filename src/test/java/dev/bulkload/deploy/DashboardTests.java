@@ -81,7 +81,7 @@ class DashboardTests {
             }
         }
         assertThat(metrics).contains("bulkload_rows_total", "bulkload_bytes_total", "bulkload_load_seconds_bucket",
-                "bulkload_batch_seconds_bucket", "bulkload_loads_active", "hikaricp_connections_active",
+                "bulkload_batch_seconds_bucket", "bulkload_loads_active", "bulkload_loads_total", "hikaricp_connections_active",
                 "http_server_requests_seconds_count", "jvm_memory_used_bytes");
         assertThat(metrics).allSatisfy((metric) -> assertThat(scrape).as(metric).containsPattern(
                 "(?m)^" + Pattern.quote(metric) + "[{ ]"));

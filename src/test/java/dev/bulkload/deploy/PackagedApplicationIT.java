@@ -123,6 +123,7 @@ class PackagedApplicationIT {
                 .containsIgnoringCase("Content-Type: application/problem+json")
                 .containsIgnoringCase("Retry-After:")
                 .contains("\"type\":\"urn:bulkload:problem:shutting-down\"")
+                .contains("\"loadId\":\"")
                 .contains("\"rowsCommitted\":0");
             assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }

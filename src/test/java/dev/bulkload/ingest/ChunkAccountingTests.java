@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -21,6 +22,8 @@ import dev.bulkload.copy.CopyWriters;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.csv.CsvRecordReader;
 import dev.bulkload.metrics.LoadMetrics;
+import dev.bulkload.registry.LoadRegistry;
+import dev.bulkload.registry.LoadStart;
 import dev.bulkload.row.AccountingException;
 import dev.bulkload.row.ChunkLedger;
 import dev.bulkload.row.ChunkResult;
@@ -42,6 +45,9 @@ import dev.bulkload.session.LoadSessions;
 class ChunkAccountingTests {
 
     private static final String CSV = "id,name\n1,a\n2,b\n3,c\n4,d\n5,e\n";
+
+    @Autowired
+    private LoadRegistry registry;
 
     @Autowired
     JdbcClient jdbc;
@@ -119,7 +125,12 @@ class ChunkAccountingTests {
         ChunkWriter writer = new OverCountingWriter(this.copyWriters.direct(session, table, sets), lyingChunk);
         try (RowReader reader = new CsvRecordReader(new ByteArrayInputStream(CSV.getBytes(StandardCharsets.UTF_8)),
                 CsvFormat.DEFAULT, table, this.limits.readLimits())) {
-            ChunkedWrite chunks = new ChunkedWrite(context, reader, writer, sets, session, null, this.metrics);
+            LoadProgress progress = new LoadProgress(
+                    this.registry.start(new LoadStart(table.qualifiedName(), null, "csv", "insert", "copy", true, false,
+                            java.util.Map.of(), 0)),
+                    new CountingInputStream(InputStream.nullInputStream(), Long.MAX_VALUE, "body"), null, true);
+            ChunkedWrite chunks = new ChunkedWrite(context, reader, writer, sets, session, null, this.metrics,
+                    progress);
             session.begin();
             AccountingException failure = catchThrowableOfType(AccountingException.class, chunks::writeAll);
             assertThat(failure).as("the accounting failure").isNotNull();

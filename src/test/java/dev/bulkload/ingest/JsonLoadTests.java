@@ -163,11 +163,17 @@ class JsonLoadTests {
     void reportHasEveryFieldOfTheContract() {
         String table = this.tables.users();
         LoadClient.Response response = this.client.load(table, "", "text/csv", "name,email\nAnn,ann@example.com\n");
-        assertThat(response.json().propertyNames()).containsExactly("table", "format", "mode", "method", "atomic",
+        assertThat(response.json().propertyNames()).containsExactly("id", "table", "format", "mode", "method", "atomic",
                 "dryRun", "rowsReceived", "rowsInserted", "rowsUpdated", "rowsSkipped", "rowsRejected", "rejects",
                 "rejectsTruncated", "batches", "bytesRead", "durationMs", "rowsPerSecond");
         assertThat(response.number("bytesRead")).isEqualTo("name,email\nAnn,ann@example.com\n".length());
         assertThat(response.number("batches")).isEqualTo(1);
+        assertThat(response.header("Location")).isEqualTo("/api/v1/loads/" + response.text("id"));
+        LoadClient.Response load = this.client.get(response.header("Location"));
+        assertThat(load.status()).as(load.body()).isEqualTo(200);
+        assertThat(load.text("status")).isEqualTo("succeeded");
+        assertThat(load.number("rowsInserted")).isEqualTo(1);
+        assertThat(load.number("bytesRead")).isEqualTo(response.number("bytesRead"));
     }
 
     private static Map<String, Object> row(String name, String status, Integer score) {

@@ -8,6 +8,6 @@ public final class LoadFailures {
 
     /** An atomic load of {@code table} that stopped on {@code cause} with nothing committed. */
     public static LoadFailedException atomic(String table, RuntimeException cause) {
-        return new LoadFailedException(cause, table, 0, null);
+        return new LoadFailedException(cause, java.util.UUID.randomUUID(), table, 0, null);
     }
 }

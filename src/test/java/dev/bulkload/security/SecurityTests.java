@@ -271,6 +271,42 @@ class SecurityTests {
             .status()).isEqualTo(200));
     }
 
+    @Test
+    void loadsAreReadableWithTheirTablesGrantOrBulkloadReadAndCancellableOnlyWithTheGrant() {
+        String users = load(this.users, "X-API-Key", OLD_KEY).text("id");
+        LoadClient.Response sales = this.client.load(this.orders, "", CSV, "id,note\n1,first\n", "X-API-Key",
+                SALES_KEY);
+        assertThat(sales.status()).as(sales.body()).isEqualTo(200);
+        String orders = sales.text("id");
+
+        LoadClient.Response own = this.client.get("/api/v1/loads/" + users, "X-API-Key", NEW_KEY);
+        assertThat(own.status()).as(own.body()).isEqualTo(200);
+        assertThat(own.text("principal")).isEqualTo("ingest-2025");
+        LoadClient.Response other = this.client.get("/api/v1/loads/" + users, "X-API-Key", SALES_KEY);
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(other.text("type")).isEqualTo("urn:bulkload:problem:load-not-found");
+        String[] reader = bearer(jwt.token("auditor", "bulkload:read"));
+        assertThat(this.client.get("/api/v1/loads/" + users, reader).status()).isEqualTo(200);
+        assertThat(this.client.get("/api/v1/loads/" + orders, reader).status()).isEqualTo(200);
+        assertUnauthorized(this.client.get("/api/v1/loads/" + users));
+
+        LoadClient.Response listed = this.client.get("/api/v1/loads?limit=1000", "X-API-Key", SALES_KEY);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.json().get("loads")).isNotEmpty()
+            .allSatisfy((load) -> assertThat(load.get("table").asString()).startsWith("sales."));
+        LoadClient.Response all = this.client.get("/api/v1/loads?limit=1000", reader);
+        assertThat(all.json().get("loads")).anySatisfy((load) -> assertThat(load.get("id").asString()).isEqualTo(users))
+            .anySatisfy((load) -> assertThat(load.get("id").asString()).isEqualTo(orders));
+
+        LoadClient.Response readOnly = this.client.delete("/api/v1/loads/" + users, reader);
+        assertThat(readOnly.status()).isEqualTo(403);
+        assertThat(readOnly.text("type")).isEqualTo("urn:bulkload:problem:forbidden-table");
+        LoadClient.Response granted = this.client.delete("/api/v1/loads/" + users, "X-API-Key", NEW_KEY);
+        assertThat(granted.status()).as("a finished load").isEqualTo(409);
+        assertThat(this.client.get("/api/v1/loads/" + users + "/rejects", "X-API-Key", SALES_KEY).status())
+            .isEqualTo(404);
+    }
+
     private LoadClient.Response load(String table, String... headers) {
         return this.client.load(table, "", CSV, "name,email\nAnn,ann@example.com\n", headers);
     }

@@ -1,0 +1,23 @@
+package dev.bulkload.registry;
+
+import java.util.Map;
+
+/**
+ * What the registry records about a load when it starts.
+ * @param table the table, {@code schema.name}
+ * @param principal the caller's name when authentication tells callers apart, else null
+ * @param format csv, json or ndjson
+ * @param mode the write mode
+ * @param method copy or batch
+ * @param atomic one transaction for the whole load
+ * @param dryRun rolled back on purpose at the end
+ * @param options the other request options as given (key, onError, maxErrors, batchSize, ...)
+ * @param maxRejectsStored the most rejects stored for download
+ */
+public record LoadStart(String table, String principal, String format, String mode, String method, boolean atomic,
+        boolean dryRun, Map<String, Object> options, int maxRejectsStored) {
+
+    public LoadStart {
+        options = Map.copyOf(options);
+    }
+}
