@@ -52,6 +52,11 @@ final class RejectCollector {
         return drained;
     }
 
+    /** A resumed load's rejects so far: those of the chunks an earlier attempt committed (stored already). */
+    void resumeAfter(long rejected) {
+        this.count = rejected;
+    }
+
     long count() {
         return this.count;
     }
