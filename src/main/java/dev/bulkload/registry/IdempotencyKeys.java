@@ -139,7 +139,8 @@ public class IdempotencyKeys {
                         UUID id = rs.getObject("id", UUID.class);
                         found = new KeyedLoad(id, LoadStatus.of(rs.getString("status")), rs.getBoolean("atomic"),
                                 rs.getString("fingerprint"),
-                                (responseStatus == null && rs.getString("response") != null) ? 200 : responseStatus,
+                                (responseStatus == null && rs.getString("response") != null) ? Integer.valueOf(200)
+                                        : responseStatus,
                                 rs.getString("response"), rs.getInt("chunks_committed"), List.of());
                     }
                 }
