@@ -5,6 +5,7 @@ import java.io.InputStream;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -28,7 +29,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/tables/{table}/rows")
 @Tag(name = "Loads", description = "Stream rows into a table")
-@ApiResponse(responseCode = "200", description = "The load report")
+@ApiResponse(responseCode = "200", description = "The load report", headers = {
+        @Header(name = "Location", description = "/api/v1/loads/{id}: the load in the registry",
+                schema = @Schema(type = "string")),
+        @Header(name = "Idempotent-Replayed", description = "`true` when this is the answer of an earlier load with "
+                + "the same Idempotency-Key, given again (nothing was written); also on a replayed failure",
+                schema = @Schema(type = "string", allowableValues = "true")) })
 @ApiResponse(responseCode = "400", description = "Malformed payload, unknown column or bad parameter",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "404", description = "No such table, or it is not loadable",
