@@ -60,11 +60,13 @@ public class IdempotencyKeys {
             from bulkload.load_chunks where load_id = ? order by chunk
             """;
 
-    // rejects of chunks that never committed go (the retry stores its own); a cancel asked of the attempt that
-    // died does not stop the one that resumes it
+    // on the load's own connection: the row runs again, on this replica and backend; rejects of chunks that never
+    // committed go (the retry stores its own); a cancel asked of the attempt that ended does not stop this one
     private static final String PREPARE_RESUME = """
             with stale as (delete from bulkload.load_rejects where load_id = ? and record >= ?)
-            update bulkload.loads set cancel_requested = false where id = ?
+            update bulkload.loads set status = 'running', finished_at = null, problem = null, cancel_requested = false,
+                replica = ?, backend_pid = pg_backend_pid(), updated_at = clock_timestamp()
+            where id = ?
             """;
 
     // in the chunk's transaction: the ledger row and the key commit with the chunk's rows
@@ -73,7 +75,7 @@ public class IdempotencyKeys {
                 insert into bulkload.load_chunks (load_id, chunk, first_record, last_record, byte_from, byte_to,
                     sha256, rows_received, rows_inserted, rows_updated, rows_skipped, rows_rejected)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
-            update bulkload.loads set idempotency_key = ?, fingerprint = ?, resumed_from_record = ?, replica = ?
+            update bulkload.loads set idempotency_key = ?, fingerprint = ?, resumed_from_record = ?
             where id = ?
             """;
 
@@ -173,13 +175,17 @@ public class IdempotencyKeys {
         return chunks;
     }
 
-    /** Before a load resumes: rejects stored for records from {@code fromRecord} on go, and any cancel flag. */
+    /**
+     * Before a load resumes an earlier attempt: the row is running again, on this replica; rejects stored for
+     * records from {@code fromRecord} on go, and any cancel flag.
+     */
     public void prepareResume(LoadSession session, UUID id, long fromRecord) {
         Connection connection = session.connection();
         try (PreparedStatement statement = connection.prepareStatement(PREPARE_RESUME)) {
             statement.setObject(1, id);
             statement.setLong(2, fromRecord);
-            statement.setObject(3, id);
+            statement.setString(3, this.registry.replica());
+            statement.setObject(4, id);
             statement.executeUpdate();
             connection.commit();
         }
@@ -217,7 +223,6 @@ public class IdempotencyKeys {
             else {
                 statement.setNull(i++, Types.BIGINT);
             }
-            statement.setString(i++, this.registry.replica());
             statement.setObject(i, id);
             statement.executeUpdate();
         }

@@ -245,6 +245,127 @@ class IdempotencyKeyTests {
         assertThat(this.tables.count(table)).isEqualTo(total);
     }
 
+    @Test
+    void aGzipLoadCutOffIsResumedFromItsDecompressedRecords() throws Exception {
+        String table = this.tables.create("events", "n integer not null, payload text");
+        String key = UUID.randomUUID().toString();
+        int total = 20000;
+        byte[] body = gzip(events(total, null));
+        String query = "atomic=false&batchSize=500";
+        JsonNode failed = cutOff(table, query, "Content-Encoding: gzip\r\n", key, body, "rowsCommitted", 1000);
+        long committed = failed.get("rowsCommitted").asLong();
+        assertThat(committed).isPositive().isLessThan(total).isEqualTo(this.tables.count(table));
+
+        LoadClient.Response retry = this.b.load(table, query, "text/csv", body, "Idempotency-Key", key,
+                "Content-Encoding", "gzip");
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.number("rowsInserted")).isEqualTo(total);
+        assertThat(retry.number("resumedFromRecord")).isEqualTo(committed + 1);
+        assertThat(retry.number("bytesRead")).isEqualTo(body.length);
+        assertThat(this.tables.count(table)).isEqualTo(total);
+        assertThat(this.jdbc.sql("select count(distinct n) from public." + table).query(Long.class).single())
+            .isEqualTo(total);
+    }
+
+    @Test
+    void aResumedLoadCountsTheRejectsOfTheChunksItSkippedAndStoresEveryRejectOnce() throws Exception {
+        String table = this.tables.create("events", "n integer not null, payload text not null");
+        String key = UUID.randomUUID().toString();
+        int total = 6000;
+        StringBuilder csv = new StringBuilder("n,payload\n");
+        int bad = 0;
+        for (int n = 1; n <= total; n++) {
+            if (n % 10 == 0) {
+                // NULL payload: refused by NOT NULL
+                csv.append(n).append(",\n");
+                bad++;
+            }
+            else {
+                csv.append(n).append(",event ").append(n).append('\n');
+            }
+        }
+        byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
+        String query = "atomic=false&batchSize=200&onError=skip";
+        JsonNode failed = cutOff(table, query, "", key, body, "rowsCommitted", 1000);
+        long received = failed.get("rowsReceived").asLong();
+        assertThat(received).isLessThan(total);
+
+        LoadClient.Response retry = this.b.load(table, query, "text/csv", body, "Idempotency-Key", key);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.number("rowsReceived")).isEqualTo(total);
+        assertThat(retry.number("rowsRejected")).isEqualTo(bad);
+        assertThat(retry.number("rowsInserted")).isEqualTo(total - bad);
+        assertThat(this.tables.count(table)).isEqualTo(total - bad);
+
+        LoadClient.Response rejects = this.a.get("/api/v1/loads/" + retry.text("id") + "/rejects", "Accept",
+                "application/x-ndjson");
+        String[] lines = rejects.body().split("\n");
+        assertThat(lines).hasSize(bad);
+        assertThat(lines[0]).contains("\"record\":10,");
+        assertThat(lines[bad - 1]).contains("\"record\":" + total + ",");
+    }
+
+    @Test
+    void anAtomicLoadCutOffLeftNothingSoItsRetryRunsInFull() throws Exception {
+        String table = this.tables.create("events", "n integer not null, payload text");
+        String key = UUID.randomUUID().toString();
+        int total = 5000;
+        byte[] body = events(total, null).getBytes(StandardCharsets.UTF_8);
+        String query = "batchSize=200";
+        JsonNode failed = cutOff(table, query, "", key, body, "rowsReceived", 1000);
+        assertThat(failed.get("rowsCommitted").asLong()).isZero();
+        assertThat(this.tables.count(table)).isZero();
+
+        LoadClient.Response retry = this.b.load(table, query, "text/csv", body, "Idempotency-Key", key);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.header(REPLAYED)).isNull();
+        assertThat(retry.json().has("resumedFromRecord")).isFalse();
+        assertThat(retry.number("rowsInserted")).isEqualTo(total);
+        assertThat(this.tables.count(table)).isEqualTo(total);
+
+        LoadClient.Response replay = this.a.load(table, query, "text/csv", body, "Idempotency-Key", key);
+        assertThat(replay.header(REPLAYED)).isEqualTo("true");
+        assertThat(replay.text("id")).isEqualTo(retry.text("id"));
+        assertThat(this.tables.count(table)).isEqualTo(total);
+    }
+
+    /**
+     * Sends a bit over half of {@code body} with its full Content-Length from replica A, waits until the load's
+     * {@code field} reaches {@code atLeast}, then closes the socket as a killed client would.
+     * @return the load, once it ended
+     */
+    private JsonNode cutOff(String table, String query, String headers, String key, byte[] body, String field,
+            long atLeast) {
+        String id;
+        try (RawHttp upload = new RawHttp(this.port, Duration.ofSeconds(60))) {
+            upload.send("POST /api/v1/tables/" + table + "/rows?" + query + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: text/csv\r\n" + headers + "Idempotency-Key: " + key + "\r\nContent-Length: "
+                    + body.length + "\r\n\r\n");
+            int half = body.length / 2 + 7;
+            byte[] part = new byte[half];
+            System.arraycopy(body, 0, part, 0, half);
+            upload.send(part);
+            id = awaitRunning(table).get("id").asString();
+            await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> this.b.get("/api/v1/loads/" + id).number(field), (rows) -> rows >= atLeast);
+        }
+        JsonNode ended = await().atMost(20, TimeUnit.SECONDS)
+            .until(() -> this.b.get("/api/v1/loads/" + id).json(),
+                    (load) -> !"running".equals(load.get("status").asString()));
+        assertThat(ended.get("status").asString()).isEqualTo("failed");
+        assertThat(ended.get("problem").get("type").asString())
+            .isEqualTo("urn:bulkload:problem:client-disconnected");
+        return ended;
+    }
+
+    private static byte[] gzip(String text) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
     /** The load as replica B lists it among the running loads of {@code table}. */
     private JsonNode awaitRunning(String table) {
         return await().atMost(10, TimeUnit.SECONDS).until(() -> {
