@@ -103,10 +103,19 @@ public class IdempotencyKeys {
 
     /**
      * Takes the key's lock on the load's own connection, outside its transactions, or learns that another load
-     * holds it: one that is running now, on this replica or another.
+     * holds it: one that is running now, on this replica or another. {@link #find} follows, in a statement of its
+     * own (so it reads what committed before the lock was taken) and ends the transaction.
      */
     public boolean tryLock(LoadSession session, String principal, String key) {
-        return query(session, TRY_LOCK, lockKey(principal, key));
+        try (PreparedStatement statement = session.connection().prepareStatement(TRY_LOCK)) {
+            statement.setLong(1, lockKey(principal, key));
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("Idempotency-Key lock", ex);
+        }
     }
 
     /**
@@ -117,10 +126,16 @@ public class IdempotencyKeys {
         if (session.broken()) {
             return;
         }
+        Connection connection = session.connection();
         try {
-            query(session, UNLOCK, lockKey(principal, key));
+            // the load's transactions have ended and the connection goes back to the pool in auto-commit mode
+            connection.setAutoCommit(true);
+            try (PreparedStatement statement = connection.prepareStatement(UNLOCK)) {
+                statement.setLong(1, lockKey(principal, key));
+                statement.execute();
+            }
         }
-        catch (RuntimeException ex) {
+        catch (SQLException | RuntimeException ex) {
             logger.warn("Idempotency-Key lock not released ({}); the connection is evicted", ex.getMessage());
             session.markBroken();
         }
@@ -263,23 +278,6 @@ public class IdempotencyKeys {
         catch (SQLException | RuntimeException ex) {
             logger.warn("Load {}: the answer to replay for its Idempotency-Key was not recorded: {}", id,
                     ex.getMessage());
-        }
-    }
-
-    private static boolean query(LoadSession session, String sql, long lockKey) {
-        Connection connection = session.connection();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, lockKey);
-            boolean result;
-            try (ResultSet rs = statement.executeQuery()) {
-                result = rs.next() && rs.getBoolean(1);
-            }
-            // outside the load's transactions: end the one the statement opened (a session lock outlives it)
-            connection.commit();
-            return result;
-        }
-        catch (SQLException ex) {
-            throw SqlFailure.translate("Idempotency-Key lock", ex);
         }
     }
 
