@@ -231,6 +231,8 @@ class IdempotencyKeyTests {
 
         LoadClient.Response load = this.a.get("/api/v1/loads/" + id);
         assertThat(load.text("status")).isEqualTo("succeeded");
+        assertThat(load.text("idempotencyKey")).isEqualTo(key);
+        assertThat(load.number("resumedFromRecord")).isEqualTo(committedBefore + 1);
         assertThat(load.number("rowsCommitted")).isEqualTo(total);
         long ledger = this.jdbc.sql("select sum(rows_inserted) from bulkload.load_chunks where load_id = ?::uuid")
             .param(id)
@@ -327,6 +329,24 @@ class IdempotencyKeyTests {
         assertThat(replay.header(REPLAYED)).isEqualTo("true");
         assertThat(replay.text("id")).isEqualTo(retry.text("id"));
         assertThat(this.tables.count(table)).isEqualTo(total);
+    }
+
+    @Test
+    void theLoadEndpointDocumentsTheHeaderWhatARetryGetsAndWhenKeysExpire() {
+        JsonNode post = this.a.get("/v3/api-docs").json().get("paths").get("/api/v1/tables/{table}/rows").get("post");
+        JsonNode header = null;
+        for (JsonNode parameter : post.get("parameters")) {
+            if ("Idempotency-Key".equals(parameter.get("name").asString())) {
+                header = parameter;
+            }
+        }
+        assertThat(header).isNotNull();
+        assertThat(header.get("in").asString()).isEqualTo("header");
+        assertThat(header.get("description").asString()).contains("255", "409", "422", "Idempotent-Replayed",
+                "resumedFromRecord", "bulkload.loads.retention");
+        assertThat(post.get("responses").get("200").get("headers").has("Idempotent-Replayed")).isTrue();
+        assertThat(post.get("responses").get("409").toString()).contains("idempotency-key-in-use");
+        assertThat(post.get("responses").get("422").toString()).contains("idempotency-key-reused");
     }
 
     /**
