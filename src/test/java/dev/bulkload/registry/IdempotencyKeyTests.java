@@ -41,6 +41,9 @@ class IdempotencyKeyTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    LoadHousekeeping housekeeping;
+
     TestTables tables;
 
     LoadClient a;
@@ -329,6 +332,35 @@ class IdempotencyKeyTests {
         assertThat(replay.header(REPLAYED)).isEqualTo("true");
         assertThat(replay.text("id")).isEqualTo(retry.text("id"));
         assertThat(this.tables.count(table)).isEqualTo(total);
+    }
+
+    @Test
+    void aKeyExpiresWithItsLoadAfterTheRetentionAndThenStartsANewLoad() {
+        String table = this.tables.create("events", "n integer not null, payload text");
+        String key = UUID.randomUUID().toString();
+        String body = events(3, null);
+        LoadClient.Response first = this.a.load(table, "", "text/csv", body, "Idempotency-Key", key);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(this.b.load(table, "", "text/csv", body, "Idempotency-Key", key).header(REPLAYED))
+            .isEqualTo("true");
+
+        // the load finished longer ago than bulkload.loads.retention (7 days): the housekeeping purges it
+        this.jdbc.sql("update bulkload.loads set finished_at = now() - interval '8 days' where id = ?::uuid")
+            .param(first.text("id"))
+            .update();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> {
+            this.housekeeping.run();
+            return this.jdbc.sql("select count(*) from bulkload.loads where id = ?::uuid")
+                .param(first.text("id"))
+                .query(Long.class)
+                .single() == 0;
+        });
+
+        LoadClient.Response again = this.b.load(table, "", "text/csv", body, "Idempotency-Key", key);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.header(REPLAYED)).isNull();
+        assertThat(again.text("id")).isNotEqualTo(first.text("id"));
+        assertThat(this.tables.count(table)).isEqualTo(6);
     }
 
     @Test
