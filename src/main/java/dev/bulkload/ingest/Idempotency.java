@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.core.type.TypeReference;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
 import dev.bulkload.registry.IdempotencyKeys;
 import dev.bulkload.registry.KeyedLoad;
 import dev.bulkload.registry.RegisteredLoad;
+import dev.bulkload.row.Reject;
 import dev.bulkload.session.LoadSession;
 
 /**
@@ -34,9 +36,12 @@ class Idempotency {
 
     private final JsonMapper json;
 
-    Idempotency(IdempotencyKeys keys, JsonMapper json) {
+    private final LoadProperties properties;
+
+    Idempotency(IdempotencyKeys keys, JsonMapper json, LoadProperties properties) {
         this.keys = keys;
         this.json = json;
+        this.properties = properties;
     }
 
     /**
@@ -61,7 +66,7 @@ class Idempotency {
         try {
             KeyedLoad earlier = this.keys.find(session, caller, key);
             if (earlier == null) {
-                return new IdempotentLoad(this.keys, caller, key, fingerprint, request, null);
+                return new IdempotentLoad(this.keys, caller, key, fingerprint, request, null, List.of());
             }
             Fingerprint first = Fingerprint.parse(earlier.fingerprint());
             if (!first.request().equals(fingerprint.request())) {
@@ -75,9 +80,15 @@ class Idempotency {
             // ended without an answer to replay (the client went away, the service or the database failed): this
             // attempt takes the earlier one's place, after what its committed chunks hold
             entry.resumes(earlier.id(), earlier.committedCounts(), earlier.chunksCommitted());
-            this.keys.prepareResume(session, earlier.id(), earlier.committedThrough() + 1);
-            return new IdempotentLoad(this.keys, caller, key, fingerprint, request, earlier.chunks().isEmpty() ? null
-                    : earlier);
+            long from = earlier.committedThrough() + 1;
+            this.keys.prepareResume(session, earlier.id(), from);
+            if (earlier.chunks().isEmpty()) {
+                return new IdempotentLoad(this.keys, caller, key, fingerprint, request, null, List.of());
+            }
+            List<Reject> rejects = (earlier.committedCounts().rowsRejected() > 0 && request.skipBadRows())
+                    ? this.keys.earlierRejects(session, earlier.id(), from, this.properties.maxRejectsReported())
+                    : List.of();
+            return new IdempotentLoad(this.keys, caller, key, fingerprint, request, earlier, rejects);
         }
         catch (RuntimeException ex) {
             this.keys.unlock(session, caller, key);

@@ -15,6 +15,7 @@ import dev.bulkload.registry.LedgerChunk;
 import dev.bulkload.registry.LoadCounts;
 import dev.bulkload.registry.RegisteredLoad;
 import dev.bulkload.row.PayloadException;
+import dev.bulkload.row.Reject;
 import dev.bulkload.row.RowReader;
 import dev.bulkload.row.WriteCounts;
 import dev.bulkload.session.LoadSession;
@@ -42,6 +43,9 @@ class IdempotentLoad {
     /** The earlier attempt this one resumes, or null. */
     private final KeyedLoad earlier;
 
+    /** The first rejects of the earlier attempt's committed chunks, for the report. */
+    private final List<Reject> earlierRejects;
+
     private BodyDigest body;
 
     private LedgerReader ledger;
@@ -59,11 +63,12 @@ class IdempotentLoad {
     private long byteFrom;
 
     private IdempotentLoad() {
-        this(null, null, null, null, null, null);
+        this(null, null, null, null, null, null, List.of());
     }
 
     IdempotentLoad(IdempotencyKeys keys, String principal, String key, Fingerprint fingerprint, LoadRequest request,
-            KeyedLoad earlier) {
+            KeyedLoad earlier, List<Reject> earlierRejects) {
+        this.earlierRejects = List.copyOf(earlierRejects);
         this.keys = keys;
         this.principal = principal;
         this.key = key;
@@ -124,7 +129,7 @@ class IdempotentLoad {
         }
         chunks.resumeAfter(this.received, this.counts, this.earlier.committedCounts().batches(), this.lastRecord);
         if (rejects != null) {
-            rejects.resumeAfter(this.rejected);
+            rejects.resumeAfter(this.rejected, this.earlierRejects);
         }
     }
 

@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 import dev.bulkload.jdbc.SqlFailure;
+import dev.bulkload.row.Reject;
 import dev.bulkload.session.LoadSession;
 
 /**
@@ -77,6 +78,11 @@ public class IdempotencyKeys {
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
             update bulkload.loads set idempotency_key = ?, fingerprint = ?, resumed_from_record = ?
             where id = ?
+            """;
+
+    private static final String EARLIER_REJECTS = """
+            select record, line, column_name, sql_state, constraint_name, message, raw
+            from bulkload.load_rejects where load_id = ? and record < ? order by record limit ?
             """;
 
     private static final String KEY = """
@@ -203,6 +209,34 @@ public class IdempotencyKeys {
             statement.setObject(4, id);
             statement.executeUpdate();
             connection.commit();
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("Idempotency-Key resume", ex);
+        }
+    }
+
+    /**
+     * The first {@code limit} stored rejects of an earlier attempt's committed chunks (records before
+     * {@code fromRecord}), for the report of the load that resumes it.
+     */
+    public List<Reject> earlierRejects(LoadSession session, UUID id, long fromRecord, int limit) {
+        Connection connection = session.connection();
+        List<Reject> rejects = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(EARLIER_REJECTS)) {
+            statement.setObject(1, id);
+            statement.setLong(2, fromRecord);
+            statement.setInt(3, limit);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    long line = rs.getLong("line");
+                    Long lineOrNull = rs.wasNull() ? null : line;
+                    rejects.add(new Reject(rs.getLong("record"), lineOrNull, rs.getString("column_name"),
+                            rs.getString("sql_state"), rs.getString("constraint_name"), rs.getString("message"),
+                            rs.getString("raw")));
+                }
+            }
+            connection.commit();
+            return rejects;
         }
         catch (SQLException ex) {
             throw SqlFailure.translate("Idempotency-Key resume", ex);

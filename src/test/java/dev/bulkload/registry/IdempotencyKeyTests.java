@@ -301,6 +301,11 @@ class IdempotencyKeyTests {
         assertThat(retry.number("rowsRejected")).isEqualTo(bad);
         assertThat(retry.number("rowsInserted")).isEqualTo(total - bad);
         assertThat(this.tables.count(table)).isEqualTo(total - bad);
+        // the report lists the rejects of the whole payload, the earlier attempt's chunks' first
+        java.util.List<Long> listed = new java.util.ArrayList<>();
+        retry.json().get("rejects").forEach((reject) -> listed.add(reject.get("record").asLong()));
+        assertThat(listed).hasSize(bad).isSorted().doesNotHaveDuplicates().allMatch((n) -> n % 10 == 0);
+        assertThat(retry.json().get("rejectsTruncated").asBoolean()).isFalse();
 
         LoadClient.Response rejects = this.a.get("/api/v1/loads/" + retry.text("id") + "/rejects", "Accept",
                 "application/x-ndjson");
