@@ -147,8 +147,6 @@ final class ChunkedWrite {
         if (received > 0) {
             this.lastRecordReceived = Math.max(this.lastRecordWritten,
                     this.readerRejects.isEmpty() ? 0 : this.readerRejects.get(this.readerRejects.size() - 1).record());
-        }
-        if (received > 0) {
             this.batches++;
             this.metrics.batch(this.context.table().qualifiedName(), this.context.request().method().label(),
                     System.nanoTime() - started);

@@ -38,7 +38,10 @@ final class LedgerReader implements RowReader {
 
     private final long resumeThrough;
 
-    /** The row handed on last, not hashed yet: it may be the first of the next chunk. */
+    /**
+     * The row handed on last, not hashed yet: it may be the first of the next chunk. Nothing changes a row between
+     * two reads (checks and the chunk ledger only read it), so it is hashed as the reader decoded it.
+     */
     private Row pending;
 
     private long pendingRecord;
