@@ -21,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.bulkload.BulkLoaderTest;
 import dev.bulkload.LoadClient;
 import dev.bulkload.RawHttp;
+import dev.bulkload.TestDatabase;
 import dev.bulkload.TestTables;
 
 /**
@@ -52,7 +53,7 @@ class IdempotencyKeyTests {
 
     @BeforeAll
     static void startOtherReplica() {
-        other = new Replica();
+        other = new Replica(TestDatabase.settings().url());
     }
 
     @AfterAll
