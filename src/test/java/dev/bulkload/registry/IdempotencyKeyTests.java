@@ -53,7 +53,7 @@ class IdempotencyKeyTests {
 
     @BeforeAll
     static void startOtherReplica() {
-        other = new Replica(TestDatabase.settings().url());
+        other = new Replica(TestDatabase.settings().url(), new String[0]);
     }
 
     @AfterAll
