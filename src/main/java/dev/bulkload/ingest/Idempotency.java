@@ -7,6 +7,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,6 +30,8 @@ import dev.bulkload.session.LoadSession;
  */
 @Component
 class Idempotency {
+
+    private static final Logger logger = LoggerFactory.getLogger(Idempotency.class);
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -75,12 +79,16 @@ class Idempotency {
             }
             if (earlier.replayable()) {
                 checkBody(key, first, body, earlier);
+                logger.info("Load {} into {}: a retry with its Idempotency-Key gets its answer ({}) again", earlier.id(),
+                        table, earlier.responseStatus());
                 throw new IdempotentReplayException(earlier.responseStatus(), answer(earlier), earlier.id());
             }
             // ended without an answer to replay (the client went away, the service or the database failed): this
             // attempt takes the earlier one's place, after what its committed chunks hold
             entry.resumes(earlier.id(), earlier.committedCounts(), earlier.chunksCommitted());
             long from = earlier.committedThrough() + 1;
+            logger.info("Load {} into {} ({}): a retry with its Idempotency-Key runs it again from record {}",
+                    earlier.id(), table, earlier.status().label(), from);
             this.keys.prepareResume(session, earlier.id(), from);
             if (earlier.chunks().isEmpty()) {
                 return new IdempotentLoad(this.keys, caller, key, fingerprint, request, null, List.of());
