@@ -148,6 +148,30 @@ class IdempotencyKeyTests {
     }
 
     @Test
+    void theSameLoadSentToBothReplicasAtOnceIsWrittenOnce() throws Exception {
+        String table = this.tables.create("events", "n integer not null, payload text");
+        String key = UUID.randomUUID().toString();
+        int total = 20000;
+        byte[] body = events(total, null).getBytes(StandardCharsets.UTF_8);
+        String query = "atomic=false&batchSize=1000";
+        java.util.concurrent.CompletableFuture<LoadClient.Response> onA = java.util.concurrent.CompletableFuture
+            .supplyAsync(() -> this.a.load(table, query, "text/csv", body, "Idempotency-Key", key));
+        java.util.concurrent.CompletableFuture<LoadClient.Response> onB = java.util.concurrent.CompletableFuture
+            .supplyAsync(() -> this.b.load(table, query, "text/csv", body, "Idempotency-Key", key));
+        java.util.List<LoadClient.Response> answers = java.util.List.of(onA.get(60, TimeUnit.SECONDS),
+                onB.get(60, TimeUnit.SECONDS));
+
+        // one of them loads; the other either found it running (409) or found it done (its answer, replayed)
+        assertThat(answers).allSatisfy((answer) -> assertThat(answer.status()).as(answer.body()).isIn(200, 409));
+        assertThat(answers).filteredOn((answer) -> answer.status() == 200 && answer.header(REPLAYED) == null)
+            .hasSize(1);
+        assertThat(this.tables.count(table)).isEqualTo(total);
+        LoadClient.Response retry = this.b.load(table, query, "text/csv", body, "Idempotency-Key", key);
+        assertThat(retry.header(REPLAYED)).isEqualTo("true");
+        assertThat(this.tables.count(table)).isEqualTo(total);
+    }
+
+    @Test
     void aFailureAboutThePayloadIsReplayedButAnotherKeyLoadsTheFixedPayload() {
         String table = this.tables.users();
         String key = UUID.randomUUID().toString();
