@@ -82,6 +82,7 @@ class IdempotentLoad {
             this.received = done.rowsReceived();
             this.counts = new WriteCounts(done.rowsInserted(), done.rowsUpdated(), done.rowsSkipped());
             this.rejected = done.rowsRejected();
+            this.byteFrom = earlier.chunks().isEmpty() ? 0 : earlier.chunks().get(earlier.chunks().size() - 1).byteTo();
         }
     }
 
