@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.http.ProblemDetail;
 
 import dev.bulkload.registry.IdempotencyKeys;
@@ -26,6 +29,8 @@ import dev.bulkload.session.LoadSession;
  * retry gets again. {@link #NONE} for a load without a key: every hook does nothing.
  */
 class IdempotentLoad {
+
+    private static final Logger logger = LoggerFactory.getLogger(IdempotentLoad.class);
 
     /** A load without an Idempotency-Key. */
     static final IdempotentLoad NONE = new IdempotentLoad();
@@ -183,6 +188,8 @@ class IdempotentLoad {
         }
         catch (IOException | RuntimeException ex) {
             // the load succeeded; what follows its payload only decides how much of the body the fingerprint covers
+            logger.debug("Load {}: the body's end could not be read for its fingerprint: {}", entry.id(),
+                    ex.getMessage());
         }
         this.keys.respond(entry.id(), this.key, this.fingerprint.withBody(this.body).toString(), 200, report);
     }
