@@ -74,6 +74,9 @@ final class ChunkedWrite {
 
     private long lastRecordWritten;
 
+    /** The last record of the chunks written so far, written or refused. */
+    private long lastRecordReceived;
+
     /**
      * @param rejects where refused rows go ({@code onError=skip}), or null to fail on the first
      */
@@ -142,6 +145,8 @@ final class ChunkedWrite {
             this.lastRecordWritten = this.ledger.record(this.ledger.rows() - 1);
         }
         if (received > 0) {
+            this.lastRecordReceived = Math.max(this.lastRecordWritten,
+                    this.readerRejects.isEmpty() ? 0 : this.readerRejects.get(this.readerRejects.size() - 1).record());
             this.batches++;
             this.metrics.batch(this.context.table().qualifiedName(), this.context.request().method().label(),
                     System.nanoTime() - started);
@@ -281,6 +286,23 @@ final class ChunkedWrite {
 
     long batches() {
         return this.batches;
+    }
+
+    /**
+     * Goes on from an earlier attempt's committed chunks (an Idempotency-Key's resume): the counts start from
+     * theirs; the reader hands on only the records after them.
+     */
+    void resumeAfter(long rowsReceived, WriteCounts counts, long batches, long lastRecord) {
+        this.rowsReceived = rowsReceived;
+        this.counts = counts;
+        this.batches = batches;
+        this.lastRecordWritten = lastRecord;
+        this.lastRecordReceived = lastRecord;
+    }
+
+    /** The last record of the chunks written so far, a row written or a record refused; 0 before any. */
+    long lastRecordReceived() {
+        return this.lastRecordReceived;
     }
 
     /** The record number of the last row written, 0 before any. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -31,8 +32,12 @@ import org.springframework.web.bind.annotation.RestController;
 @ApiResponse(responseCode = "200", description = "The load report: what happened to every row; its `id` names the "
         + "load in the registry",
         content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LoadReport.class)),
-        headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Location",
-                description = "/api/v1/loads/{id}: the load in the registry", schema = @Schema(type = "string")))
+        headers = {
+        @Header(name = "Location", description = "/api/v1/loads/{id}: the load in the registry",
+                schema = @Schema(type = "string")),
+        @Header(name = "Idempotent-Replayed", description = "`true` when this is the answer of an earlier load with "
+                + "the same Idempotency-Key, given again (nothing was written); also on a replayed failure",
+                schema = @Schema(type = "string", allowableValues = "true")) })
 @ApiResponse(responseCode = "400", description = "Malformed payload, unknown column or bad parameter; or the body "
         + "ended before its Content-Length or final chunk (client-disconnected: the load failed, nothing of a cut "
         + "record was written). A failed load's problem carries its `loadId`",
@@ -44,8 +49,9 @@ import org.springframework.web.bind.annotation.RestController;
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "409", description = "table-changed: the table changed after the service read its "
         + "definition (a column or the table dropped, a type or key changed); nothing remains when atomic; the "
-        + "definition has been read again, so the same load can be sent again. load-cancelled: the load was "
-        + "cancelled (DELETE /api/v1/loads/{id}, from any replica); nothing remains when atomic, rowsCommitted otherwise",
+        + "definition has been read again, so the same load can be sent again. idempotency-key-in-use: a load with "
+        + "the same Idempotency-Key is still running (retry later). load-cancelled: the load was cancelled "
+        + "(DELETE /api/v1/loads/{id}, from any replica); nothing remains when atomic, rowsCommitted otherwise",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "413", description = "Body, decompressed body, field, record or nesting over a limit",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -54,7 +60,8 @@ import org.springframework.web.bind.annotation.RestController;
 @ApiResponse(responseCode = "422", description = "With onError=abort, a row was refused (wrong type, NOT NULL, a "
         + "NULL key, unique, check, foreign key, an index row too large, a trigger's error, a deferred constraint, no row "
         + "with this key), named by record, line and column; with onError=skip, more rows were refused than maxErrors "
-        + "allows. Nothing remains when atomic",
+        + "allows. Nothing remains when atomic. idempotency-key-reused: the Idempotency-Key was used for a load with other "
+        + "options or another body; nothing was written",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "500", description = "accounting-error: a chunk's counts did not add up (it was rolled "
         + "back), or internal-error",
@@ -86,6 +93,21 @@ class LoadController {
             An upload (`multipart/form-data`, part `file`) is read as it arrives, never spooled; its \
             format comes from the part's Content-Type, else from the file name: .csv, .json, .ndjson or \
             .jsonl, with an optional .gz suffix for gzip.""";
+
+    private static final String IDEMPOTENCY_KEY_DESCRIPTION = """
+            Makes the load safe to retry (draft-ietf-httpapi-idempotency-key-header-07): a structured-field string \
+            (quoted, or bare) of at most 255 printable ASCII characters, unique per load, e.g. a UUID. The service \
+            keeps it with a fingerprint of the table, the options and the body (SHA-256 of the body as sent), per \
+            caller. A retry with the same key and request, from any replica: while the first load runs, 409 \
+            `idempotency-key-in-use`; once it ended with an answer (200, or a failure about the request itself: \
+            malformed payload, payload too large, a row refused with onError=abort, too many rejects, cancelled), \
+            that same answer again with `Idempotent-Replayed: true` and nothing written; once it ended without one \
+            (client-disconnected, body-too-slow, a 500 or 503 such as database-unavailable or outcome-unknown, or \
+            its instance died), the load runs again: an atomic one from the start (it left nothing), a non-atomic \
+            one from the first record its committed chunks do not hold, each committed chunk checked against its \
+            hash, so every record is written exactly once; its report says `resumedFromRecord`. The same key with \
+            other options or another body: 422 `idempotency-key-reused`, nothing written. Keys expire with their \
+            load, `bulkload.loads.retention` (7 days) after it finished; then the key is new again.""";
 
     private final LoadService service;
 
@@ -122,13 +144,17 @@ class LoadController {
     LoadReport load(@Parameter(description = "`name` or `schema.name`", example = "public.users") @PathVariable String table,
             @ParameterObject LoadOptions options,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,
+            @Parameter(name = IdempotencyKeyHeader.NAME, description = IDEMPOTENCY_KEY_DESCRIPTION,
+                    example = "\"8e03978e-40d5-43e8-bc93-6894a57f9324\"")
+            @RequestHeader(value = IdempotencyKeyHeader.NAME, required = false) String idempotencyKey,
             HttpServletRequest request, HttpServletResponse response) throws IOException {
         // before a slot, a connection or a byte of the body is taken
+        String key = IdempotencyKeyHeader.parse(idempotencyKey);
         InputStream body = RequestBody.open(request, this.limits);
         RunningLoads.RunningLoad running = this.runningLoads.start(response, table,
                 !Boolean.FALSE.equals(options.atomic()));
         try {
-            LoadReport report = load(table, options, encoding, request, body, running);
+            LoadReport report = load(table, options, encoding, key, request, body, running);
             if (!running.claim()) {
                 throw new AnsweredAtShutdownException(null);
             }
@@ -146,19 +172,19 @@ class LoadController {
         }
     }
 
-    private LoadReport load(String table, LoadOptions options, String encoding, HttpServletRequest request,
-            InputStream body, RunningLoads.RunningLoad running) throws IOException {
+    private LoadReport load(String table, LoadOptions options, String encoding, String key,
+            HttpServletRequest request, InputStream body, RunningLoads.RunningLoad running) throws IOException {
         if (JakartaServletFileUpload.isMultipartContent(request)) {
             MultipartUpload.FilePart file = MultipartUpload.file(request, body);
             PayloadType type = PayloadType.ofFile(file.filename(), file.contentType());
             try (InputStream in = file.content()) {
-                return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties), in,
-                        running);
+                return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties)
+                    .withIdempotencyKey(key), in, running);
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
-        return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties), body,
-                running);
+        return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties)
+            .withIdempotencyKey(key), body, running);
     }
 
     /** The multipart form, for the OpenAPI document (Swagger UI shows a file picker for it). */

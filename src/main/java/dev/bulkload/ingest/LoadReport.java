@@ -3,6 +3,8 @@ package dev.bulkload.ingest;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.bulkload.row.Reject;
 
 /**
@@ -25,9 +27,12 @@ import dev.bulkload.row.Reject;
  * @param bytesRead bytes of the request body as sent (compressed, when gzip)
  * @param durationMs wall time of the load
  * @param rowsPerSecond rowsReceived per second of durationMs
+ * @param resumedFromRecord when this load resumed an earlier attempt with the same Idempotency-Key: the first
+ * record it loaded (the records before it had been committed by that attempt and were checked, not written again);
+ * absent otherwise
  */
 public record LoadReport(UUID id, String table, String format, String mode, String method, boolean atomic, boolean dryRun,
         long rowsReceived, long rowsInserted, long rowsUpdated, long rowsSkipped, long rowsRejected,
         List<Reject> rejects, boolean rejectsTruncated, long batches, long bytesRead, long durationMs,
-        long rowsPerSecond) {
+        long rowsPerSecond, @JsonInclude(JsonInclude.Include.NON_NULL) Long resumedFromRecord) {
 }

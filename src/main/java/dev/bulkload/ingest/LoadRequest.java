@@ -19,18 +19,32 @@ import dev.bulkload.row.WriteMode;
  * @param batchSize most rows per chunk
  * @param dryRun roll everything back at the end
  * @param csv CSV options (ignored for JSON)
+ * @param idempotencyKey the {@code Idempotency-Key} header's key, or null
  */
 public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
         LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
-        CsvFormat csv) {
+        CsvFormat csv, String idempotencyKey) {
 
     public LoadRequest {
         key = List.copyOf(key);
     }
 
+    /** A load without an Idempotency-Key. */
+    public LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
+            LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
+            CsvFormat csv) {
+        this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv, null);
+    }
+
+    /** The same load, sent with an Idempotency-Key. */
+    public LoadRequest withIdempotencyKey(String idempotencyKey) {
+        return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
+                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey);
+    }
+
     /** The same load, written with {@code method}. */
     public LoadRequest withMethod(LoadMethod method) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, method, this.atomic,
-                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv);
+                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey);
     }
 }

@@ -78,9 +78,12 @@ public class LoadService {
 
     private final LoadProblems problems;
 
+    private final Idempotency idempotency;
+
     LoadService(TableGrants grants, TableCache catalog, CopyWriters copyWriters, BatchWriters batchWriters, StagedWrites stagedWrites,
             LoadSessions sessions, LoadPermits permits, LoadMetrics metrics, LoadProperties properties, LimitsProperties limits,
-            LoadRegistry registry, LoadProblems problems) {
+            LoadRegistry registry, LoadProblems problems, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.grants = grants;
         this.registry = registry;
         this.problems = problems;
@@ -110,6 +113,7 @@ public class LoadService {
      */
     public LoadReport load(LoadRequest request, InputStream body, LoadObserver observer) {
         LoadableTable table = this.catalog.require(request.table());
+        LoadRequest sent = request;
         // after the catalog: a table outside the allow-list stays a 404 whoever asks
         this.grants.requireLoad(table);
         List<String> key = (request.mode() == WriteMode.INSERT) ? List.of() : KeyResolver.resolve(table, request.key());
@@ -126,12 +130,25 @@ public class LoadService {
         RegisteredLoad entry = this.registry.start(start(request, table, caller));
         observer.registered(entry.id());
         try (LoadSession session = open(entry, request, table.qualifiedName())) {
-            if (role != null) {
-                assumeRole(session, role, table, request);
+            // before the load's tag is set: a retry takes over the id of the attempt it resumes
+            IdempotentLoad keyed = this.idempotency.claim(session, entry, sent, table.qualifiedName(), caller, body);
+            try {
+                if (role != null) {
+                    assumeRole(session, role, table, request);
+                }
+                session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
+                session.tag(entry.backendTag());
+                // a retry that resumes an earlier attempt goes on under that attempt's id
+                observer.registered(entry.id());
+                return run(context, session, entry, keyed.body(body), observer, keyed);
             }
-            session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
-            session.tag(entry.backendTag());
-            return run(context, session, entry, body, observer);
+            catch (LoadFailedException ex) {
+                keyed.failed(ex);
+                throw ex;
+            }
+            finally {
+                keyed.release(session);
+            }
         }
         finally {
             entry.close();
@@ -208,7 +225,7 @@ public class LoadService {
     }
 
     private LoadReport run(LoadContext context, LoadSession session, RegisteredLoad entry, InputStream body,
-            LoadObserver observer) {
+            LoadObserver observer, IdempotentLoad keyed) {
         LoadRequest request = context.request();
         String tableName = context.table().qualifiedName();
         long started = System.nanoTime();
@@ -217,13 +234,15 @@ public class LoadService {
         RejectCollector rejects = request.skipBadRows() ? new RejectCollector(this.properties.maxRejectsReported(),
                 request.maxErrors(), this.properties.maxRejectsStored()) : null;
         LoadProgress tracking = new LoadProgress(entry, counted, rejects, request.atomic() || request.dryRun());
-        long committed = 0;
-        Long committedThrough = null;
+        // a load that resumes an earlier attempt has that attempt's committed chunks
+        long committed = entry.committedRows();
+        Long committedThrough = keyed.committedThroughRecord();
         this.metrics.loadStarted();
-        try (RowReader reader = openReader(request, context.table(), counted)) {
+        try (RowReader reader = keyed.reader(openReader(request, context.table(), counted))) {
             ColumnSets sets = new ColumnSets();
             ChunkedWrite chunks = new ChunkedWrite(context, reader, writer(context, session, sets), sets, session,
                     rejects, this.metrics, tracking);
+            keyed.resume(chunks, rejects);
             if (request.atomic() || request.dryRun()) {
                 session.begin();
                 chunks.writeAll();
@@ -235,6 +254,7 @@ public class LoadService {
                 else {
                     // the final state commits with the data: after a COMMIT whose answer is lost, the row tells
                     entry.writeInTransaction(session, counts, true);
+                    keyed.committing(session, entry);
                     commit(session, entry, counts, true);
                 }
             }
@@ -246,6 +266,7 @@ public class LoadService {
                     LoadCounts done = tracking.counts(chunks.rowsReceived(), chunks.counts(), chunks.batches());
                     // the committed counts commit with the chunk (the hook for a per-chunk ledger row)
                     entry.writeInTransaction(session, done, !more);
+                    keyed.chunkCommitting(session, entry, chunks, counted.count());
                     int before = entry.committedTransactions();
                     try {
                         commit(session, entry, done, !more);
@@ -261,7 +282,8 @@ public class LoadService {
                 }
             }
             LoadReport report = report(entry, request, tableName, chunks, rejects, counted.count(),
-                    System.nanoTime() - started);
+                    System.nanoTime() - started, keyed.resumedFromRecord());
+            keyed.succeeded(entry, report);
             recordSuccess(request, tableName, report, System.nanoTime() - started);
             this.metrics.loadFinished(tableName, LoadStatus.SUCCEEDED.label());
             return report;
@@ -345,7 +367,7 @@ public class LoadService {
     }
 
     private LoadReport report(RegisteredLoad entry, LoadRequest request, String table, ChunkedWrite chunks, RejectCollector rejects,
-            long bytes, long nanos) {
+            long bytes, long nanos, Long resumedFromRecord) {
         long durationMs = nanos / 1_000_000;
         long rowsPerSecond = (nanos > 0) ? Math.round(chunks.rowsReceived() * 1e9 / nanos) : 0;
         WriteCounts counts = chunks.counts();
@@ -353,7 +375,7 @@ public class LoadService {
                 request.atomic(), request.dryRun(), chunks.rowsReceived(), counts.inserted(), counts.updated(),
                 counts.skipped(), (rejects != null) ? rejects.count() : 0,
                 (rejects != null) ? rejects.kept() : List.of(), rejects != null && rejects.truncated(),
-                chunks.batches(), bytes, durationMs, rowsPerSecond);
+                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord);
     }
 
     private void recordSuccess(LoadRequest request, String table, LoadReport report, long nanos) {

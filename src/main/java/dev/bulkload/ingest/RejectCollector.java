@@ -52,6 +52,15 @@ final class RejectCollector {
         return drained;
     }
 
+    /**
+     * A resumed load's rejects so far: those of the chunks an earlier attempt committed (stored already), of which
+     * {@code first} are listed in the report.
+     */
+    void resumeAfter(long rejected, List<Reject> first) {
+        this.count = rejected;
+        this.kept.addAll(first.subList(0, Math.min(first.size(), this.maxReported)));
+    }
+
     long count() {
         return this.count;
     }

@@ -102,7 +102,9 @@ public class LoadRegistry implements DisposableBean {
     boolean announce(RegisteredLoad load) {
         try (Connection connection = this.dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            this.rows.writeFromPool(connection, load.row(LoadStatus.RUNNING, load.live(), 0, 0, null),
+            // a load that resumes an earlier attempt (Idempotency-Key) keeps that attempt's committed chunks
+            this.rows.writeFromPool(connection,
+                    load.row(LoadStatus.RUNNING, load.live(), load.committedRows(), load.chunksCommitted(), null),
                     load.backendTag());
             this.active.add(load);
             return true;

@@ -28,7 +28,8 @@ public final class RegisteredLoad {
 
     private static final Logger logger = LoggerFactory.getLogger(RegisteredLoad.class);
 
-    private final UUID id = UUID.randomUUID();
+    /** Fresh, or an earlier load's that this one resumes ({@link #resumes}). */
+    private volatile UUID id = UUID.randomUUID();
 
     private final LoadStart start;
 
@@ -70,6 +71,22 @@ public final class RegisteredLoad {
 
     public UUID id() {
         return this.id;
+    }
+
+    /**
+     * This load is another attempt at an earlier one (the same Idempotency-Key): it takes that load's id and row,
+     * and goes on from what its committed transactions hold. Called before anything of this load is written.
+     * @param committed the counts of the earlier load's committed chunks (none when atomic)
+     * @param chunksCommitted the earlier load's transactions that committed data
+     */
+    public void resumes(UUID earlier, LoadCounts committed, int chunksCommitted) {
+        if (this.announced || this.ended) {
+            throw new IllegalStateException("Load " + this.id + " was written already");
+        }
+        this.id = earlier;
+        this.committed = committed;
+        this.live = committed;
+        this.chunksCommitted = chunksCommitted;
     }
 
     /**

@@ -255,6 +255,11 @@ public final class LoadSession implements AutoCloseable {
         this.broken = true;
     }
 
+    /** Whether the connection will be evicted: nothing more may run on it. */
+    public boolean broken() {
+        return this.broken;
+    }
+
     /** Ends the load's hold: rolls back what is open, drops its temporary tables, returns or evicts the connection. */
     @Override
     public void close() {

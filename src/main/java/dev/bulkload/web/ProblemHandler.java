@@ -50,6 +50,9 @@ import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.ingest.ForbiddenRoleException;
+import dev.bulkload.ingest.IdempotencyKeyInUseException;
+import dev.bulkload.ingest.IdempotencyKeyMismatchException;
+import dev.bulkload.ingest.IdempotentReplayException;
 import dev.bulkload.security.ForbiddenTableException;
 
 /**
@@ -68,6 +71,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
 
     /** The request attribute holding the problem a handler answered, for the error page that may follow. */
     static final String ANSWERED_PROBLEM = ProblemHandler.class.getName() + ".problem";
+
+    /** The header that marks a replayed answer (draft-ietf-httpapi-idempotency-key-header). */
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     static final String INTERNAL_DETAIL = "The request failed on the server; see the service log";
 
@@ -202,6 +208,40 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> idempotencyKeyInUse(IdempotencyKeyInUseException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.IDEMPOTENCY_KEY_IN_USE.problem(ex.getMessage());
+        if (ex.loadId() != null) {
+            problem.setProperty("loadId", ex.loadId());
+        }
+        return respond(problem, request, "1");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> idempotencyKeyReused(IdempotencyKeyMismatchException ex,
+            HttpServletRequest request) {
+        return respond(describe(ex), request);
+    }
+
+    /**
+     * A retry of a load that ended with an answer: that answer again, as it was (the report with its Location, or
+     * the problem), marked {@code Idempotent-Replayed: true}.
+     */
+    @ExceptionHandler
+    ResponseEntity<Object> replay(IdempotentReplayException ex, HttpServletRequest request) {
+        boolean report = ex.status() == 200;
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status())
+            .contentType(report ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_PROBLEM_JSON)
+            .header(IDEMPOTENT_REPLAYED, "true");
+        if (report) {
+            response.header(HttpHeaders.LOCATION, "/api/v1/loads/" + ex.loadId());
+        }
+        if (UnreadBody.remainsIn(request)) {
+            response.header(HttpHeaders.CONNECTION, "close");
+        }
+        return response.body(ex.body());
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> loadNotFound(LoadNotFoundException ex, HttpServletRequest request) {
         ProblemDetail problem = ProblemType.LOAD_NOT_FOUND.problem(ex.getMessage());
         problem.setProperty("loadId", ex.id());
@@ -315,6 +355,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
             ProblemDetail problem = ProblemType.DATABASE_CONFLICT.problem(conflict.getMessage());
             problem.setProperty("sqlState", conflict.sqlState());
             return problem;
+        }
+        if (cause instanceof IdempotencyKeyMismatchException reused) {
+            return ProblemType.IDEMPOTENCY_KEY_REUSED.problem(reused.getMessage());
         }
         if (cause instanceof ClientDisconnectedException disconnected) {
             return ProblemType.CLIENT_DISCONNECTED.problem(disconnected.getMessage());

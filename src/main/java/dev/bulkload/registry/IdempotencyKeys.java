@@ -1,0 +1,337 @@
+package dev.bulkload.registry;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+import dev.bulkload.jdbc.SqlFailure;
+import dev.bulkload.row.Reject;
+import dev.bulkload.session.LoadSession;
+
+/**
+ * The Idempotency-Keys of loads, kept on their rows in {@code bulkload.loads} with the per-chunk ledger in
+ * {@code bulkload.load_chunks}. Whether a key's load still runs is decided by the database, from any replica: the
+ * running load's own connection holds a session advisory lock on the key, which PostgreSQL releases when that
+ * connection ends, also when its pod is killed. Keys expire with their loads ({@code bulkload.loads.retention}).
+ */
+@Component
+public class IdempotencyKeys {
+
+    private static final Logger logger = LoggerFactory.getLogger(IdempotencyKeys.class);
+
+    private static final String TRY_LOCK = "select pg_try_advisory_lock(?)";
+
+    private static final String UNLOCK = "select pg_advisory_unlock(?)";
+
+    // a load that succeeded but whose answer was not recorded (its replica died in between) is answered with its
+    // report rebuilt from the row, which committed with the data
+    private static final String FIND = """
+            select id, status, atomic, fingerprint, response_status, chunks_committed,
+                coalesce(response_body, case when status = 'succeeded' then jsonb_build_object(
+                    'id', id, 'table', table_name, 'format', format, 'mode', mode, 'method', method,
+                    'atomic', atomic, 'dryRun', dry_run, 'rowsReceived', rows_received,
+                    'rowsInserted', rows_inserted, 'rowsUpdated', rows_updated, 'rowsSkipped', rows_skipped,
+                    'rowsRejected', rows_rejected, 'rejects', '[]'::jsonb, 'rejectsTruncated', rows_rejected > 0,
+                    'batches', batches, 'bytesRead', bytes_read,
+                    'durationMs', (extract(epoch from coalesce(finished_at, updated_at) - started_at) * 1000)::bigint,
+                    'rowsPerSecond', rows_per_second, 'resumedFromRecord', resumed_from_record) end)::text
+                    as response
+            from bulkload.loads where coalesce(principal, '') = ? and idempotency_key = ?
+            """;
+
+    private static final String CHUNKS = """
+            select chunk, first_record, last_record, byte_from, byte_to, sha256, rows_received, rows_inserted,
+                rows_updated, rows_skipped, rows_rejected
+            from bulkload.load_chunks where load_id = ? order by chunk
+            """;
+
+    // on the load's own connection: the row runs again, on this replica and backend; rejects of chunks that never
+    // committed go (the retry stores its own); a cancel asked of the attempt that ended does not stop this one
+    private static final String PREPARE_RESUME = """
+            with stale as (delete from bulkload.load_rejects where load_id = ? and record >= ?)
+            update bulkload.loads set status = 'running', finished_at = null, problem = null, cancel_requested = false,
+                replica = ?, backend_pid = pg_backend_pid(), updated_at = clock_timestamp()
+            where id = ?
+            """;
+
+    // in the chunk's transaction: the ledger row and the key commit with the chunk's rows
+    private static final String LEDGER = """
+            with ledger as (
+                insert into bulkload.load_chunks (load_id, chunk, first_record, last_record, byte_from, byte_to,
+                    sha256, rows_received, rows_inserted, rows_updated, rows_skipped, rows_rejected)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
+            update bulkload.loads set idempotency_key = ?, fingerprint = ?, resumed_from_record = ?
+            where id = ?
+            """;
+
+    private static final String EARLIER_REJECTS = """
+            select record, line, column_name, sql_state, constraint_name, message, raw
+            from bulkload.load_rejects where load_id = ? and record < ? order by record limit ?
+            """;
+
+    private static final String KEY = """
+            update bulkload.loads set idempotency_key = ?, fingerprint = ? where id = ?
+            """;
+
+    private static final String RESPOND = """
+            update bulkload.loads set idempotency_key = ?, fingerprint = ?, response_status = ?,
+                response_body = ?::jsonb
+            where id = ?
+            """;
+
+    private final DataSource dataSource;
+
+    private final LoadRegistry registry;
+
+    private final JsonMapper json;
+
+    IdempotencyKeys(DataSource dataSource, LoadRegistry registry, JsonMapper json) {
+        this.dataSource = dataSource;
+        this.registry = registry;
+        this.json = json;
+    }
+
+    /**
+     * Takes the key's lock on the load's own connection, outside its transactions, or learns that another load
+     * holds it: one that is running now, on this replica or another. {@link #find} follows, in a statement of its
+     * own (so it reads what committed before the lock was taken) and ends the transaction.
+     */
+    public boolean tryLock(LoadSession session, String principal, String key) {
+        try (PreparedStatement statement = session.connection().prepareStatement(TRY_LOCK)) {
+            statement.setLong(1, lockKey(principal, key));
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("Idempotency-Key lock", ex);
+        }
+    }
+
+    /**
+     * Gives the key's lock back before the connection returns to the pool; a connection that cannot is evicted,
+     * which ends its session and so the lock.
+     */
+    public void unlock(LoadSession session, String principal, String key) {
+        if (session.broken()) {
+            return;
+        }
+        Connection connection = session.connection();
+        try {
+            // the load's transactions have ended and the connection goes back to the pool in auto-commit mode
+            connection.setAutoCommit(true);
+            try (PreparedStatement statement = connection.prepareStatement(UNLOCK)) {
+                statement.setLong(1, lockKey(principal, key));
+                statement.execute();
+            }
+        }
+        catch (SQLException | RuntimeException ex) {
+            logger.warn("Idempotency-Key lock not released ({}); the connection is evicted", ex.getMessage());
+            session.markBroken();
+        }
+    }
+
+    /** The load this caller sent with this key, or null; read under the key's lock. */
+    public KeyedLoad find(LoadSession session, String principal, String key) {
+        Connection connection = session.connection();
+        try {
+            KeyedLoad found = null;
+            try (PreparedStatement statement = connection.prepareStatement(FIND)) {
+                statement.setString(1, (principal != null) ? principal : "");
+                statement.setString(2, key);
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (rs.next()) {
+                        int status = rs.getInt("response_status");
+                        Integer responseStatus = rs.wasNull() ? null : status;
+                        UUID id = rs.getObject("id", UUID.class);
+                        found = new KeyedLoad(id, LoadStatus.of(rs.getString("status")), rs.getBoolean("atomic"),
+                                rs.getString("fingerprint"),
+                                (responseStatus == null && rs.getString("response") != null) ? Integer.valueOf(200)
+                                        : responseStatus,
+                                rs.getString("response"), rs.getInt("chunks_committed"), List.of());
+                    }
+                }
+            }
+            if (found != null && !found.atomic()) {
+                found = new KeyedLoad(found.id(), found.status(), false, found.fingerprint(), found.responseStatus(),
+                        found.response(), found.chunksCommitted(), chunks(connection, found.id()));
+            }
+            connection.commit();
+            return found;
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("Idempotency-Key lookup", ex);
+        }
+    }
+
+    private static List<LedgerChunk> chunks(Connection connection, UUID id) throws SQLException {
+        List<LedgerChunk> chunks = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(CHUNKS)) {
+            statement.setObject(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    chunks.add(new LedgerChunk(rs.getInt("chunk"), rs.getLong("first_record"),
+                            rs.getLong("last_record"), rs.getLong("byte_from"), rs.getLong("byte_to"),
+                            rs.getBytes("sha256"), rs.getLong("rows_received"), rs.getLong("rows_inserted"),
+                            rs.getLong("rows_updated"), rs.getLong("rows_skipped"), rs.getLong("rows_rejected")));
+                }
+            }
+        }
+        return chunks;
+    }
+
+    /**
+     * Before a load resumes an earlier attempt: the row is running again, on this replica; rejects stored for
+     * records from {@code fromRecord} on go, and any cancel flag.
+     */
+    public void prepareResume(LoadSession session, UUID id, long fromRecord) {
+        Connection connection = session.connection();
+        try (PreparedStatement statement = connection.prepareStatement(PREPARE_RESUME)) {
+            statement.setObject(1, id);
+            statement.setLong(2, fromRecord);
+            statement.setString(3, this.registry.replica());
+            statement.setObject(4, id);
+            statement.executeUpdate();
+            connection.commit();
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("Idempotency-Key resume", ex);
+        }
+    }
+
+    /**
+     * The first {@code limit} stored rejects of an earlier attempt's committed chunks (records before
+     * {@code fromRecord}), for the report of the load that resumes it.
+     */
+    public List<Reject> earlierRejects(LoadSession session, UUID id, long fromRecord, int limit) {
+        Connection connection = session.connection();
+        List<Reject> rejects = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(EARLIER_REJECTS)) {
+            statement.setObject(1, id);
+            statement.setLong(2, fromRecord);
+            statement.setInt(3, limit);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    long line = rs.getLong("line");
+                    Long lineOrNull = rs.wasNull() ? null : line;
+                    rejects.add(new Reject(rs.getLong("record"), lineOrNull, rs.getString("column_name"),
+                            rs.getString("sql_state"), rs.getString("constraint_name"), rs.getString("message"),
+                            rs.getString("raw")));
+                }
+            }
+            connection.commit();
+            return rejects;
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("Idempotency-Key resume", ex);
+        }
+    }
+
+    /**
+     * In a non-atomic load's chunk transaction, after the registry wrote its row: the chunk's ledger row, and the
+     * key on the load's row, commit with the chunk.
+     * @param resumedFrom the first record this attempt loads when it resumes an earlier one, else null
+     */
+    public void chunkCommitting(LoadSession session, UUID id, String key, String fingerprint, Long resumedFrom,
+            LedgerChunk chunk) {
+        try (PreparedStatement statement = session.connection().prepareStatement(LEDGER)) {
+            int i = 1;
+            statement.setObject(i++, id);
+            statement.setInt(i++, chunk.chunk());
+            statement.setLong(i++, chunk.firstRecord());
+            statement.setLong(i++, chunk.lastRecord());
+            statement.setLong(i++, chunk.byteFrom());
+            statement.setLong(i++, chunk.byteTo());
+            statement.setBytes(i++, chunk.sha256());
+            statement.setLong(i++, chunk.rowsReceived());
+            statement.setLong(i++, chunk.rowsInserted());
+            statement.setLong(i++, chunk.rowsUpdated());
+            statement.setLong(i++, chunk.rowsSkipped());
+            statement.setLong(i++, chunk.rowsRejected());
+            statement.setString(i++, key);
+            statement.setString(i++, fingerprint);
+            if (resumedFrom != null) {
+                statement.setLong(i++, resumedFrom);
+            }
+            else {
+                statement.setNull(i++, Types.BIGINT);
+            }
+            statement.setObject(i, id);
+            statement.executeUpdate();
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("load ledger", ex);
+        }
+    }
+
+    /** In an atomic load's transaction, after the registry wrote its final row: the key commits with the data. */
+    public void keyInTransaction(LoadSession session, UUID id, String key, String fingerprint) {
+        try (PreparedStatement statement = session.connection().prepareStatement(KEY)) {
+            statement.setString(1, key);
+            statement.setString(2, fingerprint);
+            statement.setObject(3, id);
+            statement.executeUpdate();
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("Idempotency-Key", ex);
+        }
+    }
+
+    /**
+     * After the load ended with an answer a retry is to get again: the answer, on a pooled connection (the load's
+     * row exists by then). Not recorded when the database cannot take it: a retry of a load that succeeded is
+     * then answered with the report rebuilt from its row; one of a load that failed runs again.
+     */
+    public void respond(UUID id, String key, String fingerprint, int status, Object body) {
+        try (Connection connection = this.dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(RESPOND)) {
+            connection.setAutoCommit(true);
+            statement.setString(1, key);
+            statement.setString(2, fingerprint);
+            statement.setInt(3, status);
+            statement.setString(4, this.json.writeValueAsString(body));
+            statement.setObject(5, id);
+            statement.executeUpdate();
+        }
+        catch (SQLException | RuntimeException ex) {
+            logger.warn("Load {}: the answer to replay for its Idempotency-Key was not recorded: {}", id,
+                    ex.getMessage());
+        }
+    }
+
+    /** The advisory lock's key: the caller and the key, hashed into PostgreSQL's 64-bit key space. */
+    static long lockKey(String principal, String key) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update("bulkload:idempotency-key\0".getBytes(StandardCharsets.UTF_8));
+            sha.update(((principal != null) ? principal : "").getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(key.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = sha.digest();
+            long value = 0;
+            for (int i = 0; i < 8; i++) {
+                value = (value << 8) | (digest[i] & 0xFF);
+            }
+            return value;
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.bulkload.registry;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The load an Idempotency-Key was first used for, as the registry holds it.
+ * @param id the load
+ * @param status its status
+ * @param atomic whether it ran as one transaction
+ * @param fingerprint what it recorded of its request and body
+ * @param responseStatus the status it answered with when that answer is to be replayed, else null
+ * @param response the body of that answer (JSON), or, for a load that succeeded but whose answer was not
+ * recorded, its report rebuilt from the row; null when there is nothing to replay
+ * @param chunksCommitted transactions of the load that committed data
+ * @param chunks its ledger, in chunk order (non-atomic loads)
+ */
+public record KeyedLoad(UUID id, LoadStatus status, boolean atomic, String fingerprint, Integer responseStatus,
+        String response, int chunksCommitted, List<LedgerChunk> chunks) {
+
+    public KeyedLoad {
+        chunks = List.copyOf(chunks);
+    }
+
+    /** Whether it ended with an answer that a retry gets again: it succeeded, or failed for good. */
+    public boolean replayable() {
+        return this.response != null;
+    }
+
+    /** The counts its committed chunks add up to. */
+    public LoadCounts committedCounts() {
+        long received = 0;
+        long inserted = 0;
+        long updated = 0;
+        long skipped = 0;
+        long rejected = 0;
+        long batches = 0;
+        for (LedgerChunk chunk : this.chunks) {
+            received += chunk.rowsReceived();
+            inserted += chunk.rowsInserted();
+            updated += chunk.rowsUpdated();
+            skipped += chunk.rowsSkipped();
+            rejected += chunk.rowsRejected();
+            batches += (chunk.rowsReceived() > 0) ? 1 : 0;
+        }
+        return new LoadCounts(received, inserted, updated, skipped, rejected, batches, 0);
+    }
+
+    /** The last record its committed chunks hold, 0 when none. */
+    public long committedThrough() {
+        return this.chunks.isEmpty() ? 0 : this.chunks.get(this.chunks.size() - 1).lastRecord();
+    }
+}
