@@ -144,8 +144,8 @@ class LoadController {
     LoadReport load(@Parameter(description = "`name` or `schema.name`", example = "public.users") @PathVariable String table,
             @ParameterObject LoadOptions options,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,
-            @Parameter(name = IdempotencyKeyHeader.NAME, description = IDEMPOTENCY_KEY_DESCRIPTION,
-                    example = "\"8e03978e-40d5-43e8-bc93-6894a57f9324\"")
+            // no example: Swagger UI would send it with every Execute, and the second would replay the first
+            @Parameter(name = IdempotencyKeyHeader.NAME, description = IDEMPOTENCY_KEY_DESCRIPTION)
             @RequestHeader(value = IdempotencyKeyHeader.NAME, required = false) String idempotencyKey,
             HttpServletRequest request, HttpServletResponse response) throws IOException {
         // before a slot, a connection or a byte of the body is taken
