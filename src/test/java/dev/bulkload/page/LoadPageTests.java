@@ -204,7 +204,6 @@ class LoadPageTests {
 
     @Test
     void loadPageShowsRowsProgressFromTheLoadRegistry() throws IOException {
-        assumeLoadRegistryMerged();
         Path big = fiftyMegabytes();
         open();
 
@@ -218,45 +217,24 @@ class LoadPageTests {
     }
 
     @Test
-    void rejectsDownloadLinkNamesTheLoadFromTheLocationHeader() throws IOException {
+    void rejectsDownloadLinkNamesTheLoadJustRun() throws IOException {
         Path csv = usersWithBadRows();
         open();
-        // what the registry adds to the answer; the service without it sends no Location
-        this.browser.script("""
-                const realHeader = XMLHttpRequest.prototype.getResponseHeader;
-                XMLHttpRequest.prototype.getResponseHeader = function (name) {
-                    return name.toLowerCase() === 'location' ? '/api/v1/loads/0b1e-load' : realHeader.call(this, name);
-                };
-                """);
 
         choose(csv, "skip");
         this.browser.driver.findElement(By.id("load")).click();
         awaitState("done");
 
+        String id = new LoadClient(this.port).get("/api/v1/loads?table=" + this.table + "&limit=1")
+            .json().get("loads").get(0).get("id").asString();
         WebElement link = this.browser.driver.findElement(By.id("rejects-download"));
         assertThat(link.isDisplayed()).isTrue();
         assertThat(link.getText()).isEqualTo("Download all rejects (CSV)");
-        assertThat(link.getAttribute("href")).endsWith("/api/v1/loads/0b1e-load/rejects");
-    }
-
-    @Test
-    void withoutALoadIdThereIsNoDownloadLink() throws IOException {
-        Path csv = usersWithBadRows();
-        open();
-
-        choose(csv, "skip");
-        this.browser.driver.findElement(By.id("load")).click();
-        awaitState("done");
-
-        assumeTrue(new LoadClient(this.port).get("/api/v1/loads?limit=1").status() == 404,
-                "the load registry is merged: loads have ids");
-        assertThat(this.browser.driver.findElement(By.id("rejects-download")).isDisplayed()).isFalse();
-        assertThat(this.browser.driver.findElements(By.cssSelector("#rejects tbody tr"))).hasSize(BAD_RECORDS.size());
+        assertThat(link.getAttribute("href")).endsWith("/api/v1/loads/" + id + "/rejects");
     }
 
     @Test
     void rejectsDownloadHoldsEveryBadRecord() throws IOException {
-        assumeLoadRegistryMerged();
         Path csv = usersWithBadRows();
         open();
 
@@ -349,12 +327,6 @@ class LoadPageTests {
 
     private long count() {
         return new TestTables(this.jdbc).count(this.table);
-    }
-
-    private void assumeLoadRegistryMerged() {
-        int status = new LoadClient(this.port).get("/api/v1/loads?limit=1").status();
-        assumeTrue(status == 200, "The load registry (issue 10) is not merged yet: GET /api/v1/loads answers "
-                + status + "; remove this assumption once it is");
     }
 
     private Path usersWithBadRows() throws IOException {
