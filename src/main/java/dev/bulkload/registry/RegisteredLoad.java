@@ -1,6 +1,5 @@
 package dev.bulkload.registry;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
