@@ -1,6 +1,5 @@
 package dev.bulkload.json;
 
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
@@ -18,12 +17,12 @@ final class JsonErrors {
     private static final Pattern LIMIT_SOURCE = Pattern.compile(",? from `[^`]*`");
 
     /**
-     * Jackson's location in a message: {@code [Source: REDACTED (`StreamReadFeature…` disabled); line: 1, column: 2]}
-     * or {@code …; byte offset: #UNKNOWN]}.
+     * A location Jackson writes into its message, alone or in a parenthesis ({@code (start marker at [Source: …;
+     * line: 1, column: 2])}): dropped, never parsed — the place comes from the reader's own record and line, or
+     * from {@link JacksonException#getLocation()}.
      */
-    private static final Pattern SOURCE_LOCATION = Pattern.compile("\\[Source: [^;\\]]*;\\s*([^\\]]*)\\]");
-
-    private static final Pattern LINE_AND_COLUMN = Pattern.compile("line: (\\d+), column: (\\d+)");
+    private static final Pattern SOURCE_LOCATION = Pattern.compile(
+            "\\s*(?:\\([^()\\[]*\\[Source: [^\\]]*\\]\\)|\\[Source: [^\\]]*\\])");
 
     /** Anything else Jackson quotes in backticks is one of its own names. */
     private static final Pattern LIBRARY_NAME = Pattern.compile(" ?\\(?`[A-Za-z]+(\\.[A-Za-z_]+)+(\\(\\))?`\\)?");
@@ -38,11 +37,7 @@ final class JsonErrors {
             return "unreadable JSON";
         }
         message = LIMIT_SOURCE.matcher(message).replaceAll("");
-        message = SOURCE_LOCATION.matcher(message).replaceAll((found) -> {
-            Matcher place = LINE_AND_COLUMN.matcher(found.group(1));
-            return place.find() ? "line " + place.group(1) + ", column " + place.group(2) : "";
-        });
-        message = message.replace(" (start marker at )", "");
+        message = SOURCE_LOCATION.matcher(message).replaceAll("");
         return LIBRARY_NAME.matcher(message).replaceAll("");
     }
 

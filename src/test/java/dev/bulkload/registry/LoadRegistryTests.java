@@ -304,14 +304,9 @@ class LoadRegistryTests {
     private static RawHttp.Response keepSendingUntilAnswered(ChunkedUpload upload, AtomicInteger sent)
             throws Exception {
         CompletableFuture<RawHttp.Response> answer = upload.answer();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!answer.isDone() && System.nanoTime() < deadline) {
-            if (!upload.send(rows(sent, 10))) {
-                break;
-            }
-            // a client trickling its upload
-            Thread.sleep(50);
-        }
+        // a client trickling its upload: ten rows at every poll until the answer comes or the connection is gone
+        await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
+            .until(() -> answer.isDone() || !upload.send(rows(sent, 10)));
         return answer.get(30, TimeUnit.SECONDS);
     }
 
