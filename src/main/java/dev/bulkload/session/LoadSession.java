@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -35,10 +36,6 @@ public final class LoadSession implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(LoadSession.class);
 
-    // milliseconds from validated Durations, never text from a request
-    private static final String TIMEOUTS = "SELECT set_config('lock_timeout', '%d', false), "
-            + "set_config('statement_timeout', '%d', false)";
-
     /**
      * The wait limits each physical connection was given (by identity: the driver's connection behind the pool's
      * proxy); weak, so a connection the pool closed is forgotten.
@@ -46,7 +43,7 @@ public final class LoadSession implements AutoCloseable {
     private static final Map<Object, String> LIMITED = Collections.synchronizedMap(new WeakHashMap<>());
 
     // the tag is the load registry's "bulkload:<uuid>": letters, digits, dashes and a colon only
-    private static final String TAG = "SELECT set_config('application_name', '%s', true)";
+    private static final Pattern TAG_FORM = Pattern.compile("[A-Za-z0-9:-]{1,63}");
 
     private final DataSource dataSource;
 
@@ -92,9 +89,11 @@ public final class LoadSession implements AutoCloseable {
      * statement ({@code statement_timeout}); zero means no limit. Set on the physical connection, once in its
      * life (the limits are the service's, the same for every load), so that no transaction spends a round
      * trip on them; the pooled connection then keeps them for whatever else uses it (catalog reads, probes).
+     * The milliseconds come from validated {@link Duration}s, never from a request.
      */
     public void limitWaits(Duration lockTimeout, Duration statementTimeout) {
-        String limits = String.format(TIMEOUTS, lockTimeout.toMillis(), statementTimeout.toMillis());
+        String limits = "SELECT set_config('lock_timeout', '" + lockTimeout.toMillis() + "', false), "
+                + "set_config('statement_timeout', '" + statementTimeout.toMillis() + "', false)";
         try {
             Object physical = this.connection.unwrap(BaseConnection.class);
             if (limits.equals(LIMITED.get(physical))) {
@@ -122,10 +121,10 @@ public final class LoadSession implements AutoCloseable {
      * for this load. Set per transaction (like {@code SET LOCAL}), in the transaction's first statement.
      */
     public void tag(String tag) {
-        if (!tag.matches("[A-Za-z0-9:-]{1,63}")) {
+        if (!TAG_FORM.matcher(tag).matches()) {
             throw new IllegalArgumentException("Not a load tag: " + tag);
         }
-        addPrelude(String.format(TAG, tag));
+        addPrelude("SELECT set_config('application_name', '" + tag + "', true)");
     }
 
     // bound parameters only: the role name and the table's quoted name never become SQL text here
