@@ -25,7 +25,10 @@ public final class CsvRecordReader implements RowReader {
 
     private static final int EOF = -1;
 
-    private static final int BUFFER_SIZE = 64 * 1024;
+    // a small load reads into a small buffer; one whose reads fill it gets a bigger one, up to READ_BUFFER
+    private static final int INITIAL_BUFFER = 8 * 1024;
+
+    private static final int READ_BUFFER = 64 * 1024;
 
     private final InputStream in;
 
@@ -41,7 +44,7 @@ public final class CsvRecordReader implements RowReader {
 
     private final byte[] nullBytes;
 
-    private final byte[] buffer = new byte[BUFFER_SIZE];
+    private byte[] buffer = new byte[INITIAL_BUFFER];
 
     private int pos;
 
@@ -228,11 +231,12 @@ public final class CsvRecordReader implements RowReader {
 
     /** Reads an unquoted field; returns the delimiter, '\n' (also for CRLF) or EOF. */
     private int readUnquoted(Row row, int column, long number) {
-        byte[] b = this.buffer;
         while (true) {
             if (this.pos == this.limit && !fill()) {
                 return EOF;
             }
+            // after fill(): it may have replaced the buffer
+            byte[] b = this.buffer;
             int start = this.pos;
             int end = this.limit;
             int p = start;
@@ -267,7 +271,6 @@ public final class CsvRecordReader implements RowReader {
 
     /** Reads a quoted field after its opening quote; returns what follows the closing quote. */
     private int readQuoted(Row row, int column, long number) {
-        byte[] b = this.buffer;
         long startLine = this.line;
         int q = this.quote;
         while (true) {
@@ -276,6 +279,8 @@ public final class CsvRecordReader implements RowReader {
                         "Quoted field starting on line " + startLine + " is not terminated", number(number),
                         startLine, columnName(column));
             }
+            // after fill(): it may have replaced the buffer
+            byte[] b = this.buffer;
             int start = this.pos;
             int end = this.limit;
             int p = start;
@@ -383,6 +388,9 @@ public final class CsvRecordReader implements RowReader {
         try {
             // what has arrived, not a full buffer: rows of a client that sends slowly are written (and their
             // progress seen) as they come
+            if (this.limit == this.buffer.length && this.buffer.length < READ_BUFFER) {
+                this.buffer = new byte[this.buffer.length * 2];
+            }
             int n;
             do {
                 n = this.in.read(this.buffer, 0, this.buffer.length);

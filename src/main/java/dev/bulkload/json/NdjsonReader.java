@@ -26,7 +26,10 @@ import dev.bulkload.row.RowReader;
  */
 public final class NdjsonReader implements RowReader {
 
-    private static final int INITIAL_BUFFER = 64 * 1024;
+    // a small load reads into a small buffer; one that keeps filling it gets a bigger one, up to READ_BUFFER
+    private static final int INITIAL_BUFFER = 8 * 1024;
+
+    private static final int READ_BUFFER = 64 * 1024;
 
     private final InputStream in;
 
@@ -37,6 +40,9 @@ public final class NdjsonReader implements RowReader {
     private final int maxLineBytes;
 
     private byte[] buffer = new byte[INITIAL_BUFFER];
+
+    /** Whether the last read filled the buffer: the payload is bigger than it. */
+    private boolean filledBuffer;
 
     private int pos;
 
@@ -136,6 +142,9 @@ public final class NdjsonReader implements RowReader {
             }
             this.buffer = Arrays.copyOf(this.buffer, (int) Math.min((long) this.buffer.length * 2, this.maxLineBytes));
         }
+        else if (this.filledBuffer && this.buffer.length < READ_BUFFER) {
+            this.buffer = Arrays.copyOf(this.buffer, this.buffer.length * 2);
+        }
         System.arraycopy(this.buffer, this.pos, this.buffer, 0, unread);
         this.pos = 0;
         this.limit = unread;
@@ -147,6 +156,7 @@ public final class NdjsonReader implements RowReader {
             }
             this.sawAnyByte |= n > 0;
             this.limit += n;
+            this.filledBuffer = this.limit == this.buffer.length;
             return true;
         }
         catch (IOException ex) {
