@@ -11,6 +11,7 @@ livez_max_ms after_status seconds management_liveness_failed management_liveness
 import asyncio
 import collections
 import json
+import os
 import resource
 import sys
 import time
@@ -19,6 +20,8 @@ import urllib.request
 port, management_port, table, connections, mode = (int(sys.argv[1]), int(sys.argv[2]), sys.argv[3],
                                                     int(sys.argv[4]), sys.argv[5])
 TIMEOUT = 180.0
+API_KEY = os.environ.get("BENCH_API_KEY", "")
+AUTH = f"X-API-Key: {API_KEY}\r\n" if API_KEY else ""
 
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 if soft < connections + 100:
@@ -31,7 +34,7 @@ def body(i):
 
 def head(length):
     return (f"POST /api/v1/tables/{table}/rows HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {length}\r\nConnection: close\r\n\r\n").encode()
+            f"{AUTH}Content-Length: {length}\r\nConnection: close\r\n\r\n").encode()
 
 
 async def one(i, start_gate):
@@ -43,7 +46,7 @@ async def one(i, start_gate):
         if mode == "load":
             writer.write(head(len(payload)) + payload)
         elif mode == "tables":
-            writer.write(b"GET /api/v1/tables HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            writer.write(f"GET /api/v1/tables HTTP/1.1\r\nHost: localhost\r\n{AUTH}Connection: close\r\n\r\n".encode())
         else:
             # the headers promise a body that never comes: the client stops sending after them
             writer.write(head(len(payload)))
@@ -104,7 +107,7 @@ async def watch(done, samples, probes):
 def normal_load():
     payload = body(-1)
     request = urllib.request.Request(f"http://localhost:{port}/api/v1/tables/{table}/rows", payload,
-                                     {"Content-Type": "application/json"})
+                                     {"Content-Type": "application/json", **({"X-API-Key": API_KEY} if API_KEY else {})})
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status if json.load(response)["rowsInserted"] == 10 else -1

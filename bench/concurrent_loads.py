@@ -4,6 +4,7 @@
 Prints: total rows/s, p50 and p99 latency (ms) of the successful requests, the 503 count and the errors."""
 import http.client
 import json
+import os
 import sys
 import threading
 import time
@@ -12,6 +13,9 @@ port, table, clients, loads, rows = int(sys.argv[1]), sys.argv[2], int(sys.argv[
 kind = sys.argv[6] if len(sys.argv) > 6 else "json"
 prefix = sys.argv[7] if len(sys.argv) > 7 else "c"
 media = {"json": "application/json", "ndjson": "application/x-ndjson"}[kind]
+headers = {"Content-Type": media}
+if os.environ.get("BENCH_API_KEY"):  # the service checks it; the peer ignores it
+    headers["X-API-Key"] = os.environ["BENCH_API_KEY"]
 latencies, busy, errors = [], [0], []
 lock = threading.Lock()
 
@@ -30,7 +34,7 @@ def run(client):
         payload = body(client, load)
         while True:
             start = time.perf_counter()
-            connection.request("POST", f"/api/v1/tables/{table}/rows", payload, {"Content-Type": media})
+            connection.request("POST", f"/api/v1/tables/{table}/rows", payload, headers)
             response = connection.getresponse()
             text = response.read()
             elapsed = (time.perf_counter() - start) * 1000

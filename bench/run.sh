@@ -39,11 +39,20 @@ DB_PASS=$(echo "$DB" | sed -E 's#^postgres(ql)?://[^:]*:([^@]*)@.*#\2#')
 ulimit -n "$(ulimit -Hn)"
 JAVA_BIN="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 [ -x "$JAVA_BIN" ] || JAVA_BIN=java
+# secured as in production: every request of the clients carries an API key (the peer ignores it), which the
+# service checks, and the key's grant (public.*) is checked for every load, as is the allow-list; the one
+# bench caller may use every load slot (its share, max-loads-per-caller, is meant to keep callers apart)
+BENCH_API_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+export BENCH_API_KEY
+API_KEY_SHA256=$(printf %s "$BENCH_API_KEY" | sha256sum | cut -d' ' -f1)
 # as in the image: an OutOfMemoryError ends the process; /actuator on a management port of its own
 "$JAVA_BIN" $HEAP -XX:+ExitOnOutOfMemoryError -jar "$JAR" --server.port="$PORT" \
   --management.server.port="$MANAGEMENT_PORT" --spring.datasource.url="$JDBC_URL" \
   --spring.datasource.username="$DB_USER" --spring.datasource.password="$DB_PASS" \
-  --logging.level.dev.bulkload=WARN --bulkload.security.enabled=false > work/service.log 2>&1 &
+  --logging.level.dev.bulkload=WARN --bulkload.security.api-keys[0].name=bench \
+  --bulkload.security.api-keys[0].sha256="$API_KEY_SHA256" --bulkload.security.api-keys[0].tables=public.* \
+  --bulkload.load.max-loads-per-caller=1000 \
+  > work/service.log 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "localhost:$MANAGEMENT_PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
@@ -79,7 +88,7 @@ http_load() { # table expected-rows query curl-args...
   shift 3
   start=$(now)
   # -T streams the file as curl reads it (--data-binary @file reads it whole into memory first)
-  report=$(curl -sf -X POST -H 'Expect:' "localhost:$PORT/api/v1/tables/$table/rows?$query" "$@")
+  report=$(curl -sf -X POST -H 'Expect:' -H "X-API-Key: $BENCH_API_KEY" "localhost:$PORT/api/v1/tables/$table/rows?$query" "$@")
   end=$(now)
   inserted=$(echo "$report" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rowsInserted"])')
   [ "$inserted" = "$expected" ] || { echo "expected $expected rows, report: $report" >&2; exit 1; }
@@ -130,7 +139,7 @@ reset_items() {
 items_load() { # query file expected-counts
   local start end report
   start=$(now)
-  report=$(curl -sf -X POST -H 'Expect:' "localhost:$PORT/api/v1/tables/items/rows?$1" -H "Content-Type: text/csv" -T "$2")
+  report=$(curl -sf -X POST -H 'Expect:' -H "X-API-Key: $BENCH_API_KEY" "localhost:$PORT/api/v1/tables/items/rows?$1" -H "Content-Type: text/csv" -T "$2")
   end=$(now)
   echo "$report" | python3 -c "import json,sys; r=json.load(sys.stdin); c=(r['rowsInserted'],r['rowsUpdated'],r['rowsSkipped'],r['rowsRejected']); assert c == $3, c" \
     || { echo "unexpected report: $report" >&2; exit 1; }
@@ -185,7 +194,7 @@ memory() {
   reset_users
   local max_heap=0 start end report rows
   start=$(now)
-  python3 big_csv.py "$BIG_BYTES" 2>work/big.rows | curl -sf -X POST -H 'Expect:' "localhost:$PORT/api/v1/tables/users/rows" \
+  python3 big_csv.py "$BIG_BYTES" 2>work/big.rows | curl -sf -X POST -H 'Expect:' -H "X-API-Key: $BENCH_API_KEY" "localhost:$PORT/api/v1/tables/users/rows" \
     -H 'Content-Type: text/csv' -T - > work/big.report &
   local upload=$!
   while kill -0 $upload 2>/dev/null; do

@@ -11,6 +11,10 @@ public final class TableGlob {
     /** The form every pattern has: a schema part without dots, a dot, a table part. */
     public static final String FORM = "[^.]+\\..+";
 
+    private static final Pattern FORM_PATTERN = Pattern.compile(FORM);
+
+    private static final Pattern WILDCARD_EDGE = Pattern.compile("((?<=[*?])|(?=[*?]))");
+
     private final String glob;
 
     private final Pattern pattern;
@@ -22,10 +26,15 @@ public final class TableGlob {
 
     /** The pattern for {@code glob}, which must have the form {@code schema.table}. */
     public static TableGlob of(String glob) {
-        if (!glob.matches(FORM)) {
+        if (!isGlob(glob)) {
             throw new IllegalArgumentException("Not a schema.table pattern: " + glob);
         }
         return new TableGlob(glob);
+    }
+
+    /** Whether {@code text} has the form {@link #FORM} every pattern has. */
+    public static boolean isGlob(String text) {
+        return FORM_PATTERN.matcher(text).matches();
     }
 
     /** Whether {@code schema.table} matches. */
@@ -40,7 +49,7 @@ public final class TableGlob {
 
     private static Pattern compile(String glob) {
         StringBuilder regex = new StringBuilder();
-        for (String literal : glob.split("((?<=[*?])|(?=[*?]))")) {
+        for (String literal : WILDCARD_EDGE.split(glob)) {
             switch (literal) {
                 case "*" -> regex.append(".*");
                 case "?" -> regex.append('.');

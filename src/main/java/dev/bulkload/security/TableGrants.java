@@ -2,6 +2,8 @@ package dev.bulkload.security;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -31,6 +33,11 @@ public class TableGrants implements TableVisibility {
     private static final String ANONYMOUS = "anonymous";
 
     private final boolean enabled;
+
+    /** Patterns of the grants seen so far, compiled once (at most MAX_GLOBS of them: scopes come from tokens). */
+    private final Map<String, TableGlob> globs = new ConcurrentHashMap<>();
+
+    private static final int MAX_GLOBS = 1024;
 
     private final String roleClaim;
 
@@ -100,8 +107,20 @@ public class TableGrants implements TableVisibility {
         return scopes().stream()
             .filter((scope) -> scope.startsWith(LOAD_SCOPE))
             .map((scope) -> scope.substring(LOAD_SCOPE.length()))
-            .filter((glob) -> glob.matches(TableGlob.FORM))
-            .anyMatch((glob) -> TableGlob.of(glob).matches(table.schema(), table.name()));
+            .filter(TableGlob::isGlob)
+            .anyMatch((glob) -> glob(glob).matches(table.schema(), table.name()));
+    }
+
+    private TableGlob glob(String glob) {
+        TableGlob known = this.globs.get(glob);
+        if (known != null) {
+            return known;
+        }
+        TableGlob compiled = TableGlob.of(glob);
+        if (this.globs.size() < MAX_GLOBS) {
+            this.globs.putIfAbsent(glob, compiled);
+        }
+        return compiled;
     }
 
     /**
