@@ -137,10 +137,11 @@ final class CommitCuttingProxy implements AutoCloseable {
             while ((n = in.read(buffer)) >= 0) {
                 Cut cut = contains(buffer, n, COMMIT) ? onCommit() : null;
                 if (cut == Cut.BEFORE_COMMIT) {
-                    pair.close();
+                    // refuse first: the client reconnects the moment it sees its connection close
                     if (unreachableAfterCut()) {
                         goUnreachable();
                     }
+                    pair.close();
                     return;
                 }
                 if (cut == Cut.AFTER_COMMIT) {
@@ -164,11 +165,12 @@ final class CommitCuttingProxy implements AutoCloseable {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (pair.dropAnswer) {
-                    // the server answered the COMMIT: it committed; the client never hears it
-                    pair.close();
+                    // the server answered the COMMIT: it committed; the client never hears it (and finds the
+                    // database gone when it reconnects at once to ask: refuse before closing)
                     if (unreachableAfterCut()) {
                         goUnreachable();
                     }
+                    pair.close();
                     return;
                 }
                 out.write(buffer, 0, n);
