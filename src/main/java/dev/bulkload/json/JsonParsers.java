@@ -13,8 +13,8 @@ import dev.bulkload.row.ReadLimits;
 /**
  * The Jackson factories every JSON reader uses, with explicit limits instead of Jackson's loose defaults. One per
  * set of limits, shared by all loads: a factory holds the root of the symbol table its parsers share (a new one
- * per load would intern every key again), and buffers come from a pool shared across threads, since each request
- * runs on a virtual thread of its own and Jackson's default per-thread buffers would never be reused.
+ * per load would intern every key again), and buffers come from a pool shared across threads rather than Jackson's
+ * default per-thread ones (request threads come and go, and a virtual thread's would never be reused).
  */
 final class JsonParsers {
 
