@@ -385,12 +385,13 @@ public final class CsvRecordReader implements RowReader {
             this.capturing.appendRaw(this.buffer, this.rawStart, this.limit - this.rawStart);
             this.rawStart = 0;
         }
+        if (this.limit == this.buffer.length && this.buffer.length < READ_BUFFER) {
+            // the last read filled the buffer: the payload is bigger than it
+            this.buffer = new byte[this.buffer.length * 2];
+        }
         try {
             // what has arrived, not a full buffer: rows of a client that sends slowly are written (and their
             // progress seen) as they come
-            if (this.limit == this.buffer.length && this.buffer.length < READ_BUFFER) {
-                this.buffer = new byte[this.buffer.length * 2];
-            }
             int n;
             do {
                 n = this.in.read(this.buffer, 0, this.buffer.length);

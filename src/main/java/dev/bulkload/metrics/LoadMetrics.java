@@ -51,7 +51,7 @@ public class LoadMetrics {
 
     /** Counts a load that ended, by its table and final status: succeeded, failed or cancelled. */
     public void loadFinished(String table, String status) {
-        counter(List.of("bulkload.loads", table, status), () -> Counter.builder("bulkload.loads")
+        meter(List.of("bulkload.loads", table, status), () -> Counter.builder("bulkload.loads")
             .description("Loads that ended, by final status")
             .tags("table", table, "status", status)
             .register(this.registry))
@@ -60,7 +60,7 @@ public class LoadMetrics {
 
     /** Counts rows by outcome: inserted, updated, skipped or rejected. */
     public void rows(String table, String mode, String outcome, long count) {
-        counter(List.of("bulkload.rows", table, mode, outcome), () -> Counter.builder("bulkload.rows")
+        meter(List.of("bulkload.rows", table, mode, outcome), () -> Counter.builder("bulkload.rows")
             .description("Rows by outcome")
             .tags("table", table, "mode", mode, "outcome", outcome)
             .register(this.registry))
@@ -68,7 +68,7 @@ public class LoadMetrics {
     }
 
     public void bytes(String table, String format, long bytes) {
-        counter(List.of("bulkload.bytes", table, format), () -> Counter.builder("bulkload.bytes")
+        meter(List.of("bulkload.bytes", table, format), () -> Counter.builder("bulkload.bytes")
             .description("Request body bytes read")
             .baseUnit("bytes")
             .tags("table", table, "format", format)
@@ -79,7 +79,7 @@ public class LoadMetrics {
     /** Times a whole load and, when it succeeded, records its throughput. */
     public void load(String table, String format, String method, boolean success, long nanos, double rowsPerSecond) {
         String outcome = success ? "success" : "failure";
-        timer(List.of("bulkload.load", table, format, method, outcome), () -> Timer.builder("bulkload.load")
+        meter(List.of("bulkload.load", table, format, method, outcome), () -> Timer.builder("bulkload.load")
             .description("Duration of whole loads")
             .tags("table", table, "format", format, "method", method, "outcome", outcome)
             .publishPercentileHistogram()
@@ -88,21 +88,21 @@ public class LoadMetrics {
             .register(this.registry))
             .record(nanos, TimeUnit.NANOSECONDS);
         if (success) {
-            ((DistributionSummary) this.meters.computeIfAbsent(List.of("bulkload.load.throughput", table, method),
-                    (key) -> DistributionSummary.builder("bulkload.load.throughput")
+            meter(List.of("bulkload.load.throughput", table, method),
+                    () -> DistributionSummary.builder("bulkload.load.throughput")
                         .description("Rows per second of each finished load")
                         .tags("table", table, "method", method)
                         .publishPercentileHistogram()
                         .minimumExpectedValue(1.0)
                         .maximumExpectedValue(10_000_000.0)
-                        .register(this.registry)))
+                        .register(this.registry))
                 .record(rowsPerSecond);
         }
     }
 
     /** Times one chunk written to the database. */
     public void batch(String table, String method, long nanos) {
-        timer(List.of("bulkload.batch", table, method), () -> Timer.builder("bulkload.batch")
+        meter(List.of("bulkload.batch", table, method), () -> Timer.builder("bulkload.batch")
             .description("Duration of one chunk written to the database")
             .tags("table", table, "method", method)
             .publishPercentileHistogram()
@@ -112,11 +112,9 @@ public class LoadMetrics {
             .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private Counter counter(List<String> key, Supplier<Counter> register) {
-        return (Counter) this.meters.computeIfAbsent(key, (k) -> register.get());
-    }
-
-    private Timer timer(List<String> key, Supplier<Timer> register) {
-        return (Timer) this.meters.computeIfAbsent(key, (k) -> register.get());
+    /** The meter kept under {@code key} (its name and tag values), registered by {@code register} the first time. */
+    @SuppressWarnings("unchecked")
+    private <M extends Meter> M meter(List<String> key, Supplier<M> register) {
+        return (M) this.meters.computeIfAbsent(key, (k) -> register.get());
     }
 }
