@@ -254,11 +254,28 @@ start_peer() {
   trap 'kill $SERVICE $PEER 2>/dev/null || true' EXIT
   for _ in $(seq 1 60); do curl -s -o /dev/null "localhost:$PEER_PORT/docs" && break; sleep 1; done
 }
+# one run of concurrent_loads.py under cpu_used.py: prints rows/s, p50, p99, 503s and the cores used
+concurrent_run() { # port pids clients loads rows format prefix
+  reset_users
+  python3 cpu_used.py work/cpu.txt "$2" -- python3 concurrent_loads.py "$1" users "$3" "$4" "$5" "$6" "$7" \
+    > work/concurrent.txt
+  local rate r50 r99 b errors
+  read -r rate r50 r99 b errors < work/concurrent.txt
+  [ "$errors" = 0 ] || { echo "peer section: $7 had errors ($3 x $5)" >&2; exit 1; }
+  echo "$rate $r50 $r99 $b $(cat work/cpu.txt)"
+}
+# of the runs "who figures...", those of who: the one with the median first figure, without who
+median_run() { # who runs...
+  local who=$1
+  shift
+  printf '%s\n' "$@" | awk -v w="$who" '$1 == w' | sort -g -k2 | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}' \
+    | cut -d' ' -f2-
+}
 peer() {
   start_peer
   local loads="${BENCH_LATENCY_LOADS:-2000}"
   local -A mean p50 p99 wmean wp50 wp99 rate cp50 cp99 crate np50 np99 busy ccpu ncpu
-  local who port pids errors b r50 r99
+  local who port pids b c1 c2 c3
   # the first loads of a just-started service, once (a JVM compiles its hot paths over the first thousands)
   for who in service peer; do
     port=$PORT; [ $who = peer ] && port=$PEER_PORT
@@ -270,31 +287,18 @@ peer() {
   for run in $(seq 1 "$RUNS"); do
     for who in service peer; do
       port=$PORT pids=$SERVICE; [ $who = peer ] && port=$PEER_PORT pids=$PEER
-      reset_users
-      python3 cpu_used.py work/cpu.txt "$pids" -- python3 concurrent_loads.py "$port" users 16 200 1000 json "$who$run" \
-        > work/concurrent.txt
-      read -r r50 r99 b errors < <(cut -d' ' -f2- work/concurrent.txt)
-      [ "$errors" = 0 ] || { echo "peer section: $who had errors (16 x 1,000)" >&2; exit 1; }
-      cruns+=("$who $(cut -d' ' -f1 work/concurrent.txt) $r50 $r99 $b $(cat work/cpu.txt)")
-      reset_users
-      python3 cpu_used.py work/cpu.txt "$pids" -- python3 concurrent_loads.py "$port" users 100 50 100 ndjson "$who$run" \
-        > work/concurrent.txt
-      read -r r50 r99 b errors < <(cut -d' ' -f2- work/concurrent.txt)
-      [ "$errors" = 0 ] || { echo "peer section: $who had errors (100 x 100)" >&2; exit 1; }
-      nruns+=("$who $(cut -d' ' -f1 work/concurrent.txt) $r50 $r99 $b $(cat work/cpu.txt)")
+      cruns+=("$who $(concurrent_run "$port" "$pids" 16 200 1000 json "$who$run")")
+      nruns+=("$who $(concurrent_run "$port" "$pids" 100 50 100 ndjson "$who$run")")
       reset_users
       lruns+=("$who $(python3 latency.py "$port" users "$loads" 10 300 "${who}w$run")")
     done
   done
   for who in service peer; do
-    # median by the first figure; sort -g on it, the middle line
-    local line
-    line=$(printf '%s\n' "${cruns[@]}" | awk -v w=$who '$1 == w' | sort -g -k2 | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}')
-    read -r _ crate[$who] cp50[$who] cp99[$who] b c1 c2 c3 <<< "$line"; ccpu[$who]="$c1 $c2 $c3"; busy[$who]=$b
-    line=$(printf '%s\n' "${nruns[@]}" | awk -v w=$who '$1 == w' | sort -g -k2 | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}')
-    read -r _ rate[$who] np50[$who] np99[$who] b c1 c2 c3 <<< "$line"; ncpu[$who]="$c1 $c2 $c3"; busy[$who]=$((busy[$who] + b))
-    line=$(printf '%s\n' "${lruns[@]}" | awk -v w=$who '$1 == w' | sort -g -k2 | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}')
-    read -r _ wmean[$who] wp50[$who] wp99[$who] <<< "$line"
+    read -r crate[$who] cp50[$who] cp99[$who] b c1 c2 c3 < <(median_run "$who" "${cruns[@]}")
+    ccpu[$who]="$c1 $c2 $c3"; busy[$who]=$b
+    read -r rate[$who] np50[$who] np99[$who] b c1 c2 c3 < <(median_run "$who" "${nruns[@]}")
+    ncpu[$who]="$c1 $c2 $c3"; busy[$who]=$((busy[$who] + b))
+    read -r wmean[$who] wp50[$who] wp99[$who] < <(median_run "$who" "${lruns[@]}")
   done
   local base="$DATA/users-$ROWS"
   for fmt in csv ndjson; do [ -f "$base.$fmt" ] || python3 gen_users.py "$fmt" "$ROWS" "$base.$fmt"; done
