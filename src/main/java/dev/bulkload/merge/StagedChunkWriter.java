@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +54,8 @@ final class StagedChunkWriter implements ChunkWriter {
 
     private final StagingTables stages;
 
+    private final RecordOrderSegments segments;
+
     /** The column sets whose last chunk had values of the wrong type. */
     private final java.util.BitSet wrongTypes = new java.util.BitSet();
 
@@ -67,6 +68,7 @@ final class StagedChunkWriter implements ChunkWriter {
         this.plan = plan;
         this.loader = loader;
         this.stages = new StagingTables(session, table, plan.key(), load);
+        this.segments = new RecordOrderSegments(table, plan.key());
     }
 
     @Override
@@ -90,38 +92,50 @@ final class StagedChunkWriter implements ChunkWriter {
 
     /**
      * Stages, deduplicates, checks and merges the chunk one column set at a time, sets in order of their
-     * first record (each set in one statement per step, however its records interleave with other sets').
+     * first record (each set in one statement per step, however its records interleave with other sets'),
+     * segment by segment where a key ties records of different sets together, so record order decides.
      */
     private ChunkResult write(ChunkLedger ledger) throws SQLException {
         this.stages.chunkStarted();
         List<Reject> rejects = new ArrayList<>();
         WriteCounts counts = WriteCounts.NONE;
-        for (Map.Entry<Integer, int[]> entry : rowsBySet(ledger).entrySet()) {
-            ColumnSet set = this.sets.get(entry.getKey());
-            int[] rows = entry.getValue();
-            long first = ledger.record(rows[0]);
-            long last = ledger.record(rows[rows.length - 1]);
-            this.stages.prepareStage(set, rows.length);
-            fill(set, ledger, rows, rejects);
-            StagingSql sql = this.stages.sql(set);
-            if (rows.length >= ANALYZE_ROWS) {
-                // the stage's size for the planner: without it the checks and merges pick plans that scan
-                // the whole table (measured: the 1%-bad 1M-row load took twice as long)
-                Statements.execute(this.connection, sql.analyze());
+        List<Map<Integer, int[]>> segments = this.segments.of(ledger, this.sets);
+        for (int s = 0; s < segments.size(); s++) {
+            if (s > 0) {
+                this.stages.segmentStarted();
             }
-            if (this.plan.mode() != WriteMode.INSERT) {
-                // before the checks: a key repeated in the payload is one row to check, not a conflict
-                RangeSql dedupe = sql.deleteRepeatedKeys(this.plan.mode() != WriteMode.IGNORE);
-                counts = counts.plus(new WriteCounts(0, 0,
-                        Statements.longs(this.connection, dedupe.sql(), dedupe.parameters(first, last)).length));
+            for (Map.Entry<Integer, int[]> entry : segments.get(s).entrySet()) {
+                counts = counts.plus(writeSet(this.sets.get(entry.getKey()), ledger, entry.getValue(), rejects));
             }
-            if (this.plan.skipBadRows()) {
-                rejects.addAll(new StagedChecks(this.connection, this.table, this.plan, sql, ledger).run());
-            }
-            counts = counts.plus(mergeSet(set, ledger, rows, first, last, rejects));
         }
         rejects.sort(Comparator.comparingLong(Reject::record));
         return new ChunkResult(counts, rejects);
+    }
+
+    /** Stages, deduplicates, checks and merges the rows of one set (ledger indexes, in record order). */
+    private WriteCounts writeSet(ColumnSet set, ChunkLedger ledger, int[] rows, List<Reject> rejects)
+            throws SQLException {
+        WriteCounts counts = WriteCounts.NONE;
+        long first = ledger.record(rows[0]);
+        long last = ledger.record(rows[rows.length - 1]);
+        this.stages.prepareStage(set, rows.length);
+        fill(set, ledger, rows, rejects);
+        StagingSql sql = this.stages.sql(set);
+        if (rows.length >= ANALYZE_ROWS) {
+            // the stage's size for the planner: without it the checks and merges pick plans that scan
+            // the whole table (measured: the 1%-bad 1M-row load took twice as long)
+            Statements.execute(this.connection, sql.analyze());
+        }
+        if (this.plan.mode() != WriteMode.INSERT) {
+            // before the checks: a key repeated in the payload is one row to check, not a conflict
+            RangeSql dedupe = sql.deleteRepeatedKeys(this.plan.mode() != WriteMode.IGNORE);
+            counts = counts.plus(new WriteCounts(0, 0,
+                    Statements.longs(this.connection, dedupe.sql(), dedupe.parameters(first, last)).length));
+        }
+        if (this.plan.skipBadRows()) {
+            rejects.addAll(new StagedChecks(this.connection, this.table, this.plan, sql, ledger).run());
+        }
+        return counts.plus(mergeSet(set, ledger, rows, first, last, rejects));
     }
 
     /** Puts the set's rows into its staging table; values of the wrong type become rejects (skip) or fail the load. */
@@ -282,23 +296,6 @@ final class StagedChunkWriter implements ChunkWriter {
         List<String> types = Arrays.stream(set.indexes()).mapToObj((i) -> this.table.columns().get(i).type()).toList();
         return RowRefusals.describe(this.connection, this.session.serverVersion(), ledger, row,
                 set.names(this.table), types, error);
-    }
-
-    /** The chunk's rows per column set, sets in order of first appearance. */
-    private static Map<Integer, int[]> rowsBySet(ChunkLedger ledger) {
-        Map<Integer, int[]> counts = new LinkedHashMap<>();
-        for (int i = 0; i < ledger.rows(); i++) {
-            counts.computeIfAbsent(ledger.set(i), (k) -> new int[1])[0]++;
-        }
-        Map<Integer, int[]> rows = new LinkedHashMap<>();
-        Map<Integer, Integer> filled = new LinkedHashMap<>();
-        counts.forEach((set, count) -> rows.put(set, new int[count[0]]));
-        for (int i = 0; i < ledger.rows(); i++) {
-            int set = ledger.set(i);
-            int at = filled.merge(set, 1, Integer::sum) - 1;
-            rows.get(set)[at] = i;
-        }
-        return rows;
     }
 
     /** A statement on the load's connection. */
