@@ -1,0 +1,14 @@
+package dev.bulkload.idempotency;
+
+/** The {@code Idempotency-Key} header is empty, too long or not a structured-field string of printable ASCII. */
+public class InvalidIdempotencyKeyException extends RuntimeException {
+
+    InvalidIdempotencyKeyException(String message) {
+        super(message);
+    }
+
+    /** The request parameter at fault: the header's name. */
+    public String parameter() {
+        return IdempotencyKeyHeader.NAME;
+    }
+}
