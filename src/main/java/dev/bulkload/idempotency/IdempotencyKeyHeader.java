@@ -64,6 +64,6 @@ public final class IdempotencyKeyHeader {
     }
 
     private static InvalidIdempotencyKeyException invalid(String message) {
-        return new InvalidIdempotencyKeyException(message);
+        return new InvalidIdempotencyKeyException(NAME, message);
     }
 }
