@@ -25,6 +25,12 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.bulkload.body.MultipartUpload;
+import dev.bulkload.body.PayloadType;
+import dev.bulkload.body.RequestBody;
+import dev.bulkload.idempotency.IdempotencyKeyHeader;
+
+
 /** Accepts loads: a raw CSV, JSON or NDJSON body, or an uploaded file. */
 @RestController
 @RequestMapping("/api/v1/tables/{table}/rows")
@@ -150,7 +156,8 @@ class LoadController {
             HttpServletRequest request, HttpServletResponse response) throws IOException {
         // before a slot, a connection or a byte of the body is taken
         String key = IdempotencyKeyHeader.parse(idempotencyKey);
-        InputStream body = RequestBody.open(request, this.limits);
+        InputStream body = RequestBody.open(request, this.limits.maxBodySize().toBytes(),
+                this.limits.minUploadRate().toBytes(), this.limits.uploadRateWindow().toNanos());
         RunningLoads.RunningLoad running = this.runningLoads.start(response, table,
                 !Boolean.FALSE.equals(options.atomic()));
         try {

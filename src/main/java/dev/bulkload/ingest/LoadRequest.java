@@ -2,7 +2,9 @@ package dev.bulkload.ingest;
 
 import java.util.List;
 
+import dev.bulkload.body.LoadFormat;
 import dev.bulkload.csv.CsvFormat;
+import dev.bulkload.idempotency.KeyedRequest;
 import dev.bulkload.row.WriteMode;
 
 /**
@@ -23,7 +25,7 @@ import dev.bulkload.row.WriteMode;
  */
 public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
         LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
-        CsvFormat csv, String idempotencyKey) {
+        CsvFormat csv, String idempotencyKey) implements KeyedRequest {
 
     public LoadRequest {
         key = List.copyOf(key);
@@ -40,6 +42,16 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
     public LoadRequest withIdempotencyKey(String idempotencyKey) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey);
+    }
+
+    @Override
+    public String writtenOptions() {
+        return String.join("\n", this.format.label(), Boolean.toString(this.gzip), this.mode.label(),
+                String.join(",", this.key), this.method.label(), Boolean.toString(this.atomic),
+                Boolean.toString(this.skipBadRows), String.valueOf(this.maxErrors), Integer.toString(this.batchSize),
+                Boolean.toString(this.dryRun), Boolean.toString(this.csv.header()),
+                Character.toString(this.csv.delimiter()), Character.toString(this.csv.quote()), this.csv.nullString(),
+                String.join(",", this.csv.columns()));
     }
 
     /** The same load, written with {@code method}. */

@@ -16,10 +16,14 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Service;
 
 import dev.bulkload.batch.BatchWriters;
+import dev.bulkload.body.CountingInputStream;
+import dev.bulkload.body.GzipPayloadStream;
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.TableCache;
 import dev.bulkload.copy.CopyWriters;
 import dev.bulkload.csv.CsvRecordReader;
+import dev.bulkload.idempotency.Idempotency;
+import dev.bulkload.idempotency.IdempotentLoad;
 import dev.bulkload.json.JsonArrayReader;
 import dev.bulkload.json.NdjsonReader;
 import dev.bulkload.merge.MergePlan;
@@ -31,12 +35,12 @@ import dev.bulkload.registry.LoadRegistry;
 import dev.bulkload.registry.LoadStart;
 import dev.bulkload.registry.LoadStatus;
 import dev.bulkload.registry.RegisteredLoad;
+import dev.bulkload.row.ChunkWriter;
+import dev.bulkload.row.ColumnSets;
 import dev.bulkload.row.DatabaseTimeLimitException;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.RowReader;
 import dev.bulkload.row.RowRejectedException;
-import dev.bulkload.row.ChunkWriter;
-import dev.bulkload.row.ColumnSets;
 import dev.bulkload.row.WriteCounts;
 import dev.bulkload.row.WriteMode;
 import dev.bulkload.security.TableGrants;
@@ -143,7 +147,7 @@ public class LoadService {
                 return run(context, session, entry, keyed.body(body), observer, keyed);
             }
             catch (LoadFailedException ex) {
-                keyed.failed(ex);
+                keyed.failed(ex.loadId(), ex.problem(), ex.isFinal());
                 throw ex;
             }
             finally {

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.ServletWebRequest;
 
-import dev.bulkload.ingest.UnsupportedPayloadException;
+import dev.bulkload.body.UnsupportedPayloadException;
 
 /**
  * Replaces Spring Boot's {@code /error} controller, which answers with its own JSON, so that what

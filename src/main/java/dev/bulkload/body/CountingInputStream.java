@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.body;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -7,7 +7,7 @@ import java.io.InputStream;
 import dev.bulkload.row.PayloadTooLargeException;
 
 /** Counts the bytes read through it and fails with a 413 once they pass a limit. */
-final class CountingInputStream extends FilterInputStream {
+public final class CountingInputStream extends FilterInputStream {
 
     private final long limit;
 
@@ -15,13 +15,13 @@ final class CountingInputStream extends FilterInputStream {
 
     private long count;
 
-    CountingInputStream(InputStream in, long limit, String what) {
+    public CountingInputStream(InputStream in, long limit, String what) {
         super(in);
         this.limit = limit;
         this.what = what;
     }
 
-    long count() {
+    public long count() {
         return this.count;
     }
 

@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.idempotency;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
-import org.springframework.stereotype.Component;
 
 import dev.bulkload.registry.IdempotencyKeys;
 import dev.bulkload.registry.KeyedLoad;
@@ -28,8 +27,7 @@ import dev.bulkload.session.LoadSession;
  * ended with one (nothing written), or is refused: 409 while a load with the key runs, 422 when the key came with
  * other options or another body.
  */
-@Component
-class Idempotency {
+public class Idempotency {
 
     private static final Logger logger = LoggerFactory.getLogger(Idempotency.class);
 
@@ -40,12 +38,20 @@ class Idempotency {
 
     private final JsonMapper json;
 
-    private final LoadProperties properties;
+    private final Class<?> reportType;
 
-    Idempotency(IdempotencyKeys keys, JsonMapper json, LoadProperties properties) {
+    private final int maxRejectsReported;
+
+    /**
+     * @param reportType what a load that succeeded answered, read back to replay it
+     * @param maxRejectsReported most rejects a load's report lists, those of a resumed attempt's committed chunks
+     * included
+     */
+    public Idempotency(IdempotencyKeys keys, JsonMapper json, Class<?> reportType, int maxRejectsReported) {
         this.keys = keys;
         this.json = json;
-        this.properties = properties;
+        this.reportType = reportType;
+        this.maxRejectsReported = maxRejectsReported;
     }
 
     /**
@@ -56,7 +62,8 @@ class Idempotency {
      * @throws IdempotencyKeyMismatchException when the key came with other options or another body
      * @throws IdempotentReplayException with the answer to give again
      */
-    IdempotentLoad claim(LoadSession session, RegisteredLoad entry, LoadRequest request, String table, String caller,
+    public IdempotentLoad claim(LoadSession session, RegisteredLoad entry, KeyedRequest request, String table,
+            String caller,
             InputStream body) {
         String key = request.idempotencyKey();
         if (key == null) {
@@ -94,7 +101,7 @@ class Idempotency {
                 return new IdempotentLoad(this.keys, caller, key, fingerprint, request, null, List.of());
             }
             List<Reject> rejects = (earlier.committedCounts().rowsRejected() > 0 && request.skipBadRows())
-                    ? this.keys.earlierRejects(session, earlier.id(), from, this.properties.maxRejectsReported())
+                    ? this.keys.earlierRejects(session, earlier.id(), from, this.maxRejectsReported)
                     : List.of();
             return new IdempotentLoad(this.keys, caller, key, fingerprint, request, earlier, rejects);
         }
@@ -140,7 +147,7 @@ class Idempotency {
     /** The first answer: the report as it was, or the problem. */
     private Object answer(KeyedLoad earlier) {
         if (earlier.responseStatus() == 200) {
-            return this.json.readValue(earlier.response(), LoadReport.class);
+            return this.json.readValue(earlier.response(), this.reportType);
         }
         Map<String, Object> map = this.json.readValue(earlier.response(), MAP);
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatusCode.valueOf(earlier.responseStatus()));

@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.body;
 
 /**
  * The request body ended before its Content-Length or its final chunk: the client went away (or its connection

@@ -1,13 +1,13 @@
-package dev.bulkload.ingest;
+package dev.bulkload.idempotency;
 
 /**
  * The {@code Idempotency-Key} request header (draft-ietf-httpapi-idempotency-key-header-07): a structured-field
  * string, {@code "..."} with {@code \"} and {@code \\} escapes, of printable ASCII. The bare text is accepted too,
  * as many clients send it. At most {@value #MAX_LENGTH} characters.
  */
-final class IdempotencyKeyHeader {
+public final class IdempotencyKeyHeader {
 
-    static final String NAME = "Idempotency-Key";
+    public static final String NAME = "Idempotency-Key";
 
     static final int MAX_LENGTH = 255;
 
@@ -16,9 +16,9 @@ final class IdempotencyKeyHeader {
 
     /**
      * The key the header carries, or null when there is no header.
-     * @throws InvalidLoadRequestException when it is empty, too long or not a string
+     * @throws InvalidIdempotencyKeyException when it is empty, too long or not a string
      */
-    static String parse(String header) {
+    public static String parse(String header) {
         if (header == null) {
             return null;
         }
@@ -63,7 +63,7 @@ final class IdempotencyKeyHeader {
         throw invalid("The Idempotency-Key is not a valid structured-field string (no closing quote)");
     }
 
-    private static InvalidLoadRequestException invalid(String message) {
-        return new InvalidLoadRequestException(NAME, message);
+    private static InvalidIdempotencyKeyException invalid(String message) {
+        return new InvalidIdempotencyKeyException(NAME, message);
     }
 }

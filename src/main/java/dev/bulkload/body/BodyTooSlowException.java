@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.body;
 
 /**
  * The client sent the request body too slowly: nothing arrived for the idle timeout, or less than the

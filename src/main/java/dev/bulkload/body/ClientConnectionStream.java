@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.body;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.body;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import dev.bulkload.row.PayloadTooLargeException;
  * Decompresses a gzip body while guarding against bombs: the decompressed size and the ratio of
  * decompressed to compressed bytes are bounded. Data that is not gzip is a malformed payload.
  */
-final class GzipPayloadStream extends InputStream {
+public final class GzipPayloadStream extends InputStream {
 
     // Small inputs legitimately compress far better than the ratio (a run of zeros); ignore the ratio below this.
     private static final long RATIO_GRACE_BYTES = 1024 * 1024;
@@ -28,7 +28,7 @@ final class GzipPayloadStream extends InputStream {
 
     private long decompressed;
 
-    GzipPayloadStream(CountingInputStream compressed, long maxDecompressed, int maxRatio) {
+    public GzipPayloadStream(CountingInputStream compressed, long maxDecompressed, int maxRatio) {
         this.compressed = compressed;
         this.maxDecompressed = maxDecompressed;
         this.maxRatio = maxRatio;

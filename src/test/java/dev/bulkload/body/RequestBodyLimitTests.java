@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.body;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

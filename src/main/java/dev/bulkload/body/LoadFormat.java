@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.body;
 
 /** The payload formats a load accepts. */
 public enum LoadFormat {

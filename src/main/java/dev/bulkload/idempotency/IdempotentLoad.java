@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.idempotency;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,6 @@ import dev.bulkload.registry.KeyedLoad;
 import dev.bulkload.registry.LedgerChunk;
 import dev.bulkload.registry.LoadCounts;
 import dev.bulkload.registry.RegisteredLoad;
-import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.Reject;
 import dev.bulkload.row.RowReader;
 import dev.bulkload.row.WriteCounts;
@@ -28,7 +28,7 @@ import dev.bulkload.session.LoadSession;
  * fingerprint, a non-atomic load's per-chunk ledger, the resumption of an earlier attempt, and which failures a
  * retry gets again. {@link #NONE} for a load without a key: every hook does nothing.
  */
-class IdempotentLoad {
+public class IdempotentLoad {
 
     private static final Logger logger = LoggerFactory.getLogger(IdempotentLoad.class);
 
@@ -43,7 +43,7 @@ class IdempotentLoad {
 
     private final Fingerprint fingerprint;
 
-    private final LoadRequest request;
+    private final KeyedRequest request;
 
     /** The earlier attempt this one resumes, or null. */
     private final KeyedLoad earlier;
@@ -71,7 +71,7 @@ class IdempotentLoad {
         this(null, null, null, null, null, null, List.of());
     }
 
-    IdempotentLoad(IdempotencyKeys keys, String principal, String key, Fingerprint fingerprint, LoadRequest request,
+    IdempotentLoad(IdempotencyKeys keys, String principal, String key, Fingerprint fingerprint, KeyedRequest request,
             KeyedLoad earlier, List<Reject> earlierRejects) {
         this.earlierRejects = List.copyOf(earlierRejects);
         this.keys = keys;
@@ -100,7 +100,7 @@ class IdempotentLoad {
     }
 
     /** The body as the load reads it: hashed as it passes, when the load has a key. */
-    InputStream body(InputStream raw) {
+    public InputStream body(InputStream raw) {
         if (!keyed()) {
             return raw;
         }
@@ -109,7 +109,7 @@ class IdempotentLoad {
     }
 
     /** The reader as the load reads it: a non-atomic load with a key hashes its records and skips committed ones. */
-    RowReader reader(RowReader reader) {
+    public RowReader reader(RowReader reader) {
         if (!ledgered()) {
             return reader;
         }
@@ -119,17 +119,17 @@ class IdempotentLoad {
     }
 
     /** The first record this attempt loads, when it resumes an earlier one; else null. */
-    Long resumedFromRecord() {
+    public Long resumedFromRecord() {
         return (this.earlier != null) ? this.earlier.committedThrough() + 1 : null;
     }
 
     /** The last record the earlier attempt committed, when this one resumes it with some; else null. */
-    Long committedThroughRecord() {
+    public Long committedThroughRecord() {
         return (this.earlier != null && this.lastRecord > 0) ? this.lastRecord : null;
     }
 
     /** A resumed load counts from where the earlier attempt's committed chunks left off. */
-    void resume(ChunkedWrite chunks, RejectCollector rejects) {
+    public void resume(ResumableWrite chunks, ResumableRejects rejects) {
         if (this.earlier == null) {
             return;
         }
@@ -140,7 +140,7 @@ class IdempotentLoad {
     }
 
     /** In an atomic load's transaction, just before its COMMIT: the key and the whole body's fingerprint. */
-    void committing(LoadSession session, RegisteredLoad entry) {
+    public void committing(LoadSession session, RegisteredLoad entry) {
         if (!keyed()) {
             return;
         }
@@ -152,7 +152,7 @@ class IdempotentLoad {
      * In a non-atomic load's chunk transaction, just before its COMMIT: the chunk's ledger row and the key.
      * @param bytesRead body bytes read so far
      */
-    void chunkCommitting(LoadSession session, RegisteredLoad entry, ChunkedWrite chunks, long bytesRead) {
+    public void chunkCommitting(LoadSession session, RegisteredLoad entry, ResumableWrite chunks, long bytesRead) {
         if (!ledgered()) {
             return;
         }
@@ -179,7 +179,7 @@ class IdempotentLoad {
     }
 
     /** The load succeeded: its report is the answer a retry gets again. */
-    void succeeded(RegisteredLoad entry, LoadReport report) {
+    public void succeeded(RegisteredLoad entry, Object report) {
         if (!keyed()) {
             return;
         }
@@ -195,27 +195,22 @@ class IdempotentLoad {
     }
 
     /**
-     * The load failed. A failure that is about the request itself (a malformed or too large payload, a row the
-     * database refused with onError=abort, too many rejects) or a cancel is the answer a retry gets again; one of
-     * the network, the service or the database (client-disconnected, body-too-slow, 503s, 500s) is not, so a retry
-     * runs (and a non-atomic load resumes).
+     * The load failed. Its problem is the answer a retry gets again when the failure is final (about the request
+     * itself, or a cancel); otherwise a retry runs (and a non-atomic load resumes).
+     * @param loadId the load's id, null when it failed before it had one
+     * @param problem the problem it was answered with, null when none was built
+     * @param finalFailure whether a retry is to get this answer again
      */
-    void failed(LoadFailedException failure) {
-        if (!keyed() || failure.loadId() == null || failure.problem() == null || !finalFailure(failure.getCause())) {
+    public void failed(UUID loadId, ProblemDetail problem, boolean finalFailure) {
+        if (!keyed() || loadId == null || problem == null || !finalFailure) {
             return;
         }
-        ProblemDetail problem = failure.problem();
-        this.keys.respond(failure.loadId(), this.key, this.fingerprint.withBody(this.body).toString(),
-                problem.getStatus(), problemMap(problem));
-    }
-
-    static boolean finalFailure(Throwable cause) {
-        return cause instanceof PayloadException || cause instanceof TooManyRejectsException
-                || cause instanceof LoadCancelledException;
+        this.keys.respond(loadId, this.key, this.fingerprint.withBody(this.body).toString(), problem.getStatus(),
+                problemMap(problem));
     }
 
     /** Gives the key's lock back (before the load's connection returns to the pool). */
-    void release(LoadSession session) {
+    public void release(LoadSession session) {
         if (keyed()) {
             this.keys.unlock(session, this.principal, this.key);
         }

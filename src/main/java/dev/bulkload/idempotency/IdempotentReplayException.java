@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.idempotency;
 
 import java.util.UUID;
 
@@ -15,7 +15,7 @@ public class IdempotentReplayException extends RuntimeException {
     private final UUID loadId;
 
     /**
-     * @param body the report ({@link LoadReport}) or the problem ({@code ProblemDetail}) answered the first time
+     * @param body the load's report or the problem ({@code ProblemDetail}) answered the first time
      */
     IdempotentReplayException(int status, Object body, UUID loadId) {
         super("Replayed the answer of load " + loadId, null, false, false);

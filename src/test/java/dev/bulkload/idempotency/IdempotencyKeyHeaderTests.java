@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -24,7 +24,7 @@ class IdempotencyKeyHeaderTests {
     void theKeyMayHoldUpTo255Characters() {
         assertThat(IdempotencyKeyHeader.parse("k".repeat(255))).hasSize(255);
         assertThat(IdempotencyKeyHeader.parse("\"" + "k".repeat(255) + "\"")).hasSize(255);
-        assertThatExceptionOfType(InvalidLoadRequestException.class)
+        assertThatExceptionOfType(InvalidIdempotencyKeyException.class)
             .isThrownBy(() -> IdempotencyKeyHeader.parse("k".repeat(256)))
             .satisfies((ex) -> assertThat(ex.parameter()).isEqualTo("Idempotency-Key"));
     }
@@ -32,7 +32,7 @@ class IdempotencyKeyHeaderTests {
     @Test
     void emptyUnterminatedBadlyEscapedOrNonAsciiKeysAreRefused() {
         for (String bad : new String[] { "", "\"\"", "\"abc", "\"a\\bc\"", "\"abc\";x=1", "caf\u00e9", "a\tb" }) {
-            assertThatExceptionOfType(InvalidLoadRequestException.class).as(bad)
+            assertThatExceptionOfType(InvalidIdempotencyKeyException.class).as(bad)
                 .isThrownBy(() -> IdempotencyKeyHeader.parse(bad));
         }
     }

@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.body;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -13,16 +13,16 @@ import org.springframework.http.MediaType;
  * @param format the payload format
  * @param gzip whether it is gzip-compressed
  */
-record PayloadType(LoadFormat format, boolean gzip) {
+public record PayloadType(LoadFormat format, boolean gzip) {
 
-    static final String NDJSON = "application/x-ndjson";
+    public static final String NDJSON = "application/x-ndjson";
 
-    static final String JSONL = "application/jsonl";
+    public static final String JSONL = "application/jsonl";
 
-    static final String JSON_LINES = "application/x-jsonlines";
+    public static final String JSON_LINES = "application/x-jsonlines";
 
     /** A raw body: the format from Content-Type, compression from Content-Encoding. */
-    static PayloadType ofBody(String contentType, String contentEncoding) {
+    public static PayloadType ofBody(String contentType, String contentEncoding) {
         LoadFormat format = formatOf(parse(contentType));
         if (format == null) {
             throw new UnsupportedPayloadException("Unsupported Content-Type '" + contentType
@@ -32,7 +32,7 @@ record PayloadType(LoadFormat format, boolean gzip) {
     }
 
     /** An uploaded file: the format from the part's Content-Type, else from the file name's extension. */
-    static PayloadType ofFile(String filename, String contentType) {
+    public static PayloadType ofFile(String filename, String contentType) {
         String name = (filename != null) ? filename.toLowerCase(Locale.ROOT) : "";
         boolean gzip = name.endsWith(".gz") || "application/gzip".equals(contentType)
                 || "application/x-gzip".equals(contentType);

@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.idempotency;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,16 +18,9 @@ import java.util.HexFormat;
 record Fingerprint(String request, long bodyBytes, String body, boolean whole) {
 
     /** A request's fingerprint, its body not read yet. */
-    static Fingerprint of(LoadRequest request, String table) {
+    static Fingerprint of(KeyedRequest request, String table) {
         MessageDigest sha = BodyDigest.sha256();
-        // every option that changes what is written, in a fixed order; the key is not part of it
-        String options = String.join("\n", table, request.format().label(), Boolean.toString(request.gzip()),
-                request.mode().label(), String.join(",", request.key()), request.method().label(),
-                Boolean.toString(request.atomic()), Boolean.toString(request.skipBadRows()),
-                String.valueOf(request.maxErrors()), Integer.toString(request.batchSize()),
-                Boolean.toString(request.dryRun()), Boolean.toString(request.csv().header()),
-                Character.toString(request.csv().delimiter()), Character.toString(request.csv().quote()),
-                request.csv().nullString(), String.join(",", request.csv().columns()));
+        String options = String.join("\n", table, request.writtenOptions());
         sha.update(options.getBytes(StandardCharsets.UTF_8));
         return new Fingerprint(HexFormat.of().formatHex(sha.digest()), -1, null, false);
     }

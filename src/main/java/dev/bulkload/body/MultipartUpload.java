@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.body;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import dev.bulkload.row.MalformedPayloadException;
  * commons-fileupload2's streaming API: nothing is spooled to disk or held in memory. Parts before
  * it are skipped; the load reads the file part as it arrives.
  */
-final class MultipartUpload {
+public final class MultipartUpload {
 
     /** The name of the part that holds the payload (what Swagger UI's file picker sends). */
     static final String FILE_PART = "file";
@@ -34,11 +34,11 @@ final class MultipartUpload {
      * @param contentType the part's Content-Type, or null
      * @param content the part's bytes, streamed
      */
-    record FilePart(String filename, String contentType, InputStream content) {
+    public record FilePart(String filename, String contentType, InputStream content) {
     }
 
     /** The file part, read from {@code body}: the request's stream as {@link RequestBody} bounds it, for every part. */
-    static FilePart file(HttpServletRequest request, InputStream body) throws IOException {
+    public static FilePart file(HttpServletRequest request, InputStream body) throws IOException {
         JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = new JakartaServletFileUpload<>();
         try {
             FileItemInputIterator items = upload.getItemIterator(new JakartaServletRequestContext(request) {

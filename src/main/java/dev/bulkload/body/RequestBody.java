@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.body;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,13 +12,18 @@ import dev.bulkload.row.PayloadTooLargeException;
  * {@code max-body-size}; otherwise counted against that limit as it arrives (every multipart part
  * included, not only the file) and cut when the client sends too slowly.
  */
-final class RequestBody {
+public final class RequestBody {
 
     private RequestBody() {
     }
 
-    static InputStream open(HttpServletRequest request, LimitsProperties limits) throws IOException {
-        long max = limits.maxBodySize().toBytes();
+    /**
+     * @param max the most bytes the body may hold
+     * @param minBytesPerSecond the least average rate the body must arrive at; 0 for no minimum
+     * @param rateWindowNanos the time spent waiting for the body over which its rate is averaged
+     */
+    public static InputStream open(HttpServletRequest request, long max, long minBytesPerSecond, long rateWindowNanos)
+            throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > max) {
             throw new PayloadTooLargeException(
@@ -26,6 +31,6 @@ final class RequestBody {
         }
         InputStream counted = new CountingInputStream(new ClientConnectionStream(request.getInputStream()), max,
                 "The request body");
-        return new UploadPace(counted, limits.minUploadRate().toBytes(), limits.uploadRateWindow().toNanos());
+        return new UploadPace(counted, minBytesPerSecond, rateWindowNanos);
     }
 }

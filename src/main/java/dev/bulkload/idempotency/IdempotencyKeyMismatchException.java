@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.idempotency;
 
 /**
  * An Idempotency-Key came again with a request that differs from the one it was first used for: other options, or
