@@ -88,7 +88,7 @@ class LoadController {
     private static final String DESCRIPTION = """
             Streams the body into the table in chunks; the body is never held in memory.
             Keys of JSON objects and CSV header fields are column names (an exact match, else the only \
-            case-insensitive one). **A column absent from a record takes the column's DEFAULT when it has one, \
+            case-insensitive one), unless `map`, `match` or `unknownFields` say otherwise. **A column absent from a record takes the column's DEFAULT when it has one, \
             NULL otherwise.** A column given as JSON null or an empty unquoted CSV field is NULL. Into json/jsonb \
             columns a JSON value is stored as that same JSON value (a string as a JSON string); into other columns \
             a string is stored as its content and nested objects and arrays as JSON text. \
@@ -98,7 +98,8 @@ class LoadController {
 
             An upload (`multipart/form-data`, part `file`) is read as it arrives, never spooled; its \
             format comes from the part's Content-Type, else from the file name: .csv, .json, .ndjson or \
-            .jsonl, with an optional .gz suffix for gzip.""";
+            .jsonl, with an optional .gz suffix for gzip. Form fields before the file part may give the \
+            query parameters (`map`, `match`, `unknownFields`, `onError`, …) too.""";
 
     private static final String IDEMPOTENCY_KEY_DESCRIPTION = """
             Makes the load safe to retry (draft-ietf-httpapi-idempotency-key-header-07): a structured-field string \
@@ -182,10 +183,13 @@ class LoadController {
     private LoadReport load(String table, LoadOptions options, String encoding, String key,
             HttpServletRequest request, InputStream body, RunningLoads.RunningLoad running) throws IOException {
         if (JakartaServletFileUpload.isMultipartContent(request)) {
-            MultipartUpload.FilePart file = MultipartUpload.file(request, body);
+            MultipartUpload.FilePart file = MultipartUpload.file(request, body, LoadOptions.PARAMETERS);
             PayloadType type = PayloadType.ofFile(file.filename(), file.contentType());
+            // form fields before the file give options as query parameters do
+            LoadOptions given = file.fields().isEmpty() ? options
+                    : LoadOptions.from(request::getParameterValues, file.fields());
             try (InputStream in = file.content()) {
-                return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties)
+                return this.service.load(given.toRequest(table, type.format(), type.gzip(), this.properties)
                     .withIdempotencyKey(key), in, running);
             }
         }

@@ -1,16 +1,23 @@
 package dev.bulkload.ingest;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.springframework.web.bind.annotation.BindParam;
 
 import dev.bulkload.body.LoadFormat;
 import dev.bulkload.csv.CsvFormat;
+import dev.bulkload.mapping.FieldMapping;
+import dev.bulkload.mapping.InvalidMappingException;
+import dev.bulkload.mapping.MapEntry;
 import dev.bulkload.row.WriteMode;
 
 /**
@@ -28,6 +35,9 @@ import dev.bulkload.row.WriteMode;
  * @param quote CSV quote character
  * @param nullString CSV text meaning NULL
  * @param columns CSV columns when header=false
+ * @param map field mapping entries, {@code <field>:<column>}, repeatable
+ * @param unknownFields what a field that meets no column does: reject or ignore
+ * @param match how field names meet column names: exact or loose
  */
 public record LoadOptions(
         @Parameter(description = "Write mode. `insert` adds every row. `upsert` inserts or, when the `key` exists, "
@@ -68,7 +78,108 @@ public record LoadOptions(
                 schema = @Schema(defaultValue = "")) @BindParam("null") String nullString,
         @Parameter(description = "CSV with header=false: comma-separated column names of the fields, in order. "
                 + "Default: every column of the table in table order. Only with header=false, e.g. `name,email`.")
-        String columns) {
+        String columns,
+        @Parameter(description = "Loads a field into a column of another name: `<field>:<column>`, split at the "
+                + "last `:`; repeat the parameter for more fields. `<field>` is a CSV header name or a JSON key; "
+                + "one starting with `/` is a JSON Pointer (RFC 6901) into the record, for JSON and NDJSON: "
+                + "`/user/id:user_id` loads a nested value, `/items/0/sku:sku` an array element (`~1` stands for "
+                + "`/`, `~0` for `~`). An empty column drops the field: `_meta:`. A mapped field loads only into "
+                + "its column, whatever match says. A column that does not exist, or two fields for one column: 400. "
+                + "A pointer that finds nothing leaves the column to its DEFAULT; one that finds an object or array "
+                + "for a column that is not json/jsonb refuses the record. E.g. `Full Name:name`.",
+                array = @ArraySchema(schema = @Schema(type = "string", example = "Full Name:name")))
+        List<String> map,
+        @Parameter(description = "A field that meets no column and is not mapped: `reject` refuses the record "
+                + "(Unknown column); `ignore` skips it and names it once in the report's `ignoredFields` (at most "
+                + "100 names).", schema = @Schema(allowableValues = { "reject", "ignore" }, defaultValue = "reject"))
+        String unknownFields,
+        @Parameter(description = "How field names meet column names. `exact`: the same name, else the only column "
+                + "differing in case alone. `loose`: names equal once case, spaces, `_`, `-` and `.` are ignored, so "
+                + "`E-mail Address`, `email_address` and `EmailAddress` meet. Two fields meeting one column is a 400 "
+                + "naming both.", schema = @Schema(allowableValues = { "exact", "loose" }, defaultValue = "exact"))
+        String match) {
+
+    /** Every parameter of a load, as the client names them (a multipart form field may give each of them too). */
+    public static final List<String> PARAMETERS = List.of("mode", "key", "method", "atomic", "onError", "maxErrors",
+            "batchSize", "dryRun", "header", "delimiter", "quote", "null", "columns", "map", "unknownFields", "match");
+
+    /** The parameters that may be given more than once. */
+    static final List<String> REPEATABLE = List.of("map");
+
+    /**
+     * The options as a source of parameters gives them: the query's, or the query's and a multipart form's.
+     * @param parameters each parameter's values by name, null when absent
+     * @throws InvalidLoadRequestException when a value is not a number or a boolean where one is expected
+     */
+    static LoadOptions from(Function<String, String[]> parameters) {
+        String[] map = parameters.apply("map");
+        return new LoadOptions(first(parameters, "mode"), first(parameters, "key"), first(parameters, "method"),
+                bool(parameters, "atomic"), first(parameters, "onError"), integer(parameters, "maxErrors"),
+                integer(parameters, "batchSize"), bool(parameters, "dryRun"), bool(parameters, "header"),
+                first(parameters, "delimiter"), first(parameters, "quote"), first(parameters, "null"),
+                first(parameters, "columns"), (map != null) ? List.of(map) : null,
+                first(parameters, "unknownFields"), first(parameters, "match"));
+    }
+
+    /**
+     * The options of a multipart upload: the query's, and those its form fields give (before the file part).
+     * @param query the query's parameters by name, null when absent
+     * @param form the form fields by name
+     * @throws InvalidLoadRequestException when a parameter that is given once comes both in the query and in the form
+     */
+    static LoadOptions from(Function<String, String[]> query, Map<String, List<String>> form) {
+        if (form.isEmpty()) {
+            return from(query);
+        }
+        return from((name) -> {
+            String[] inQuery = query.apply(name);
+            List<String> inForm = form.get(name);
+            if (inForm == null || inForm.isEmpty()) {
+                return inQuery;
+            }
+            if (inQuery == null) {
+                return inForm.toArray(String[]::new);
+            }
+            if (!REPEATABLE.contains(name)) {
+                throw new InvalidLoadRequestException(name, name + " is given both in the query and as a form "
+                        + "field; give it once");
+            }
+            List<String> both = new ArrayList<>(Arrays.asList(inQuery));
+            both.addAll(inForm);
+            return both.toArray(String[]::new);
+        });
+    }
+
+    private static String first(Function<String, String[]> parameters, String name) {
+        String[] values = parameters.apply(name);
+        return (values != null && values.length > 0) ? values[0] : null;
+    }
+
+    private static Integer integer(Function<String, String[]> parameters, String name) {
+        String value = first(parameters, name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        }
+        catch (NumberFormatException ex) {
+            throw new InvalidLoadRequestException(name, name + " must be a whole number");
+        }
+    }
+
+    /** As Spring converts booleans: true, on, yes, 1 or false, off, no, 0, any case; empty is absent. */
+    private static Boolean bool(Function<String, String[]> parameters, String name) {
+        String value = first(parameters, name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes", "1" -> Boolean.TRUE;
+            case "false", "off", "no", "0" -> Boolean.FALSE;
+            default -> throw new InvalidLoadRequestException(name, name + " must be true or false");
+        };
+    }
 
     /**
      * Validates the options into a request.
@@ -96,7 +207,23 @@ public record LoadOptions(
         }
         return new LoadRequest(table, format, gzip, writeMode, keyColumns, loadMethod,
                 !Boolean.FALSE.equals(this.atomic), skip, this.maxErrors, rows, Boolean.TRUE.equals(this.dryRun),
-                csvFormat());
+                csvFormat(), null, fieldMapping(format));
+    }
+
+    private FieldMapping fieldMapping(LoadFormat format) {
+        FieldMapping mapping;
+        try {
+            mapping = FieldMapping.parse(this.map, this.match, this.unknownFields);
+        }
+        catch (InvalidMappingException ex) {
+            throw new InvalidLoadRequestException(ex.parameter(), ex.getMessage());
+        }
+        MapEntry pointer = mapping.firstPointer();
+        if (format == LoadFormat.CSV && pointer != null) {
+            throw new InvalidLoadRequestException("map", "map=" + pointer.text() + ": a JSON Pointer reads JSON and "
+                    + "NDJSON records; a CSV field is named by its header");
+        }
+        return mapping;
     }
 
     private CsvFormat csvFormat() {

@@ -1,7 +1,6 @@
 package dev.bulkload.ingest;
 
 import java.util.List;
-import java.util.Locale;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
@@ -15,7 +14,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Reads a load's {@link LoadOptions} from the query straight into the record. Spring's data binder would do the
  * same, but it parses the record constructor's annotations (the OpenAPI descriptions) again on every request,
  * which cost a 10-row load almost half its CPU time. A value that is not a number or a boolean is an
- * {@link InvalidLoadRequestException} naming the parameter.
+ * {@link InvalidLoadRequestException} naming the parameter (see {@link LoadOptions#from}).
  */
 @Configuration(proxyBeanMethods = false)
 class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
@@ -33,36 +32,6 @@ class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMvcConfig
     @Override
     public LoadOptions resolveArgument(MethodParameter parameter, ModelAndViewContainer container,
             NativeWebRequest request, WebDataBinderFactory binders) {
-        return new LoadOptions(request.getParameter("mode"), request.getParameter("key"), request.getParameter("method"),
-                bool(request, "atomic"), request.getParameter("onError"), integer(request, "maxErrors"),
-                integer(request, "batchSize"), bool(request, "dryRun"), bool(request, "header"),
-                request.getParameter("delimiter"), request.getParameter("quote"), request.getParameter("null"),
-                request.getParameter("columns"));
-    }
-
-    private static Integer integer(NativeWebRequest request, String name) {
-        String value = request.getParameter(name);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(value.trim());
-        }
-        catch (NumberFormatException ex) {
-            throw new InvalidLoadRequestException(name, name + " must be a whole number");
-        }
-    }
-
-    /** As Spring converts booleans: true, on, yes, 1 or false, off, no, 0, any case; empty is absent. */
-    private static Boolean bool(NativeWebRequest request, String name) {
-        String value = request.getParameter(name);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "on", "yes", "1" -> Boolean.TRUE;
-            case "false", "off", "no", "0" -> Boolean.FALSE;
-            default -> throw new InvalidLoadRequestException(name, name + " must be true or false");
-        };
+        return LoadOptions.from(request::getParameterValues);
     }
 }

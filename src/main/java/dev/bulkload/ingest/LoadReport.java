@@ -1,6 +1,7 @@
 package dev.bulkload.ingest;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -30,9 +31,15 @@ import dev.bulkload.row.Reject;
  * @param resumedFromRecord when this load resumed an earlier attempt with the same Idempotency-Key: the first
  * record it loaded (the records before it had been committed by that attempt and were checked, not written again);
  * absent otherwise
+ * @param options the load's other options, as the registry keeps them ({@code key}, {@code onError},
+ * {@code batchSize}, …), and the field mapping it used: {@code map} (when given), {@code match},
+ * {@code unknownFields}
+ * @param ignoredFields with {@code unknownFields=ignore}: the fields skipped because they met no column, by name,
+ * in order of first appearance, at most 100; absent otherwise
  */
 public record LoadReport(UUID id, String table, String format, String mode, String method, boolean atomic, boolean dryRun,
         long rowsReceived, long rowsInserted, long rowsUpdated, long rowsSkipped, long rowsRejected,
         List<Reject> rejects, boolean rejectsTruncated, long batches, long bytesRead, long durationMs,
-        long rowsPerSecond, @JsonInclude(JsonInclude.Include.NON_NULL) Long resumedFromRecord) {
+        long rowsPerSecond, @JsonInclude(JsonInclude.Include.NON_NULL) Long resumedFromRecord,
+        Map<String, Object> options, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> ignoredFields) {
 }

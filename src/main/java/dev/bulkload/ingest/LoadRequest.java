@@ -5,6 +5,7 @@ import java.util.List;
 import dev.bulkload.body.LoadFormat;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.idempotency.KeyedRequest;
+import dev.bulkload.mapping.FieldMapping;
 import dev.bulkload.row.WriteMode;
 
 /**
@@ -22,26 +23,29 @@ import dev.bulkload.row.WriteMode;
  * @param dryRun roll everything back at the end
  * @param csv CSV options (ignored for JSON)
  * @param idempotencyKey the {@code Idempotency-Key} header's key, or null
+ * @param mapping which column each field loads into ({@code map}, {@code match}, {@code unknownFields})
  */
 public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
         LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
-        CsvFormat csv, String idempotencyKey) implements KeyedRequest {
+        CsvFormat csv, String idempotencyKey, FieldMapping mapping) implements KeyedRequest {
 
     public LoadRequest {
         key = List.copyOf(key);
+        mapping = (mapping != null) ? mapping : FieldMapping.NONE;
     }
 
     /** A load without an Idempotency-Key. */
     public LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
             LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
             CsvFormat csv) {
-        this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv, null);
+        this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv, null,
+                FieldMapping.NONE);
     }
 
     /** The same load, sent with an Idempotency-Key. */
     public LoadRequest withIdempotencyKey(String idempotencyKey) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
-                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey);
+                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey, this.mapping);
     }
 
     @Override
@@ -51,12 +55,19 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
                 Boolean.toString(this.skipBadRows), String.valueOf(this.maxErrors), Integer.toString(this.batchSize),
                 Boolean.toString(this.dryRun), Boolean.toString(this.csv.header()),
                 Character.toString(this.csv.delimiter()), Character.toString(this.csv.quote()), this.csv.nullString(),
-                String.join(",", this.csv.columns()));
+                String.join(",", this.csv.columns())) + mappingOptions();
+    }
+
+    /** Nothing for a load without a mapping, so that its fingerprint stays what it was before mappings existed. */
+    private String mappingOptions() {
+        String mapping = this.mapping.writtenOptions();
+        return mapping.isEmpty() ? "" : "\n" + mapping;
     }
 
     /** The same load, written with {@code method}. */
     public LoadRequest withMethod(LoadMethod method) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, method, this.atomic,
-                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey);
+                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
+                this.mapping);
     }
 }

@@ -26,6 +26,9 @@ import dev.bulkload.idempotency.Idempotency;
 import dev.bulkload.idempotency.IdempotentLoad;
 import dev.bulkload.json.JsonArrayReader;
 import dev.bulkload.json.NdjsonReader;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.InvalidMappingException;
+import dev.bulkload.mapping.UnknownFields;
 import dev.bulkload.merge.MergePlan;
 import dev.bulkload.merge.StagedWrites;
 import dev.bulkload.metrics.LoadMetrics;
@@ -128,7 +131,7 @@ public class LoadService {
         }
         LoadContext context = new LoadContext(request, table, key, key.stream().mapToInt(table::indexOf).toArray(),
                 this.properties.batchBytes().toBytes(), request.skipBadRows() ? this.properties.rejectRawBytes() : 0,
-                this.properties.conflictAttempts());
+                this.properties.conflictAttempts(), fields(request, table));
         String caller = this.grants.identifiedCaller();
         this.permits.acquire(caller);
         RegisteredLoad entry = this.registry.start(start(request, table, caller));
@@ -160,6 +163,16 @@ public class LoadService {
         }
     }
 
+    /** The request's field mapping checked against the table: a column it cannot load into is a 400 naming map. */
+    private FieldColumns fields(LoadRequest request, LoadableTable table) {
+        try {
+            return request.mapping().bind(table, 4 * this.limits.readLimits().maxColumns());
+        }
+        catch (InvalidMappingException ex) {
+            throw new InvalidLoadRequestException(ex.parameter(), ex.getMessage());
+        }
+    }
+
     /** The load's connection; a load that cannot get one failed, and its registry row says so. */
     private LoadSession open(RegisteredLoad entry, LoadRequest request, String table) {
         try {
@@ -174,6 +187,13 @@ public class LoadService {
 
     /** What the registry records about the load when it starts: the request's options as given. */
     private LoadStart start(LoadRequest request, LoadableTable table, String caller) {
+        return new LoadStart(table.qualifiedName(), caller, request.format().label(), request.mode().label(),
+                request.method().label(), request.atomic(), request.dryRun(), options(request),
+                this.properties.maxRejectsStored());
+    }
+
+    /** The request's options besides format, mode, method, atomic and dryRun, for the registry and the report. */
+    static Map<String, Object> options(LoadRequest request) {
         Map<String, Object> options = new LinkedHashMap<>();
         if (!request.key().isEmpty()) {
             options.put("key", String.join(",", request.key()));
@@ -186,9 +206,8 @@ public class LoadService {
         if (request.gzip()) {
             options.put("gzip", true);
         }
-        return new LoadStart(table.qualifiedName(), caller, request.format().label(), request.mode().label(),
-                request.method().label(), request.atomic(), request.dryRun(), options,
-                this.properties.maxRejectsStored());
+        options.putAll(request.mapping().describe());
+        return options;
     }
 
     /** Every transaction of the load runs as the caller's database role, or the load is refused with 403. */
@@ -242,7 +261,7 @@ public class LoadService {
         long committed = entry.committedRows();
         Long committedThrough = keyed.committedThroughRecord();
         this.metrics.loadStarted();
-        try (RowReader reader = keyed.reader(openReader(request, context.table(), counted))) {
+        try (RowReader reader = keyed.reader(openReader(request, context.table(), context.fields(), counted))) {
             ColumnSets sets = new ColumnSets();
             ChunkedWrite chunks = new ChunkedWrite(context, reader, writer(context, session, sets), sets, session,
                     rejects, this.metrics, tracking);
@@ -285,7 +304,7 @@ public class LoadService {
                     observer.committed(committed);
                 }
             }
-            LoadReport report = report(entry, request, tableName, chunks, rejects, counted.count(),
+            LoadReport report = report(entry, context, tableName, chunks, rejects, counted.count(),
                     System.nanoTime() - started, keyed.resumedFromRecord());
             keyed.succeeded(entry, report);
             recordSuccess(request, tableName, report, System.nanoTime() - started);
@@ -339,16 +358,17 @@ public class LoadService {
         entry.committed(expected);
     }
 
-    private RowReader openReader(LoadRequest request, LoadableTable table, CountingInputStream counted) {
+    private RowReader openReader(LoadRequest request, LoadableTable table, FieldColumns fields,
+            CountingInputStream counted) {
         InputStream payload = request.gzip() ? new GzipPayloadStream(counted,
                 this.limits.maxDecompressedSize().toBytes(), this.limits.maxCompressionRatio()) : counted;
         ReadLimits readLimits = this.limits.readLimits();
         long maxDocument = request.gzip() ? this.limits.maxDecompressedSize().toBytes()
                 : this.limits.maxBodySize().toBytes();
         return switch (request.format()) {
-            case CSV -> new CsvRecordReader(payload, request.csv(), table, readLimits);
-            case JSON -> new JsonArrayReader(payload, table, readLimits, maxDocument);
-            case NDJSON -> new NdjsonReader(payload, table, readLimits, maxDocument);
+            case CSV -> new CsvRecordReader(payload, request.csv(), table, fields, readLimits);
+            case JSON -> new JsonArrayReader(payload, table, fields, readLimits, maxDocument);
+            case NDJSON -> new NdjsonReader(payload, table, fields, readLimits, maxDocument);
         };
     }
 
@@ -370,8 +390,9 @@ public class LoadService {
                 new MergePlan(request.mode(), context.key(), request.skipBadRows(), request.method() == LoadMethod.COPY));
     }
 
-    private LoadReport report(RegisteredLoad entry, LoadRequest request, String table, ChunkedWrite chunks, RejectCollector rejects,
-            long bytes, long nanos, Long resumedFromRecord) {
+    private LoadReport report(RegisteredLoad entry, LoadContext context, String table, ChunkedWrite chunks,
+            RejectCollector rejects, long bytes, long nanos, Long resumedFromRecord) {
+        LoadRequest request = context.request();
         long durationMs = nanos / 1_000_000;
         long rowsPerSecond = (nanos > 0) ? Math.round(chunks.rowsReceived() * 1e9 / nanos) : 0;
         WriteCounts counts = chunks.counts();
@@ -379,7 +400,8 @@ public class LoadService {
                 request.atomic(), request.dryRun(), chunks.rowsReceived(), counts.inserted(), counts.updated(),
                 counts.skipped(), (rejects != null) ? rejects.count() : 0,
                 (rejects != null) ? rejects.kept() : List.of(), rejects != null && rejects.truncated(),
-                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord);
+                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord, options(request),
+                (request.mapping().unknownFields() == UnknownFields.IGNORE) ? context.fields().ignoredFields() : null);
     }
 
     private void recordSuccess(LoadRequest request, String table, LoadReport report, long nanos) {

@@ -12,6 +12,8 @@ import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.json.JsonFactory;
 
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.FieldMapping;
 import dev.bulkload.row.MalformedPayloadException;
 import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.ReadLimits;
@@ -32,6 +34,12 @@ public final class JsonArrayReader implements RowReader {
     private long record;
 
     public JsonArrayReader(InputStream in, LoadableTable table, ReadLimits limits, long maxDocumentBytes) {
+        this(in, table, FieldMapping.NONE.bind(table, 4 * limits.maxColumns()), limits, maxDocumentBytes);
+    }
+
+    /** A reader whose keys go where {@code fields} say. */
+    public JsonArrayReader(InputStream in, LoadableTable table, FieldColumns fields, ReadLimits limits,
+            long maxDocumentBytes) {
         JsonFactory factory = JsonParsers.factory(limits, maxDocumentBytes);
         this.in = in;
         try {
@@ -41,7 +49,7 @@ public final class JsonArrayReader implements RowReader {
         catch (JacksonIOException ex) {
             throw new UncheckedIOException(ex.getCause());
         }
-        this.decoder = new JsonObjectDecoder(table, limits, factory, true);
+        this.decoder = new JsonObjectDecoder(table, fields, limits, factory, true);
     }
 
     @Override
