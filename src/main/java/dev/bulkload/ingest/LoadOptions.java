@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.springframework.web.bind.annotation.BindParam;
@@ -87,7 +88,9 @@ public record LoadOptions(
                 + "its column, whatever match says. A column that does not exist, or two fields for one column: 400. "
                 + "A pointer that finds nothing leaves the column to its DEFAULT; one that finds an object or array "
                 + "for a column that is not json/jsonb refuses the record. E.g. `Full Name:name`.",
-                array = @ArraySchema(schema = @Schema(type = "string", example = "Full Name:name")))
+                examples = @ExampleObject(name = "Full Name:name", summary = "a header Full Name into column name",
+                        description = "A CSV header or JSON key `Full Name` loads into column `name`; a payload "
+                                + "without it loads as it would without the map.", value = "[\"Full Name:name\"]"), array = @ArraySchema(schema = @Schema(type = "string")))
         List<String> map,
         @Parameter(description = "A field that meets no column and is not mapped: `reject` refuses the record "
                 + "(Unknown column); `ignore` skips it and names it once in the report's `ignoredFields` (at most "
