@@ -3,9 +3,10 @@
 #   CSV users with map of every column and match=loose   against the same rows with the columns' own header
 #   NDJSON users with two ignored fields per record       against the same rows without them
 #     (unknownFields=ignore; one field a nested object, one a string)
-# Each pair runs BENCH_RUNS times in turn (the cases alternating, so both see the same machine); the median and the
-# best run are reported, and the service's own CPU time per load (from /proc, so other processes on a shared
-# machine do not count). Needs what run.sh needs; uses its own database (bench_mapping) and port.
+# Each pair runs BENCH_RUNS times in turn (the cases alternating, so both see the same machine); reported are the
+# median and the best run, the median of the ratios of the runs taken side by side (a run against the run of the
+# other case just before it: the fairest figure when other work on the machine comes and goes), and the service's
+# own CPU time per load (from /proc, so other processes on a shared machine do not count). Needs what run.sh needs; uses its own database (bench_mapping) and port.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROWS="${BENCH_ROWS:-1000000}"
@@ -96,16 +97,21 @@ done
 pick() { echo "$2" | tr ' ' '\n' | grep . | "$1"; }
 rate() { echo "$ROWS / $(pick "$1" "${seconds[$2]}")" | bc -l; }
 mb() { echo "$(stat -c %s "$1") / 1048576" | bc -l; }
+paired() { # case reference: the median over runs of reference seconds / case seconds
+  paste <(echo "${seconds[$2]}" | tr ' ' '\n' | grep .) <(echo "${seconds[$1]}" | tr ' ' '\n' | grep .) \
+    | awk '{print $1 / $2}' | median
+}
 row() { # label case reference file
-  printf '| %s | %.0f | %.0f | %.3f | %.3f | %.2f | %.3f |\n' "$1" "$(rate median "$2")" "$(rate best "$2")" \
+  printf '| %s | %.0f | %.0f | %.3f | %.3f | %.3f | %.2f | %.3f |\n' "$1" "$(rate median "$2")" "$(rate best "$2")" \
     "$(echo "$(rate median "$2") / $(rate median "$3")" | bc -l)" "$(echo "$(rate best "$2") / $(rate best "$3")" | bc -l)" \
+    "$(paired "$2" "$3")" \
     "$(pick median "${cpu[$2]}")" "$(echo "$(pick median "${cpu[$3]}") / $(pick median "${cpu[$2]}")" | bc -l)"
 }
 echo
 echo "### field mapping, users, $ROWS rows, $RUNS runs each, alternating"
 echo
-echo "| case | rows/s (median) | rows/s (best) | ratio, median | ratio, best | service CPU s (median) | ratio, CPU |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| case | rows/s (median) | rows/s (best) | ratio, medians | ratio, bests | ratio, side by side | service CPU s (median) | ratio, CPU |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 row "CSV, header name,email ($(printf %.0f "$(mb "$DATA/users-$ROWS.csv")") MB)" csv csv
 row "CSV, header Full Name,E-mail Address: map of every column, match=loose" csvmap csv
 row "NDJSON ($(printf %.0f "$(mb "$DATA/users-$ROWS.ndjson")") MB)" ndjson ndjson
