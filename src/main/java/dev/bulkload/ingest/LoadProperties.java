@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRejectsStored rejects stored per load for {@code GET /api/v1/loads/{id}/rejects} (all are counted)
  * @param maxDownloads rejects downloads served at once, apart from other requests (a slow reader holds a thread,
  *     never a database connection); one more is answered 503 server-busy at once
+ * @param shutdownCommitWait at shutdown, after the graceful period, how long a load's COMMIT already in flight is
+ *     waited for before its answer says the outcome is unknown
  */
 @ConfigurationProperties("bulkload.load")
 @Validated
@@ -48,5 +50,6 @@ public record LoadProperties(@DefaultValue("50000") @Min(1) int batchSize,
         @DefaultValue("15m") @NotNull java.time.Duration statementTimeout,
         @DefaultValue("4") @Min(1) int maxLoadsPerCaller,
         @DefaultValue("100000") @Min(0) int maxRejectsStored,
-        @DefaultValue("64") @Min(1) int maxDownloads) {
+        @DefaultValue("64") @Min(1) int maxDownloads,
+        @DefaultValue("10s") @NotNull java.time.Duration shutdownCommitWait) {
 }

@@ -135,6 +135,7 @@ public class LoadService {
         observer.registered(entry.id());
         try (LoadSession session = open(entry, request, table.qualifiedName())) {
             // before the load's tag is set: a retry takes over the id of the attempt it resumes
+            observer.cancellable(session::cancelStatement);
             IdempotentLoad keyed = this.idempotency.claim(session, entry, sent, table.qualifiedName(), caller, body);
             try {
                 if (role != null) {
@@ -259,7 +260,7 @@ public class LoadService {
                     // the final state commits with the data: after a COMMIT whose answer is lost, the row tells
                     entry.writeInTransaction(session, counts, true);
                     keyed.committing(session, entry);
-                    commit(session, entry, counts, true);
+                    commit(session, entry, counts, true, observer, chunks.lastRecordWritten());
                 }
             }
             else {
@@ -273,7 +274,7 @@ public class LoadService {
                     keyed.chunkCommitting(session, entry, chunks, counted.count());
                     int before = entry.committedTransactions();
                     try {
-                        commit(session, entry, done, !more);
+                        commit(session, entry, done, !more, observer, chunks.lastRecordWritten());
                     }
                     finally {
                         // a COMMIT whose answer was lost but which did commit counts too
@@ -282,7 +283,6 @@ public class LoadService {
                             committedThrough = (chunks.lastRecordWritten() > 0) ? chunks.lastRecordWritten() : null;
                         }
                     }
-                    observer.committed(committed);
                 }
             }
             LoadReport report = report(entry, request, tableName, chunks, rejects, counted.count(),
@@ -294,13 +294,15 @@ public class LoadService {
         }
         catch (IOException ex) {
             session.rollback();
-            throw fail(entry, request, tableName, new UncheckedIOException(ex), committed, committedThrough, started,
-                    counted, tracking);
+            RuntimeException cause = observer.stopped() ? new LoadStoppedException() : new UncheckedIOException(ex);
+            throw fail(entry, request, tableName, cause, committed, committedThrough, started, counted, tracking);
         }
         catch (RuntimeException ex) {
             session.rollback();
-            // a table changed under a cached definition: read it again for the next load, and say so
-            RuntimeException cause = this.catalog.refreshIfChanged(context.table(), ex);
+            // stopped by a shutdown, whatever the cancel made the statement fail with; else a table changed under a
+            // cached definition: read it again for the next load, and say so
+            RuntimeException cause = observer.stopped() ? new LoadStoppedException()
+                    : this.catalog.refreshIfChanged(context.table(), ex);
             throw fail(entry, request, tableName, cause, committed, committedThrough, started, counted, tracking);
         }
         catch (Error ex) {
@@ -320,11 +322,17 @@ public class LoadService {
      * committed. It did (the row commits with the data): a load's last transaction succeeded as if the answer had
      * come, and a non-atomic load that has more chunks fails there with those rows counted as committed (its
      * connection is gone). It did not: the failure stands. The database stays unreachable: the outcome is unknown.
+     * The observer is asked first, so a shutdown that stopped the load keeps it from committing, and told after.
      * @param last whether this is the load's last transaction
+     * @param lastRecord the last record this transaction writes, 0 for none
      */
-    private void commit(LoadSession session, RegisteredLoad entry, LoadCounts expected, boolean last) {
+    private void commit(LoadSession session, RegisteredLoad entry, LoadCounts expected, boolean last,
+            LoadObserver observer, long lastRecord) {
+        observer.committing();
+        int before = entry.committedTransactions();
         try {
             session.commit();
+            entry.committed(expected);
         }
         catch (DataAccessResourceFailureException ex) {
             CommitOutcome outcome = entry.resolveCommit(expected);
@@ -336,7 +344,11 @@ public class LoadService {
             }
             return;
         }
-        entry.committed(expected);
+        finally {
+            boolean committed = entry.committedTransactions() != before;
+            observer.commitEnded(committed, entry.committedRows(), (committed && lastRecord > 0) ? lastRecord : null,
+                    last);
+        }
     }
 
     private RowReader openReader(LoadRequest request, LoadableTable table, CountingInputStream counted) {

@@ -213,6 +213,21 @@ public final class LoadSession implements AutoCloseable {
         runPrelude();
     }
 
+    /**
+     * Asks the server to cancel whatever statement this load's connection runs now (from another thread: a
+     * shutdown stopping the load). The driver sends the cancel request for this connection's backend, which a
+     * pooler in front of the server forwards to the backend that runs it; a connection idle at that moment is
+     * left alone.
+     */
+    public void cancelStatement() {
+        try {
+            this.connection.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+        }
+        catch (SQLException ex) {
+            logger.info("Could not cancel a load's statement: {}", ex.getMessage());
+        }
+    }
+
     /** Commits the transaction. */
     public void commit() {
         try {

@@ -43,6 +43,7 @@ import dev.bulkload.ingest.LoadCancelledException;
 import dev.bulkload.ingest.LoadCapacityException;
 import dev.bulkload.ingest.LoadFailedException;
 import dev.bulkload.ingest.LoadProblems;
+import dev.bulkload.ingest.LoadStoppedException;
 import dev.bulkload.ingest.OutcomeUnknownException;
 import dev.bulkload.ingest.TooManyRejectsException;
 import dev.bulkload.registry.InvalidLoadQueryException;
@@ -374,6 +375,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
         }
         if (cause instanceof LoadCancelledException cancelled) {
             return ProblemType.LOAD_CANCELLED.problem(cancelled.getMessage());
+        }
+        if (cause instanceof LoadStoppedException stopped) {
+            return ProblemType.SHUTTING_DOWN.problem(stopped.getMessage());
         }
         if (cause instanceof OutcomeUnknownException unknown) {
             logger.warn("Load outcome unknown: {}", unknown.getMessage());
