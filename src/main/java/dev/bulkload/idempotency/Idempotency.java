@@ -92,11 +92,11 @@ public class Idempotency {
             }
             // ended without an answer to replay (the client went away, the service or the database failed): this
             // attempt takes the earlier one's place, after what its committed chunks hold
-            entry.resumes(earlier.id(), earlier.committedCounts(), earlier.chunksCommitted());
+            entry.resumes(earlier.id(), earlier.committedCounts(), earlier.chunksCommitted(), earlier.attempt() + 1);
             long from = earlier.committedThrough() + 1;
-            logger.info("Load {} into {} ({}): a retry with its Idempotency-Key runs it again from record {}",
-                    earlier.id(), table, earlier.status().label(), from);
-            this.keys.prepareResume(session, earlier.id(), from);
+            logger.info("Load {} into {} ({}): a retry with its Idempotency-Key runs it again from record {} "
+                    + "(attempt {})", earlier.id(), table, earlier.status().label(), from, entry.attempt());
+            this.keys.prepareResume(session, earlier.id(), from, entry.attempt());
             if (earlier.chunks().isEmpty()) {
                 return new IdempotentLoad(this.keys, caller, key, fingerprint, request, null, List.of());
             }

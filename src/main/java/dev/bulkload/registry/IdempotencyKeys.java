@@ -42,7 +42,7 @@ public class IdempotencyKeys {
     // a load that succeeded but whose answer was not recorded (its replica died in between) is answered with its
     // report rebuilt from the row, which committed with the data
     private static final String FIND = """
-            select id, status, atomic, fingerprint, response_status, chunks_committed,
+            select id, status, atomic, fingerprint, response_status, chunks_committed, attempt,
                 coalesce(response_body, case when status = 'succeeded' then jsonb_build_object(
                     'id', id, 'table', table_name, 'format', format, 'mode', mode, 'method', method,
                     'atomic', atomic, 'dryRun', dry_run, 'rowsReceived', rows_received,
@@ -66,8 +66,8 @@ public class IdempotencyKeys {
     private static final String PREPARE_RESUME = """
             with stale as (delete from bulkload.load_rejects where load_id = ? and record >= ?)
             update bulkload.loads set status = 'running', finished_at = null, problem = null, cancel_requested = false,
-                replica = ?, backend_pid = pg_backend_pid(), updated_at = clock_timestamp()
-            where id = ?
+                replica = ?, backend_pid = pg_backend_pid(), updated_at = clock_timestamp(), attempt = ?
+            where id = ? and attempt < ?
             """;
 
     // in the chunk's transaction: the ledger row and the key commit with the chunk's rows
@@ -164,13 +164,14 @@ public class IdempotencyKeys {
                                 rs.getString("fingerprint"),
                                 (responseStatus == null && rs.getString("response") != null) ? Integer.valueOf(200)
                                         : responseStatus,
-                                rs.getString("response"), rs.getInt("chunks_committed"), List.of());
+                                rs.getString("response"), rs.getInt("chunks_committed"), List.of(),
+                                rs.getInt("attempt"));
                     }
                 }
             }
             if (found != null && !found.atomic()) {
                 found = new KeyedLoad(found.id(), found.status(), false, found.fingerprint(), found.responseStatus(),
-                        found.response(), found.chunksCommitted(), chunks(connection, found.id()));
+                        found.response(), found.chunksCommitted(), chunks(connection, found.id()), found.attempt());
             }
             connection.commit();
             return found;
@@ -200,13 +201,15 @@ public class IdempotencyKeys {
      * Before a load resumes an earlier attempt: the row is running again, on this replica; rejects stored for
      * records from {@code fromRecord} on go, and any cancel flag.
      */
-    public void prepareResume(LoadSession session, UUID id, long fromRecord) {
+    public void prepareResume(LoadSession session, UUID id, long fromRecord, int attempt) {
         Connection connection = session.connection();
         try (PreparedStatement statement = connection.prepareStatement(PREPARE_RESUME)) {
             statement.setObject(1, id);
             statement.setLong(2, fromRecord);
             statement.setString(3, this.registry.replica());
-            statement.setObject(4, id);
+            statement.setInt(4, attempt);
+            statement.setObject(5, id);
+            statement.setInt(6, attempt);
             statement.executeUpdate();
             connection.commit();
         }
