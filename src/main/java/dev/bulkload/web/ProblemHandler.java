@@ -53,7 +53,9 @@ import dev.bulkload.ingest.ForbiddenRoleException;
 import dev.bulkload.ingest.IdempotencyKeyInUseException;
 import dev.bulkload.ingest.IdempotencyKeyMismatchException;
 import dev.bulkload.ingest.IdempotentReplayException;
+import dev.bulkload.ingest.IdempotencyKeyUnattributedException;
 import dev.bulkload.security.ForbiddenTableException;
+import dev.bulkload.security.RoleClaimException;
 
 /**
  * Maps every failure to an RFC 9457 problem with a stable type and, where known, the table, record,
@@ -88,6 +90,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     ResponseEntity<ProblemDetail> forbiddenTable(ForbiddenTableException ex, HttpServletRequest request) {
         ProblemDetail problem = ProblemType.FORBIDDEN_TABLE.problem(ex.getMessage());
         problem.setProperty("table", ex.table());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> forbiddenRoleClaim(RoleClaimException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.FORBIDDEN_ROLE_CLAIM.problem(ex.getMessage());
+        problem.setProperty("claim", ex.claim());
         return respond(problem, request);
     }
 
@@ -214,6 +223,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
             problem.setProperty("loadId", ex.loadId());
         }
         return respond(problem, request, "1");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> idempotencyKeyUnattributed(IdempotencyKeyUnattributedException ex,
+            HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.IDEMPOTENCY_KEY_UNATTRIBUTED.problem(ex.getMessage());
+        problem.setProperty("loadId", ex.loadId());
+        return respond(problem, request);
     }
 
     @ExceptionHandler
