@@ -74,6 +74,9 @@ class IdentityTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    com.zaxxer.hikari.HikariDataSource hikari;
+
     LoadClient client;
 
     /** Row-level security on: tenant A may hold only region 'a' rows; the service's user owns it, so is exempt. */
@@ -332,6 +335,48 @@ class IdentityTests {
         }
         finally {
             sql("drop table if exists public.\"x." + open + "\"");
+        }
+    }
+
+    @Test
+    void aRoleThatCodeInTheLoadSetForTheSessionDoesNotOutliveTheLoad() throws Exception {
+        String trap = "trap_" + SUFFIX;
+        String function = "public.set_role_" + System.nanoTime();
+        sql("create role " + trap + " nologin");
+        try {
+            // code the load runs as the tenant (a trigger here) may SET ROLE for the whole session: the check is
+            // against the session's user, the service's, and a plain SET made in a transaction outlives its COMMIT
+            sql("create function " + function + "() returns trigger language plpgsql as $$ begin "
+                    + "perform set_config('role', '" + trap + "', false); return new; end $$");
+            sql("create trigger set_role before insert on " + this.table + " for each row execute function "
+                    + function + "()");
+            LoadClient.Response loaded = this.client.load(this.table, "", CSV, "id,region\n1,a\n",
+                    bearer(tenantToken("alice")));
+            assertThat(loaded.status()).as(loaded.body()).isEqualTo(200);
+            assertThat(regions()).isEqualTo("a");
+            // every connection of the pool, the load's among them, acts as the service's own user again
+            List<java.sql.Connection> pooled = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < this.hikari.getMaximumPoolSize(); i++) {
+                    java.sql.Connection connection = this.hikari.getConnection();
+                    pooled.add(connection);
+                    try (java.sql.Statement statement = connection.createStatement();
+                            java.sql.ResultSet rs = statement.executeQuery("select current_user = session_user")) {
+                        rs.next();
+                        assertThat(rs.getBoolean(1)).as("pooled connection %d", i).isTrue();
+                    }
+                }
+            }
+            finally {
+                for (java.sql.Connection connection : pooled) {
+                    connection.close();
+                }
+            }
+        }
+        finally {
+            sql("drop table if exists " + this.table);
+            sql("drop function if exists " + function + "()");
+            sql("drop role if exists " + trap);
         }
     }
 
