@@ -43,6 +43,7 @@ import dev.bulkload.row.RowReader;
 import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.row.WriteCounts;
 import dev.bulkload.row.WriteMode;
+import dev.bulkload.security.RoleClaimException;
 import dev.bulkload.security.TableGrants;
 import dev.bulkload.session.LoadSession;
 import dev.bulkload.session.LoadSessions;
@@ -121,7 +122,15 @@ public class LoadService {
         // after the catalog: a table outside the allow-list stays a 404 whoever asks
         this.grants.requireLoad(table);
         List<String> key = (request.mode() == WriteMode.INSERT) ? List.of() : KeyResolver.resolve(table, request.key());
-        String role = this.grants.callerRole();
+        String role;
+        try {
+            role = this.grants.callerRole();
+        }
+        catch (RoleClaimException ex) {
+            logger.info("Load into {} for {} refused: {}", table.qualifiedName(), this.grants.callerName(),
+                    ex.getMessage());
+            throw ex;
+        }
         if (role != null && table.rowSecurity() && request.method() == LoadMethod.COPY) {
             // PostgreSQL refuses COPY FROM into a table whose row-level security applies to the role (0A000)
             request = request.withMethod(LoadMethod.BATCH);

@@ -55,6 +55,17 @@ public class IdempotencyKeys {
             from bulkload.loads where coalesce(principal, '') = ? and idempotency_key = ?
             """;
 
+    // a row recorded before callers were named by kind: 'legacy:<name>' (V3 marked them), or a bare name written by
+    // a replica of an earlier version during a rolling upgrade
+    private static final String UNATTRIBUTED = """
+            select id from bulkload.loads
+            where coalesce(principal, '') in (?, ?) and idempotency_key = ?
+            limit 1
+            """;
+
+    /** The prefixes of callers' names ({@code key:}, {@code jwt:}), and of rows whose caller is not known. */
+    private static final List<String> KINDS = List.of("key:", "jwt:", "other:", "legacy:");
+
     private static final String CHUNKS = """
             select chunk, first_record, last_record, byte_from, byte_to, sha256, rows_received, rows_inserted,
                 rows_updated, rows_skipped, rows_rejected
@@ -172,6 +183,39 @@ public class IdempotencyKeys {
             if (found != null && !found.atomic()) {
                 found = new KeyedLoad(found.id(), found.status(), false, found.fingerprint(), found.responseStatus(),
                         found.response(), found.chunksCommitted(), chunks(connection, found.id()), found.attempt());
+            }
+            connection.commit();
+            return found;
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("Idempotency-Key lookup", ex);
+        }
+    }
+
+    /**
+     * A load with this key recorded before callers were named by kind, under this caller's bare name (the part of
+     * {@code principal} after its {@code key:} or {@code jwt:}), or null: its caller may have been an API key or a
+     * token subject of that name, so no caller may take it as its own. Read under the key's lock.
+     */
+    public UUID unattributed(LoadSession session, String principal, String key) {
+        if (principal == null || principal.indexOf(':') < 0) {
+            return null;
+        }
+        String name = principal.substring(principal.indexOf(':') + 1);
+        // a bare name that looks namespaced is some caller's current name, never an earlier version's
+        boolean bare = KINDS.stream().noneMatch(name::startsWith);
+        Connection connection = session.connection();
+        try {
+            UUID found = null;
+            try (PreparedStatement statement = connection.prepareStatement(UNATTRIBUTED)) {
+                statement.setString(1, "legacy:" + name);
+                statement.setString(2, bare ? name : "legacy:" + name);
+                statement.setString(3, key);
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (rs.next()) {
+                        found = rs.getObject("id", UUID.class);
+                    }
+                }
             }
             connection.commit();
             return found;

@@ -30,7 +30,8 @@ import tools.jackson.databind.JsonNode;
  * @param startedAt when it started
  * @param updatedAt the last write of its row (a heartbeat while running)
  * @param finishedAt when it ended, null while running
- * @param principal who sent it, when authentication is on
+ * @param principal who sent it, when authentication is on: {@code key:<API key name>} or {@code jwt:<subject>}
+ *        ({@code legacy:<name>} for a load recorded before callers were named by kind)
  * @param idempotencyKey its Idempotency-Key, if any
  * @param replica the instance that ran it
  * @param cancelRequested whether a cancel was asked for

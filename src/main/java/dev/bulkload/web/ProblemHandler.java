@@ -33,6 +33,7 @@ import dev.bulkload.catalog.TableChangedException;
 import dev.bulkload.catalog.TableNotFoundException;
 import dev.bulkload.idempotency.IdempotencyKeyInUseException;
 import dev.bulkload.idempotency.IdempotencyKeyMismatchException;
+import dev.bulkload.idempotency.IdempotencyKeyUnattributedException;
 import dev.bulkload.idempotency.IdempotentReplayException;
 import dev.bulkload.idempotency.InvalidIdempotencyKeyException;
 import dev.bulkload.ingest.AnsweredAtShutdownException;
@@ -56,6 +57,7 @@ import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.security.ForbiddenTableException;
+import dev.bulkload.security.RoleClaimException;
 
 /**
  * Maps every failure to an RFC 9457 problem with a stable type and, where known, the table, record,
@@ -90,6 +92,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     ResponseEntity<ProblemDetail> forbiddenTable(ForbiddenTableException ex, HttpServletRequest request) {
         ProblemDetail problem = ProblemType.FORBIDDEN_TABLE.problem(ex.getMessage());
         problem.setProperty("table", ex.table());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> forbiddenRoleClaim(RoleClaimException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.FORBIDDEN_ROLE_CLAIM.problem(ex.getMessage());
+        problem.setProperty("claim", ex.claim());
         return respond(problem, request);
     }
 
@@ -225,6 +234,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
             problem.setProperty("loadId", ex.loadId());
         }
         return respond(problem, request, "1");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> idempotencyKeyUnattributed(IdempotencyKeyUnattributedException ex,
+            HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.IDEMPOTENCY_KEY_UNATTRIBUTED.problem(ex.getMessage());
+        problem.setProperty("loadId", ex.loadId());
+        return respond(problem, request);
     }
 
     @ExceptionHandler

@@ -147,11 +147,13 @@ class RowLevelSecurityTests {
         assertThat(response.text("method")).isEqualTo("batch");
         assertThat(response.json().get("rejects").get(0).get("sqlState").asString()).isEqualTo("42501");
         assertThat(regions()).isEqualTo("eu");
-        // without the claim the caller loads as the service's own user: the owner, exempt from the policies
+        // without the claim the caller is refused: never a load as the service's own user, exempt from the policies
         String plain = jwt.token("erin", "bulkload:load:public.*");
-        assertThat(this.client.load(this.table, "", CSV, "id,region\n3,us\n", "Authorization", "Bearer " + plain)
-            .status()).isEqualTo(200);
-        assertThat(regions()).isEqualTo("eu,us");
+        LoadClient.Response unclaimed = this.client.load(this.table, "", CSV, "id,region\n3,us\n", "Authorization",
+                "Bearer " + plain);
+        assertThat(unclaimed.status()).as(unclaimed.body()).isEqualTo(403);
+        assertThat(unclaimed.text("type")).isEqualTo("urn:bulkload:problem:forbidden-role-claim");
+        assertThat(regions()).isEqualTo("eu");
     }
 
     @Test
