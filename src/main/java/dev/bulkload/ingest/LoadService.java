@@ -143,13 +143,14 @@ public class LoadService {
         RegisteredLoad entry = this.registry.start(start(request, table, caller));
         observer.registered(entry.id());
         try (LoadSession session = open(entry, request, table.qualifiedName())) {
-            // before the load's tag is set: a retry takes over the id of the attempt it resumes
             observer.cancellable(session::cancelStatement);
+            // before the Idempotency-Key is claimed: a refused retry leaves the load it would resume as it was
+            if (role != null) {
+                assumeRole(session, role, table, request);
+            }
+            // before the load's tag is set: a retry takes over the id of the attempt it resumes
             IdempotentLoad keyed = this.idempotency.claim(session, entry, sent, table.qualifiedName(), caller, body);
             try {
-                if (role != null) {
-                    assumeRole(session, role, table, request);
-                }
                 session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
                 session.tag(entry.backendTag());
                 // a retry that resumes an earlier attempt goes on under that attempt's id
@@ -297,7 +298,7 @@ public class LoadService {
             LoadReport report = report(entry, request, tableName, chunks, rejects, counted.count(),
                     System.nanoTime() - started, keyed.resumedFromRecord());
             keyed.succeeded(entry, report);
-            recordSuccess(request, tableName, report, System.nanoTime() - started);
+            recordSuccess(request, tableName, report, entry.resumedFrom(), System.nanoTime() - started);
             this.metrics.loadFinished(tableName, LoadStatus.SUCCEEDED.label());
             return report;
         }
@@ -403,13 +404,17 @@ public class LoadService {
                 chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord);
     }
 
-    private void recordSuccess(LoadRequest request, String table, LoadReport report, long nanos) {
+    /**
+     * Counts the load's rows in the metrics: those of this attempt only, since the earlier attempts that a resumed
+     * load goes on from counted their committed rows themselves (the report adds them up).
+     */
+    private void recordSuccess(LoadRequest request, String table, LoadReport report, LoadCounts earlier, long nanos) {
         if (!request.dryRun()) {
             String mode = request.mode().label();
-            this.metrics.rows(table, mode, "inserted", report.rowsInserted());
-            this.metrics.rows(table, mode, "updated", report.rowsUpdated());
-            this.metrics.rows(table, mode, "skipped", report.rowsSkipped());
-            this.metrics.rows(table, mode, "rejected", report.rowsRejected());
+            this.metrics.rows(table, mode, "inserted", report.rowsInserted() - earlier.rowsInserted());
+            this.metrics.rows(table, mode, "updated", report.rowsUpdated() - earlier.rowsUpdated());
+            this.metrics.rows(table, mode, "skipped", report.rowsSkipped() - earlier.rowsSkipped());
+            this.metrics.rows(table, mode, "rejected", report.rowsRejected() - earlier.rowsRejected());
         }
         this.metrics.bytes(table, request.format().label(), report.bytesRead());
         this.metrics.load(table, request.format().label(), request.method().label(), true, nanos,
@@ -460,8 +465,10 @@ public class LoadService {
     private LoadFailedException failed(LoadRequest request, String table, RuntimeException cause,
             RegisteredLoad entry, long committed, Long committedThrough, long started, long bytes) {
         long nanos = System.nanoTime() - started;
-        if (committed > 0) {
-            this.metrics.rows(table, request.mode().label(), "inserted", committed);
+        // rows this attempt committed: an earlier attempt it resumed counted its own
+        long committedHere = committed - entry.resumedFrom().rowsCommitted();
+        if (committedHere > 0) {
+            this.metrics.rows(table, request.mode().label(), "inserted", committedHere);
         }
         if (cause instanceof RowRejectedException || cause instanceof TooManyRejectsException) {
             this.metrics.rows(table, request.mode().label(), "rejected", 1);
