@@ -71,7 +71,8 @@ public final class MultipartUpload {
             while (items.hasNext()) {
                 FileItemInput item = items.next();
                 String name = item.getFieldName();
-                if (!item.isFormField() && FILE_PART.equals(name)) {
+                // with or without a file name (curl -F 'file=<users.csv' sends none)
+                if (FILE_PART.equals(name)) {
                     return new FilePart(item.getName(), item.getContentType(),
                             new UndrainedPart(item.getInputStream(), items), fields.values);
                 }
@@ -136,6 +137,10 @@ public final class MultipartUpload {
 
         @Override
         public int read() throws IOException {
+            if (this.ended) {
+                // the iterator has moved past the part, whose stream now refuses reads
+                return -1;
+            }
             int b = super.read();
             if (b < 0) {
                 end();
@@ -145,11 +150,19 @@ public final class MultipartUpload {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (this.ended) {
+                return -1;
+            }
             int n = super.read(b, off, len);
             if (n < 0) {
                 end();
             }
             return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return this.ended ? 0 : super.available();
         }
 
         private void end() throws IOException {

@@ -110,6 +110,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> unknownParameter(StrictQueryParameters.UnknownParameterException ex,
+            HttpServletRequest request) {
+        return invalidParameter(ex.parameter(), ex.getMessage(), request);
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidIdempotencyKey(InvalidIdempotencyKeyException ex, HttpServletRequest request) {
         return invalidParameter(ex.parameter(), ex.getMessage(), request);
     }
