@@ -64,6 +64,9 @@ class FirstClickTests {
                     }
                 }
                 case "mode", "method", "onError" -> assertThat(schema.get("enum")).as(name).isNotEmpty();
+                case "dateStyle" -> assertThat(schema.get("enum").toString()).isEqualTo("[\"ISO\",\"MDY\",\"DMY\",\"YMD\"]");
+                case "recordsPath" -> assertThat(parameter.get("description").asString()).contains("/data",
+                        "JSON Pointer");
                 default -> {
                 }
             }
