@@ -144,11 +144,19 @@ class LoadController {
                     // first, so that Swagger UI opens with the file picker
                     @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
                             schema = @Schema(implementation = UploadForm.class)),
-                    @Content(mediaType = "text/csv", examples = @ExampleObject(name = "csv",
-                            value = "name,email\nAnn,ann@example.com\n\"Smith, Bob\",bob@example.com\n")),
-                    @Content(mediaType = "application/json", examples = @ExampleObject(name = "json",
-                            value = "[{\"name\":\"Ann\",\"email\":\"ann@example.com\"},"
-                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}]")),
+                    @Content(mediaType = "text/csv", examples = {
+                            @ExampleObject(name = "csv",
+                                    value = "name,email\nAnn,ann@example.com\n\"Smith, Bob\",bob@example.com\n"),
+                            @ExampleObject(name = "day-first dates", summary = "day-first dates: with dateStyle=DMY",
+                                    value = "name,email,created_at\nEve,eve@example.com,31/12/2024 09:30\n"
+                                            + "Fay,fay@example.com,01/02/2025 17:00\n") }),
+                    @Content(mediaType = "application/json", examples = {
+                            @ExampleObject(name = "json",
+                                    value = "[{\"name\":\"Ann\",\"email\":\"ann@example.com\"},"
+                                            + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}]"),
+                            @ExampleObject(name = "wrapped", summary = "wrapped: with recordsPath=/data",
+                                    value = "{\"page\":1,\"data\":[{\"name\":\"Cleo\",\"email\":\"cleo@example.com\"},"
+                                            + "{\"name\":\"Dan\",\"email\":\"dan@example.com\"}],\"next\":null}") }),
                     @Content(mediaType = "application/x-ndjson", examples = @ExampleObject(name = "ndjson",
                             value = "{\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
                                     + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")) }))
