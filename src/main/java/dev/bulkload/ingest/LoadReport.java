@@ -35,12 +35,13 @@ import dev.bulkload.row.Reject;
  * record it loaded (the records before it had been committed by that attempt and were checked, not written again);
  * absent otherwise
  * @param options every option the load used that is not its default, by parameter name (key, onError, maxErrors,
- * batchSize, the CSV options, recordsPath, dateStyle, ...); empty when it used the defaults only
+ * batchSize, the CSV options, recordsPath, dateStyle, ...); absent when it used the defaults only
  */
 public record LoadReport(UUID id, String table, String format, String mode, String method, boolean atomic, boolean dryRun,
         long rowsReceived, long rowsInserted, long rowsUpdated, long rowsSkipped, long rowsRejected,
         List<Reject> rejects, boolean rejectsTruncated, long batches, long bytesRead, long durationMs,
         long rowsPerSecond, @JsonInclude(JsonInclude.Include.NON_NULL) Long resumedFromRecord,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
         @Schema(example = "{\"recordsPath\": \"/data\", \"dateStyle\": \"DMY\"}") Map<String, Object> options) {
 
     public LoadReport {
