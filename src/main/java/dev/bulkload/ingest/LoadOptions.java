@@ -61,18 +61,20 @@ public record LoadOptions(
                 schema = @Schema(type = "integer", format = "int32", minimum = "1")) Integer batchSize,
         @Parameter(description = "Do everything, then roll back: the report says what would happen.",
                 schema = @Schema(type = "boolean", defaultValue = "false")) Boolean dryRun,
-        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV: the first record names the columns.",
-                schema = @Schema(type = "boolean", defaultValue = "true")) Boolean header,
-        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV: field separator, one ASCII character (`\\t` for tab).",
-                schema = @Schema(defaultValue = ",")) String delimiter,
-        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV: quote character, one ASCII character.", schema = @Schema(defaultValue = "\""))
-        String quote,
+        // no schema defaults for the CSV options: Swagger UI would send them with every Execute, and a JSON or NDJSON
+        // load refuses them
+        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV: the first record names the columns. Default: true. "
+                + "Not for JSON or NDJSON.", schema = @Schema(type = "boolean")) Boolean header,
+        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV: field separator, one ASCII character (`\\t` for tab). "
+                + "Default: `,`. Not for JSON or NDJSON.") String delimiter,
+        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV: quote character, one ASCII character. Default: `\"`. "
+                + "Not for JSON or NDJSON.") String quote,
         @OnlyFor(LoadFormat.CSV) @Parameter(name = "null", description = "CSV: an unquoted field equal to this is NULL. "
-                + "Default: an empty unquoted field is NULL, a quoted empty field \"\" is an empty string.",
-                schema = @Schema(defaultValue = "")) @BindParam("null") String nullString,
+                + "Default: an empty unquoted field is NULL, a quoted empty field \"\" is an empty string. Not for JSON "
+                + "or NDJSON.") @BindParam("null") String nullString,
         @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV with header=false: comma-separated column names of "
                 + "the fields, in order. Default: every column of the table in table order. Only with header=false, "
-                + "e.g. `name,email`.")
+                + "e.g. `name,email`. Not for JSON or NDJSON.")
         String columns,
         @OnlyFor(LoadFormat.JSON) @Parameter(description = "JSON array only: where the array of records is inside "
                 + "the top-level value, as a JSON Pointer (RFC 6901). `/data` loads the records of "
