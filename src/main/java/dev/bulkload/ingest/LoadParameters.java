@@ -22,8 +22,8 @@ import dev.bulkload.body.LoadFormat;
  * The parameters a load accepts, in one place, and the rule that a load's query parameters and form fields are
  * only those: an unknown name (with the closest known one), a name given twice, or an option of another payload
  * format is a 400 naming it, never ignored. Every component of {@link LoadOptions} is known by its binding name,
- * applies to the formats its {@link OnlyFor} names (every format without one) and repeats when it is a list; the
- * parameters announced for loads whose components are not in the record yet are known too.
+ * applies to the formats its {@link OnlyFor} names (every format without one) and repeats when it is a list or an
+ * array; the parameters announced for loads whose components are not in the record yet are known too.
  */
 final class LoadParameters {
 
@@ -81,7 +81,8 @@ final class LoadParameters {
             OnlyFor only = parameters[i].getAnnotation(OnlyFor.class);
             String name = (bound != null) ? bound.value() : components[i].getName();
             Set<LoadFormat> formats = (only != null) ? EnumSet.copyOf(Arrays.asList(only.value())) : Set.of();
-            known.put(name, new Known(name, formats, Collection.class.isAssignableFrom(components[i].getType())));
+            Class<?> type = components[i].getType();
+            known.put(name, new Known(name, formats, type.isArray() || Collection.class.isAssignableFrom(type)));
         }
         ANNOUNCED.forEach((announced) -> known.putIfAbsent(announced.name(), announced));
         return Collections.unmodifiableMap(known);
