@@ -108,7 +108,12 @@ class LoadController {
 
             An upload (`multipart/form-data`, part `file`) is read as it arrives, never spooled; its \
             format comes from the part's Content-Type, else from the file name: .csv, .json, .ndjson or \
-            .jsonl, with an optional .gz suffix for gzip.""";
+            .jsonl, with an optional .gz suffix for gzip. Form fields before the file part are parameters like \
+            the query's; a part after it is refused.
+
+            **Parameters are strict**: an unknown name is a 400 naming it and the closest known one \
+            (`onerror`: did you mean `onError`?), and so is a name given twice or an option of another format \
+            (`recordsPath` with CSV or NDJSON; `header`, `delimiter`, `quote`, `null`, `columns` with JSON or NDJSON).""";
 
     private static final String IDEMPOTENCY_KEY_DESCRIPTION = """
             Makes the load safe to retry (draft-ietf-httpapi-idempotency-key-header-07): a structured-field string \
@@ -149,11 +154,19 @@ class LoadController {
                     // first, so that Swagger UI opens with the file picker
                     @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
                             schema = @Schema(implementation = UploadForm.class)),
-                    @Content(mediaType = "text/csv", examples = @ExampleObject(name = "csv",
-                            value = "name,email\nAnn,ann@example.com\n\"Smith, Bob\",bob@example.com\n")),
-                    @Content(mediaType = "application/json", examples = @ExampleObject(name = "json",
-                            value = "[{\"name\":\"Ann\",\"email\":\"ann@example.com\"},"
-                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}]")),
+                    @Content(mediaType = "text/csv", examples = {
+                            @ExampleObject(name = "csv",
+                                    value = "name,email\nAnn,ann@example.com\n\"Smith, Bob\",bob@example.com\n"),
+                            @ExampleObject(name = "day-first dates", summary = "day-first dates: with dateStyle=DMY",
+                                    value = "name,email,created_at\nEve,eve@example.com,31/12/2024 09:30\n"
+                                            + "Fay,fay@example.com,01/02/2025 17:00\n") }),
+                    @Content(mediaType = "application/json", examples = {
+                            @ExampleObject(name = "json",
+                                    value = "[{\"name\":\"Ann\",\"email\":\"ann@example.com\"},"
+                                            + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}]"),
+                            @ExampleObject(name = "wrapped", summary = "wrapped: with recordsPath=/data",
+                                    value = "{\"page\":1,\"data\":[{\"name\":\"Cleo\",\"email\":\"cleo@example.com\"},"
+                                            + "{\"name\":\"Dan\",\"email\":\"dan@example.com\"}],\"next\":null}") }),
                     @Content(mediaType = "application/x-ndjson", examples = @ExampleObject(name = "ndjson",
                             value = "{\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
                                     + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")) }))
@@ -194,13 +207,19 @@ class LoadController {
             HttpServletRequest request, InputStream body, RunningLoads.RunningLoad running) throws IOException {
         if (JakartaServletFileUpload.isMultipartContent(request)) {
             MultipartUpload.FilePart file = MultipartUpload.file(request, body);
+            // the form fields before the file are parameters too
+            HttpServletRequest parameters = FormFieldsRequest.of(request, file.fields());
             PayloadType type = PayloadType.ofFile(file.filename(), file.contentType());
+            LoadParameters.requireApplicable(parameters.getParameterMap().keySet(), type.format());
+            LoadOptions given = (parameters == request) ? options : LoadOptionsResolver.bind(parameters);
+            running.atomic(!Boolean.FALSE.equals(given.atomic()));
             try (InputStream in = file.content()) {
-                return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties)
+                return this.service.load(given.toRequest(table, type.format(), type.gzip(), this.properties)
                     .withIdempotencyKey(key), in, running);
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
+        LoadParameters.requireApplicable(request.getParameterMap().keySet(), type.format());
         return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties)
             .withIdempotencyKey(key), body, running);
     }

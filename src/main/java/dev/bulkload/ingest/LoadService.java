@@ -153,6 +153,9 @@ public class LoadService {
             try {
                 session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
                 session.tag(entry.backendTag());
+                if (request.dateStyle() != null) {
+                    session.readDates(request.dateStyle());
+                }
                 // a retry that resumes an earlier attempt goes on under that attempt's id
                 observer.registered(entry.id());
                 return run(context, session, entry, keyed.body(body), observer, keyed);
@@ -197,6 +200,7 @@ public class LoadService {
         if (request.gzip()) {
             options.put("gzip", true);
         }
+        request.usedOptions(this.properties.batchSize()).forEach(options::putIfAbsent);
         return new LoadStart(table.qualifiedName(), caller, request.format().label(), request.mode().label(),
                 request.method().label(), request.atomic(), request.dryRun(), options,
                 this.properties.maxRejectsStored());
@@ -261,6 +265,7 @@ public class LoadService {
             if (request.atomic() || request.dryRun()) {
                 session.begin();
                 chunks.writeAll();
+                readToEnd(counted);
                 LoadCounts counts = tracking.counts(chunks.rowsReceived(), chunks.counts(), chunks.batches());
                 if (request.dryRun()) {
                     session.rollback();
@@ -278,6 +283,9 @@ public class LoadService {
                 while (more) {
                     session.begin();
                     more = chunks.writeChunk();
+                    if (!more) {
+                        readToEnd(counted);
+                    }
                     LoadCounts done = tracking.counts(chunks.rowsReceived(), chunks.counts(), chunks.batches());
                     // the committed counts commit with the chunk (the hook for a per-chunk ledger row)
                     entry.writeInTransaction(session, done, !more);
@@ -361,6 +369,18 @@ public class LoadService {
         }
     }
 
+    /**
+     * Reads what is left of the body once the payload has ended, before the last commit: a reader stops at the end
+     * of its payload (gzip at the end of the compressed stream), and what follows it must not go unseen (a form field
+     * after the file part of an upload is refused there). Nothing is left in a well-formed body.
+     */
+    private static void readToEnd(InputStream body) throws IOException {
+        byte[] rest = new byte[8192];
+        while (body.read(rest) >= 0) {
+            // read and dropped: counted against the body's limit like any other byte
+        }
+    }
+
     private RowReader openReader(LoadRequest request, LoadableTable table, CountingInputStream counted) {
         InputStream payload = request.gzip() ? new GzipPayloadStream(counted,
                 this.limits.maxDecompressedSize().toBytes(), this.limits.maxCompressionRatio()) : counted;
@@ -369,7 +389,7 @@ public class LoadService {
                 : this.limits.maxBodySize().toBytes();
         return switch (request.format()) {
             case CSV -> new CsvRecordReader(payload, request.csv(), table, readLimits);
-            case JSON -> new JsonArrayReader(payload, table, readLimits, maxDocument);
+            case JSON -> new JsonArrayReader(payload, table, readLimits, maxDocument, request.recordsPath());
             case NDJSON -> new NdjsonReader(payload, table, readLimits, maxDocument);
         };
     }
@@ -401,7 +421,8 @@ public class LoadService {
                 request.atomic(), request.dryRun(), chunks.rowsReceived(), counts.inserted(), counts.updated(),
                 counts.skipped(), (rejects != null) ? rejects.count() : 0,
                 (rejects != null) ? rejects.kept() : List.of(), rejects != null && rejects.truncated(),
-                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord);
+                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord,
+                request.usedOptions(this.properties.batchSize()));
     }
 
     /**

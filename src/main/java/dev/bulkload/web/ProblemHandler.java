@@ -28,6 +28,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import dev.bulkload.body.BodyTooSlowException;
 import dev.bulkload.body.ClientDisconnectedException;
+import dev.bulkload.body.PartAfterFileException;
 import dev.bulkload.body.UnsupportedPayloadException;
 import dev.bulkload.catalog.TableChangedException;
 import dev.bulkload.catalog.TableNotFoundException;
@@ -115,6 +116,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidParameter(InvalidLoadRequestException ex, HttpServletRequest request) {
+        return invalidParameter(ex.parameter(), ex.getMessage(), request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unknownParameter(StrictQueryParameters.UnknownParameterException ex,
+            HttpServletRequest request) {
         return invalidParameter(ex.parameter(), ex.getMessage(), request);
     }
 
@@ -346,6 +353,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     }
 
     private ProblemDetail describe(Throwable cause) {
+        if (cause instanceof PartAfterFileException after && after.formField()) {
+            // an option sent where it could not apply: a parameter problem, like an unknown one
+            ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(after.getMessage());
+            problem.setProperty("parameter", after.part());
+            return problem;
+        }
         if (cause instanceof PayloadException payload) {
             ProblemType type = ProblemType.MALFORMED_PAYLOAD;
             if (payload instanceof PayloadTooLargeException) {
