@@ -125,6 +125,8 @@
       if (entry.trim()) { params.append('map', entry.replace(/\r$/, '')); }
     });
     if ($('dryRun').checked) { params.set('dryRun', 'true'); }
+    if ($('recordsPath').value.trim()) { params.set('recordsPath', $('recordsPath').value.trim()); }
+    if ($('dateStyle').value) { params.set('dateStyle', $('dateStyle').value); }
     var text = params.toString();
     return text ? '?' + text : '';
   }
@@ -312,6 +314,12 @@
     summaryItem('table', 'Table', report.table);
     summaryItem('format', 'Format', report.format + ', ' + report.mode + ', ' + report.method
       + (report.atomic ? ', atomic' : ', a commit per chunk'));
+    // every option the load used that is not its default (recordsPath, dateStyle, onError, ...); the field
+    // mapping has a line of its own
+    var options = report.options || {};
+    var used = Object.keys(options).filter(function (name) { return ['map', 'match', 'unknownFields'].indexOf(name) < 0; })
+      .map(function (name) { return name + '=' + options[name]; });
+    if (used.length) { summaryItem('options', 'Options', used.join('&'), used.join(', ')); }
     var counts = { rowsReceived: 'Rows received', rowsInserted: 'Inserted', rowsUpdated: 'Updated',
       rowsSkipped: 'Skipped', rowsRejected: 'Rejected' };
     Object.keys(counts).forEach(function (field) {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +58,12 @@ public class Idempotency {
     /**
      * @param request the request as sent (before the service adapts it)
      * @param table the table's qualified name
-     * @param caller the caller's name as the registry records it, null without authentication
+     * @param caller the caller's namespaced name as the registry records it, null without authentication
      * @throws IdempotencyKeyInUseException while a load with the key runs
      * @throws IdempotencyKeyMismatchException when the key came with other options or another body
      * @throws IdempotentReplayException with the answer to give again
+     * @throws IdempotencyKeyUnattributedException when only a load recorded before callers were named by kind, under
+     *         this caller's bare name, used the key
      */
     public IdempotentLoad claim(LoadSession session, RegisteredLoad entry, KeyedRequest request, String table,
             String caller,
@@ -77,6 +80,12 @@ public class Idempotency {
         try {
             KeyedLoad earlier = this.keys.find(session, caller, key);
             if (earlier == null) {
+                UUID unattributed = this.keys.unattributed(session, caller, key);
+                if (unattributed != null) {
+                    logger.info("Load into {} refused: its Idempotency-Key was used by load {}, whose caller is not "
+                            + "known to be {}", table, unattributed, caller);
+                    throw new IdempotencyKeyUnattributedException(unattributed);
+                }
                 return new IdempotentLoad(this.keys, caller, key, fingerprint, request, null, List.of());
             }
             Fingerprint first = Fingerprint.parse(earlier.fingerprint());
@@ -92,11 +101,11 @@ public class Idempotency {
             }
             // ended without an answer to replay (the client went away, the service or the database failed): this
             // attempt takes the earlier one's place, after what its committed chunks hold
-            entry.resumes(earlier.id(), earlier.committedCounts(), earlier.chunksCommitted());
+            entry.resumes(earlier.id(), earlier.committedCounts(), earlier.chunksCommitted(), earlier.attempt() + 1);
             long from = earlier.committedThrough() + 1;
-            logger.info("Load {} into {} ({}): a retry with its Idempotency-Key runs it again from record {}",
-                    earlier.id(), table, earlier.status().label(), from);
-            this.keys.prepareResume(session, earlier.id(), from);
+            logger.info("Load {} into {} ({}): a retry with its Idempotency-Key runs it again from record {} "
+                    + "(attempt {})", earlier.id(), table, earlier.status().label(), from, entry.attempt());
+            this.keys.prepareResume(session, earlier.id(), from, entry.attempt());
             if (earlier.chunks().isEmpty()) {
                 return new IdempotentLoad(this.keys, caller, key, fingerprint, request, null, List.of());
             }

@@ -1,11 +1,8 @@
 package dev.bulkload.ingest;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Function;
 
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -16,10 +13,12 @@ import org.springframework.web.bind.annotation.BindParam;
 
 import dev.bulkload.body.LoadFormat;
 import dev.bulkload.csv.CsvFormat;
+import dev.bulkload.json.RecordsPath;
 import dev.bulkload.mapping.FieldMapping;
 import dev.bulkload.mapping.InvalidMappingException;
 import dev.bulkload.mapping.MapEntry;
 import dev.bulkload.row.WriteMode;
+import dev.bulkload.session.DateStyle;
 
 /**
  * The query parameters of a load, as sent; {@link #toRequest} validates them.
@@ -36,6 +35,8 @@ import dev.bulkload.row.WriteMode;
  * @param quote CSV quote character
  * @param nullString CSV text meaning NULL
  * @param columns CSV columns when header=false
+ * @param recordsPath JSON array format: a JSON Pointer to the array of records inside the top-level value
+ * @param dateStyle how dates and timestamps with an ambiguous field order are read: ISO, MDY, DMY or YMD
  * @param map field mapping entries, {@code <field>:<column>}, repeatable
  * @param unknownFields what a field that meets no column does: reject or ignore
  * @param match how field names meet column names: exact or loose
@@ -68,29 +69,47 @@ public record LoadOptions(
                 schema = @Schema(type = "integer", format = "int32", minimum = "1")) Integer batchSize,
         @Parameter(description = "Do everything, then roll back: the report says what would happen.",
                 schema = @Schema(type = "boolean", defaultValue = "false")) Boolean dryRun,
-        @Parameter(description = "CSV: the first record names the columns.",
-                schema = @Schema(type = "boolean", defaultValue = "true")) Boolean header,
-        @Parameter(description = "CSV: field separator, one ASCII character (`\\t` for tab).",
-                schema = @Schema(defaultValue = ",")) String delimiter,
-        @Parameter(description = "CSV: quote character, one ASCII character.", schema = @Schema(defaultValue = "\""))
-        String quote,
-        @Parameter(name = "null", description = "CSV: an unquoted field equal to this is NULL. "
-                + "Default: an empty unquoted field is NULL, a quoted empty field \"\" is an empty string.",
-                schema = @Schema(defaultValue = "")) @BindParam("null") String nullString,
-        @Parameter(description = "CSV with header=false: comma-separated column names of the fields, in order. "
-                + "Default: every column of the table in table order. Only with header=false, e.g. `name,email`.")
+        // no schema defaults for the CSV options: Swagger UI would send them with every Execute, and a JSON or NDJSON
+        // load refuses them
+        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV: the first record names the columns. Default: true. "
+                + "Not for JSON or NDJSON.", schema = @Schema(type = "boolean")) Boolean header,
+        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV: field separator, one ASCII character (`\\t` for tab). "
+                + "Default: `,`. Not for JSON or NDJSON.") String delimiter,
+        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV: quote character, one ASCII character. Default: `\"`. "
+                + "Not for JSON or NDJSON.") String quote,
+        @OnlyFor(LoadFormat.CSV) @Parameter(name = "null", description = "CSV: an unquoted field equal to this is NULL. "
+                + "Default: an empty unquoted field is NULL, a quoted empty field \"\" is an empty string. Not for JSON "
+                + "or NDJSON.") @BindParam("null") String nullString,
+        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV with header=false: comma-separated column names of "
+                + "the fields, in order. Default: every column of the table in table order. Only with header=false, "
+                + "e.g. `name,email`. Not for JSON or NDJSON.")
         String columns,
+        @OnlyFor(LoadFormat.JSON) @Parameter(description = "JSON array only: where the array of records is inside "
+                + "the top-level value, as a JSON Pointer (RFC 6901). `/data` loads the records of "
+                + "`{\"page\":1,\"data\":[...],\"next\":null}`; `/result/items` a nested array; `/pages/0/rows` goes "
+                + "through an array by index; `~1` stands for `/` and `~0` for `~` in a member name. Streamed like a "
+                + "top-level array: the members before and after it are skipped, never held. Nothing at the pointer, "
+                + "or not an array there, is a 400 naming it. Not for CSV or NDJSON. Try it with the "
+                + "application/json example *wrapped* and `/data`.") String recordsPath,
+        @Parameter(description = "How dates and timestamps whose fields could be read either way are read "
+                + "(PostgreSQL's DateStyle, for this load's transactions only): `DMY` reads `31/12/2024` as 31 "
+                + "December, `MDY` reads `12/31/2024` so, `YMD` reads `2024/12/31`; `ISO` is PostgreSQL's default "
+                + "reading (as MDY). ISO input such as `2024-12-31` is read the same in every style. Any case. "
+                + "Default: the database's setting. Try `DMY` with the text/csv example *day-first dates*.",
+                schema = @Schema(allowableValues = { "ISO", "MDY", "DMY", "YMD" })) String dateStyle,
         @Parameter(description = "Loads a field into a column of another name: `<field>:<column>`, split at the "
                 + "last `:`; repeat the parameter for more fields. `<field>` is a CSV header name or a JSON key; "
                 + "one starting with `/` is a JSON Pointer (RFC 6901) into the record, for JSON and NDJSON: "
                 + "`/user/id:user_id` loads a nested value, `/items/0/sku:sku` an array element (`~1` stands for "
                 + "`/`, `~0` for `~`). An empty column drops the field: `_meta:`. A mapped field loads only into "
-                + "its column, whatever match says. A column that does not exist, or two fields for one column: 400. "
-                + "A pointer that finds nothing leaves the column to its DEFAULT; one that finds an object or array "
-                + "for a column that is not json/jsonb refuses the record. E.g. `Full Name:name`.",
+                + "its column, whatever match says; a payload without the field loads as it would without the "
+                + "entry. A column that does not exist, or two fields for one column: 400. A pointer that finds "
+                + "nothing leaves the column to its DEFAULT; one that finds an object or array for a column that "
+                + "is not json/jsonb refuses the record. E.g. `Full Name:name`.",
                 examples = @ExampleObject(name = "Full Name:name", summary = "a header Full Name into column name",
                         description = "A CSV header or JSON key `Full Name` loads into column `name`; a payload "
-                                + "without it loads as it would without the map.", value = "[\"Full Name:name\"]"), array = @ArraySchema(schema = @Schema(type = "string")))
+                                + "without it loads as it would without the map.", value = "[\"Full Name:name\"]"),
+                array = @ArraySchema(schema = @Schema(type = "string")))
         List<String> map,
         @Parameter(description = "A field that meets no column and is not mapped: `reject` refuses the record "
                 + "(Unknown column); `ignore` skips it and names it once in the report's `ignoredFields` (at most "
@@ -101,88 +120,6 @@ public record LoadOptions(
                 + "`E-mail Address`, `email_address` and `EmailAddress` meet. Two fields meeting one column is a 400 "
                 + "naming both.", schema = @Schema(allowableValues = { "exact", "loose" }, defaultValue = "exact"))
         String match) {
-
-    /** Every parameter of a load, as the client names them (a multipart form field may give each of them too). */
-    public static final List<String> PARAMETERS = List.of("mode", "key", "method", "atomic", "onError", "maxErrors",
-            "batchSize", "dryRun", "header", "delimiter", "quote", "null", "columns", "map", "unknownFields", "match");
-
-    /** The parameters that may be given more than once. */
-    static final List<String> REPEATABLE = List.of("map");
-
-    /**
-     * The options as a source of parameters gives them: the query's, or the query's and a multipart form's.
-     * @param parameters each parameter's values by name, null when absent
-     * @throws InvalidLoadRequestException when a value is not a number or a boolean where one is expected
-     */
-    static LoadOptions from(Function<String, String[]> parameters) {
-        String[] map = parameters.apply("map");
-        return new LoadOptions(first(parameters, "mode"), first(parameters, "key"), first(parameters, "method"),
-                bool(parameters, "atomic"), first(parameters, "onError"), integer(parameters, "maxErrors"),
-                integer(parameters, "batchSize"), bool(parameters, "dryRun"), bool(parameters, "header"),
-                first(parameters, "delimiter"), first(parameters, "quote"), first(parameters, "null"),
-                first(parameters, "columns"), (map != null) ? List.of(map) : null,
-                first(parameters, "unknownFields"), first(parameters, "match"));
-    }
-
-    /**
-     * The options of a multipart upload: the query's, and those its form fields give (before the file part).
-     * @param query the query's parameters by name, null when absent
-     * @param form the form fields by name
-     * @throws InvalidLoadRequestException when a parameter that is given once comes both in the query and in the form
-     */
-    static LoadOptions from(Function<String, String[]> query, Map<String, List<String>> form) {
-        if (form.isEmpty()) {
-            return from(query);
-        }
-        return from((name) -> {
-            String[] inQuery = query.apply(name);
-            List<String> inForm = form.get(name);
-            if (inForm == null || inForm.isEmpty()) {
-                return inQuery;
-            }
-            if (inQuery == null) {
-                return inForm.toArray(String[]::new);
-            }
-            if (!REPEATABLE.contains(name)) {
-                throw new InvalidLoadRequestException(name, name + " is given both in the query and as a form "
-                        + "field; give it once");
-            }
-            List<String> both = new ArrayList<>(Arrays.asList(inQuery));
-            both.addAll(inForm);
-            return both.toArray(String[]::new);
-        });
-    }
-
-    private static String first(Function<String, String[]> parameters, String name) {
-        String[] values = parameters.apply(name);
-        return (values != null && values.length > 0) ? values[0] : null;
-    }
-
-    private static Integer integer(Function<String, String[]> parameters, String name) {
-        String value = first(parameters, name);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(value.trim());
-        }
-        catch (NumberFormatException ex) {
-            throw new InvalidLoadRequestException(name, name + " must be a whole number");
-        }
-    }
-
-    /** As Spring converts booleans: true, on, yes, 1 or false, off, no, 0, any case; empty is absent. */
-    private static Boolean bool(Function<String, String[]> parameters, String name) {
-        String value = first(parameters, name);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "on", "yes", "1" -> Boolean.TRUE;
-            case "false", "off", "no", "0" -> Boolean.FALSE;
-            default -> throw new InvalidLoadRequestException(name, name + " must be true or false");
-        };
-    }
 
     /**
      * Validates the options into a request.
@@ -210,7 +147,8 @@ public record LoadOptions(
         }
         return new LoadRequest(table, format, gzip, writeMode, keyColumns, loadMethod,
                 !Boolean.FALSE.equals(this.atomic), skip, this.maxErrors, rows, Boolean.TRUE.equals(this.dryRun),
-                csvFormat(), null, fieldMapping(format));
+                csvFormat(), null, pointer(), parse("dateStyle", this.dateStyle, null, DateStyle.values()),
+                fieldMapping(format));
     }
 
     private FieldMapping fieldMapping(LoadFormat format) {
@@ -227,6 +165,19 @@ public record LoadOptions(
                     + "NDJSON records; a CSV field is named by its header");
         }
         return mapping;
+    }
+
+    /** The pointer to the records, null for a top-level array (also when empty: RFC 6901's whole document). */
+    private RecordsPath pointer() {
+        if (this.recordsPath == null || this.recordsPath.isEmpty()) {
+            return null;
+        }
+        try {
+            return RecordsPath.parse(this.recordsPath);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidLoadRequestException("recordsPath", ex.getMessage());
+        }
     }
 
     private CsvFormat csvFormat() {
@@ -286,7 +237,9 @@ public record LoadOptions(
                 return candidate;
             }
         }
-        List<String> allowed = Arrays.stream(values).map((e) -> e.name().toLowerCase(Locale.ROOT)).toList();
+        List<String> allowed = Arrays.stream(values)
+            .map((e) -> (e instanceof DateStyle) ? e.name() : e.name().toLowerCase(Locale.ROOT))
+            .toList();
         throw new InvalidLoadRequestException(parameter, parameter + " must be one of " + allowed);
     }
 }

@@ -1,10 +1,13 @@
 package dev.bulkload.ingest;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import dev.bulkload.row.Reject;
 
@@ -31,9 +34,9 @@ import dev.bulkload.row.Reject;
  * @param resumedFromRecord when this load resumed an earlier attempt with the same Idempotency-Key: the first
  * record it loaded (the records before it had been committed by that attempt and were checked, not written again);
  * absent otherwise
- * @param options the load's other options, as the registry keeps them ({@code key}, {@code onError},
- * {@code batchSize}, …), and the field mapping it used: {@code map} (when given), {@code match},
- * {@code unknownFields}
+ * @param options every option the load used that is not its default, by parameter name (key, onError, maxErrors,
+ * batchSize, the CSV options, recordsPath, dateStyle, map, unknownFields, match, ...); absent when it used the
+ * defaults only
  * @param ignoredFields with {@code unknownFields=ignore}: the fields skipped because they met no column, by name,
  * in order of first appearance, at most 100; absent otherwise
  */
@@ -41,5 +44,13 @@ public record LoadReport(UUID id, String table, String format, String mode, Stri
         long rowsReceived, long rowsInserted, long rowsUpdated, long rowsSkipped, long rowsRejected,
         List<Reject> rejects, boolean rejectsTruncated, long batches, long bytesRead, long durationMs,
         long rowsPerSecond, @JsonInclude(JsonInclude.Include.NON_NULL) Long resumedFromRecord,
-        Map<String, Object> options, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> ignoredFields) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        @Schema(example = "{\"recordsPath\": \"/data\", \"dateStyle\": \"DMY\"}") Map<String, Object> options,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(example = "[\"_meta\", \"trace_id\"]")
+        List<String> ignoredFields) {
+
+    public LoadReport {
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        ignoredFields = (ignoredFields != null) ? List.copyOf(ignoredFields) : null;
+    }
 }

@@ -28,11 +28,13 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import dev.bulkload.body.BodyTooSlowException;
 import dev.bulkload.body.ClientDisconnectedException;
+import dev.bulkload.body.PartAfterFileException;
 import dev.bulkload.body.UnsupportedPayloadException;
 import dev.bulkload.catalog.TableChangedException;
 import dev.bulkload.catalog.TableNotFoundException;
 import dev.bulkload.idempotency.IdempotencyKeyInUseException;
 import dev.bulkload.idempotency.IdempotencyKeyMismatchException;
+import dev.bulkload.idempotency.IdempotencyKeyUnattributedException;
 import dev.bulkload.idempotency.IdempotentReplayException;
 import dev.bulkload.idempotency.InvalidIdempotencyKeyException;
 import dev.bulkload.ingest.AnsweredAtShutdownException;
@@ -43,6 +45,7 @@ import dev.bulkload.ingest.LoadCancelledException;
 import dev.bulkload.ingest.LoadCapacityException;
 import dev.bulkload.ingest.LoadFailedException;
 import dev.bulkload.ingest.LoadProblems;
+import dev.bulkload.ingest.LoadStoppedException;
 import dev.bulkload.ingest.OutcomeUnknownException;
 import dev.bulkload.ingest.TooManyRejectsException;
 import dev.bulkload.registry.InvalidLoadQueryException;
@@ -55,6 +58,7 @@ import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.security.ForbiddenTableException;
+import dev.bulkload.security.RoleClaimException;
 
 /**
  * Maps every failure to an RFC 9457 problem with a stable type and, where known, the table, record,
@@ -93,6 +97,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> forbiddenRoleClaim(RoleClaimException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.FORBIDDEN_ROLE_CLAIM.problem(ex.getMessage());
+        problem.setProperty("claim", ex.claim());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> forbiddenRole(ForbiddenRoleException ex, HttpServletRequest request) {
         ProblemDetail problem = ProblemType.FORBIDDEN_ROLE.problem(ex.getMessage());
         problem.setProperty("table", ex.table());
@@ -105,6 +116,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidParameter(InvalidLoadRequestException ex, HttpServletRequest request) {
+        return invalidParameter(ex.parameter(), ex.getMessage(), request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unknownParameter(StrictQueryParameters.UnknownParameterException ex,
+            HttpServletRequest request) {
         return invalidParameter(ex.parameter(), ex.getMessage(), request);
     }
 
@@ -227,6 +244,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> idempotencyKeyUnattributed(IdempotencyKeyUnattributedException ex,
+            HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.IDEMPOTENCY_KEY_UNATTRIBUTED.problem(ex.getMessage());
+        problem.setProperty("loadId", ex.loadId());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> idempotencyKeyReused(IdempotencyKeyMismatchException ex,
             HttpServletRequest request) {
         return respond(describe(ex), request);
@@ -328,6 +353,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     }
 
     private ProblemDetail describe(Throwable cause) {
+        if (cause instanceof PartAfterFileException after && after.formField()) {
+            // an option sent where it could not apply: a parameter problem, like an unknown one
+            ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(after.getMessage());
+            problem.setProperty("parameter", after.part());
+            return problem;
+        }
         if (cause instanceof PayloadException payload) {
             ProblemType type = ProblemType.MALFORMED_PAYLOAD;
             if (payload instanceof PayloadTooLargeException) {
@@ -374,6 +405,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
         }
         if (cause instanceof LoadCancelledException cancelled) {
             return ProblemType.LOAD_CANCELLED.problem(cancelled.getMessage());
+        }
+        if (cause instanceof LoadStoppedException stopped) {
+            return ProblemType.SHUTTING_DOWN.problem(stopped.getMessage());
         }
         if (cause instanceof OutcomeUnknownException unknown) {
             logger.warn("Load outcome unknown: {}", unknown.getMessage());

@@ -124,6 +124,27 @@ class LoadPageTests {
         assertThat(count()).isZero();
     }
 
+    @Test
+    void aWrappedJsonFileWithDayFirstDatesLoadsAndTheReportSaysHow() throws IOException {
+        Path json = this.files.resolve("page.json");
+        Files.writeString(json, "{\"page\": 1, \"data\": [{\"name\": \"Ann\", \"email\": \"ann@example.com\", "
+                + "\"created_at\": \"31/12/2024 10:00+00\"}], \"next\": null}", StandardCharsets.UTF_8);
+        open();
+
+        choose(json, "abort");
+        labelledControl("Records path").sendKeys("/data");
+        new Select(labelledControl("Dates read as")).selectByValue("DMY");
+        pressLoadWithTheKeyboard();
+        awaitState("done");
+
+        assertThat(attribute("summary-options", "data-value")).isEqualTo("recordsPath=/data&dateStyle=DMY");
+        assertThat(this.browser.driver.findElement(By.id("summary-options")).getText())
+            .isEqualTo("recordsPath=/data, dateStyle=DMY");
+        assertThat(this.jdbc.sql("select (created_at at time zone 'UTC')::text from " + this.table)
+            .query(String.class)
+            .single()).isEqualTo("2024-12-31 10:00:00");
+    }
+
     /**
      * A registry as the page sees it through {@code fetch}: one load already running before the upload, then this
      * upload's load with rising counts. The real registry's rows progress is {@link
