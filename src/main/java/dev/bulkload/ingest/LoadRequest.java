@@ -53,6 +53,14 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
                 null, FieldMapping.NONE);
     }
 
+    /** A load that reads its fields by their own names (no {@code map}, exact names, unknown fields refused). */
+    public LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
+            LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
+            CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle) {
+        this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv,
+                idempotencyKey, recordsPath, dateStyle, FieldMapping.NONE);
+    }
+
     /** The same load, sent with an Idempotency-Key. */
     public LoadRequest withIdempotencyKey(String idempotencyKey) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,

@@ -2,7 +2,6 @@ package dev.bulkload.mapping;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,17 +110,6 @@ public record FieldMapping(List<MapEntry> entries, NameMatch match, UnknownField
             text.append("\nmap=").append(entry.text());
         }
         return text.toString();
-    }
-
-    /** The options for the report and the registry: {@code map} (when given), {@code match}, {@code unknownFields}. */
-    public Map<String, Object> describe() {
-        Map<String, Object> options = new LinkedHashMap<>();
-        if (!this.entries.isEmpty()) {
-            options.put("map", this.entries.stream().map(MapEntry::text).toList());
-        }
-        options.put("match", this.match.label());
-        options.put("unknownFields", this.unknownFields.label());
-        return options;
     }
 
     /**

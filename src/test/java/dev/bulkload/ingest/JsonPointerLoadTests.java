@@ -203,6 +203,19 @@ class JsonPointerLoadTests {
         assertThat(rows("event_id || '|' || event_type")).containsExactly("1|second");
     }
 
+    @Test
+    void pointersReadTheRecordsThatRecordsPathFinds() {
+        String json = "{\"page\":1,\"data\":[{\"event\":{\"id\":7},\"user\":{\"id\":3},\"trace\":\"x\"}],\"next\":null}";
+        LoadClient.Response response = this.client.load(this.events,
+                query("recordsPath", "/data", "map", "/event/id:event_id", "map", "/user/id:user_id", "unknownFields",
+                        "ignore"),
+                "application/json", json);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(rows("event_id || '|' || user_id")).containsExactly("7|3");
+        assertThat(response.json().get("ignoredFields").toString()).isEqualTo("[\"trace\"]");
+        assertThat(response.json().get("options").get("recordsPath").asString()).isEqualTo("/data");
+    }
+
     private LoadClient.Response load(String format, String query, String ndjson) {
         if (format.equals("json")) {
             return this.client.load(this.events, query, "application/json",

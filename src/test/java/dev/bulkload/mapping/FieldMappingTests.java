@@ -90,14 +90,6 @@ class FieldMappingTests {
     }
 
     @Test
-    void theReportNamesTheMappingUsed() {
-        assertThat(FieldMapping.parse(List.of("Full Name:name"), "loose", "ignore").describe())
-            .containsExactly(java.util.Map.entry("map", List.of("Full Name:name")), java.util.Map.entry("match", "loose"),
-                    java.util.Map.entry("unknownFields", "ignore"));
-        assertThat(FieldMapping.NONE.describe()).doesNotContainKey("map").containsEntry("match", "exact");
-    }
-
-    @Test
     void looseKeysIgnoreCaseSpacesUnderscoresHyphensAndDots() {
         assertThat(NameMatch.looseKey("E-mail Address")).isEqualTo("emailaddress");
         assertThat(NameMatch.looseKey("email_address")).isEqualTo("emailaddress");
