@@ -3,6 +3,7 @@ package dev.bulkload.body;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.fileupload2.core.DiskFileItem;
@@ -17,13 +18,20 @@ import dev.bulkload.row.MalformedPayloadException;
 
 /**
  * Streams the part {@code file} of a multipart/form-data request straight from the socket, with
- * commons-fileupload2's streaming API: nothing is spooled to disk or held in memory. Parts before
- * it are skipped; the load reads the file part as it arrives.
+ * commons-fileupload2's streaming API: nothing is spooled to disk or held in memory. Of the parts before
+ * it only the form field {@code charset} is read (a browser's upload cannot set the file part's charset);
+ * the others are skipped. The load reads the file part as it arrives.
  */
 public final class MultipartUpload {
 
     /** The name of the part that holds the payload (what Swagger UI's file picker sends). */
     static final String FILE_PART = "file";
+
+    /** The form field that names the file's charset, where the part's Content-Type cannot. */
+    static final String CHARSET_FIELD = "charset";
+
+    /** More than any charset's name: the rest of a longer field is not read. */
+    private static final int MAX_CHARSET_FIELD = 100;
 
     private MultipartUpload() {
     }
@@ -33,8 +41,9 @@ public final class MultipartUpload {
      * @param filename the file name the client gave, or null
      * @param contentType the part's Content-Type, or null
      * @param content the part's bytes, streamed
+     * @param charsetField the form field {@code charset} sent before the file part, or null
      */
-    public record FilePart(String filename, String contentType, InputStream content) {
+    public record FilePart(String filename, String contentType, InputStream content, String charsetField) {
     }
 
     /** The file part, read from {@code body}: the request's stream as {@link RequestBody} bounds it, for every part. */
@@ -48,11 +57,17 @@ public final class MultipartUpload {
                     return body;
                 }
             });
+            String charset = null;
             while (items.hasNext()) {
                 FileItemInput item = items.next();
                 if (!item.isFormField() && FILE_PART.equals(item.getFieldName())) {
                     return new FilePart(item.getName(), item.getContentType(),
-                            new UndrainedPart(item.getInputStream()));
+                            new UndrainedPart(item.getInputStream()), charset);
+                }
+                if (item.isFormField() && CHARSET_FIELD.equals(item.getFieldName())) {
+                    try (InputStream field = item.getInputStream()) {
+                        charset = new String(field.readNBytes(MAX_CHARSET_FIELD), StandardCharsets.UTF_8);
+                    }
                 }
             }
         }

@@ -92,13 +92,16 @@ class LoadController {
             NULL otherwise.** A column given as JSON null or an empty unquoted CSV field is NULL. Into json/jsonb \
             columns a JSON value is stored as that same JSON value (a string as a JSON string); into other columns \
             a string is stored as its content and nested objects and arrays as JSON text. \
-            Send `Content-Encoding: gzip` for a compressed body.""";
+            Send `Content-Encoding: gzip` for a compressed body. The body is UTF-8 unless its Content-Type names \
+            another charset (`text/csv; charset=windows-1252`) or the `charset` parameter does: UTF-8, UTF-16 \
+            (UTF-16LE, UTF-16BE), windows-1252, ISO-8859-1, ISO-8859-15 and US-ASCII are read.""";
 
     private static final String UPLOAD_DESCRIPTION = """
 
             An upload (`multipart/form-data`, part `file`) is read as it arrives, never spooled; its \
             format comes from the part's Content-Type, else from the file name: .csv, .json, .ndjson or \
-            .jsonl, with an optional .gz suffix for gzip.""";
+            .jsonl, with an optional .gz suffix for gzip; its charset from the part's Content-Type, the \
+            `charset` parameter or a form field `charset` sent before the file.""";
 
     private static final String IDEMPOTENCY_KEY_DESCRIPTION = """
             Makes the load safe to retry (draft-ietf-httpapi-idempotency-key-header-07): a structured-field string \
@@ -186,11 +189,13 @@ class LoadController {
             PayloadType type = PayloadType.ofFile(file.filename(), file.contentType());
             try (InputStream in = file.content()) {
                 return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties)
+                    .withCharset(options.payloadCharset(type.charset(), file.charsetField()))
                     .withIdempotencyKey(key), in, running);
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
         return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties)
+            .withCharset(options.payloadCharset(type.charset(), null))
             .withIdempotencyKey(key), body, running);
     }
 

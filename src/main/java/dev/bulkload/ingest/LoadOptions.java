@@ -10,6 +10,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.web.bind.annotation.BindParam;
 
 import dev.bulkload.body.LoadFormat;
+import dev.bulkload.body.PayloadCharset;
+import dev.bulkload.body.UnsupportedPayloadException;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.row.WriteMode;
 
@@ -28,6 +30,7 @@ import dev.bulkload.row.WriteMode;
  * @param quote CSV quote character
  * @param nullString CSV text meaning NULL
  * @param columns CSV columns when header=false
+ * @param charset the payload's charset, where its Content-Type cannot say it
  */
 public record LoadOptions(
         @Parameter(description = "Write mode. `insert` adds every row. `upsert` inserts or, when the `key` exists, "
@@ -68,7 +71,15 @@ public record LoadOptions(
                 schema = @Schema(defaultValue = "")) @BindParam("null") String nullString,
         @Parameter(description = "CSV with header=false: comma-separated column names of the fields, in order. "
                 + "Default: every column of the table in table order. Only with header=false, e.g. `name,email`.")
-        String columns) {
+        String columns,
+        @Parameter(description = "The payload's character set, for a client that cannot put it in the Content-Type "
+                + "(`text/csv; charset=windows-1252`), such as a browser's file upload; e.g. `windows-1252` for a "
+                + "CSV saved by Excel in Western Europe. Also accepted as a form field `charset` before the file "
+                + "part. Names are case-insensitive, with the usual aliases (`latin1`, `cp1252`, `utf8`, `utf16le`). "
+                + "`utf-16` takes its byte order from the byte-order mark (big endian without one). Must agree with "
+                + "the Content-Type's charset when both are sent (else 400); another charset is a 415.",
+                schema = @Schema(allowableValues = { "utf-8", "utf-16", "utf-16le", "utf-16be", "windows-1252",
+                        "iso-8859-1", "iso-8859-15", "us-ascii" }, defaultValue = "utf-8")) String charset) {
 
     /**
      * Validates the options into a request.
@@ -97,6 +108,31 @@ public record LoadOptions(
         return new LoadRequest(table, format, gzip, writeMode, keyColumns, loadMethod,
                 !Boolean.FALSE.equals(this.atomic), skip, this.maxErrors, rows, Boolean.TRUE.equals(this.dryRun),
                 csvFormat());
+    }
+
+    /**
+     * The payload's charset: this {@code charset} parameter or the upload's {@code charset} form field, else the
+     * charset its Content-Type names, else UTF-8.
+     * @param declared the charset the body's (or file part's) Content-Type names, or null
+     * @param formField the upload's {@code charset} form field, or null
+     * @throws UnsupportedPayloadException for a charset the service does not read
+     * @throws InvalidLoadRequestException when two of them name different charsets
+     */
+    PayloadCharset payloadCharset(PayloadCharset declared, String formField) {
+        PayloadCharset parameter = (this.charset == null || this.charset.isBlank()) ? null
+                : PayloadCharset.named(this.charset);
+        PayloadCharset field = (formField == null || formField.isBlank()) ? null : PayloadCharset.named(formField);
+        if (parameter != null && field != null && parameter != field) {
+            throw new InvalidLoadRequestException("charset", "The charset parameter (" + parameter.label()
+                    + ") and the form field charset (" + field.label() + ") disagree; send one, or both the same");
+        }
+        PayloadCharset asked = (parameter != null) ? parameter : field;
+        if (asked != null && declared != null && asked != declared) {
+            throw new InvalidLoadRequestException("charset", "The charset " + ((parameter != null) ? "parameter"
+                    : "form field") + " (" + asked.label() + ") disagrees with the Content-Type's charset ("
+                    + declared.label() + "); send one, or both the same");
+        }
+        return (asked != null) ? asked : (declared != null) ? declared : PayloadCharset.UTF_8;
     }
 
     private CsvFormat csvFormat() {

@@ -30,9 +30,10 @@ import dev.bulkload.row.Reject;
  * @param resumedFromRecord when this load resumed an earlier attempt with the same Idempotency-Key: the first
  * record it loaded (the records before it had been committed by that attempt and were checked, not written again);
  * absent otherwise
+ * @param charset the payload's charset: utf-8, or the one its Content-Type or the {@code charset} parameter named
  */
 public record LoadReport(UUID id, String table, String format, String mode, String method, boolean atomic, boolean dryRun,
         long rowsReceived, long rowsInserted, long rowsUpdated, long rowsSkipped, long rowsRejected,
         List<Reject> rejects, boolean rejectsTruncated, long batches, long bytesRead, long durationMs,
-        long rowsPerSecond, @JsonInclude(JsonInclude.Include.NON_NULL) Long resumedFromRecord) {
+        long rowsPerSecond, @JsonInclude(JsonInclude.Include.NON_NULL) Long resumedFromRecord, String charset) {
 }

@@ -3,6 +3,7 @@ package dev.bulkload.ingest;
 import java.util.List;
 
 import dev.bulkload.body.LoadFormat;
+import dev.bulkload.body.PayloadCharset;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.idempotency.KeyedRequest;
 import dev.bulkload.row.WriteMode;
@@ -22,41 +23,52 @@ import dev.bulkload.row.WriteMode;
  * @param dryRun roll everything back at the end
  * @param csv CSV options (ignored for JSON)
  * @param idempotencyKey the {@code Idempotency-Key} header's key, or null
+ * @param charset the payload's charset
  */
 public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
         LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
-        CsvFormat csv, String idempotencyKey) implements KeyedRequest {
+        CsvFormat csv, String idempotencyKey, PayloadCharset charset) implements KeyedRequest {
 
     public LoadRequest {
         key = List.copyOf(key);
     }
 
-    /** A load without an Idempotency-Key. */
+    /** A UTF-8 load without an Idempotency-Key. */
     public LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
             LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
             CsvFormat csv) {
-        this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv, null);
+        this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv, null,
+                PayloadCharset.UTF_8);
     }
 
     /** The same load, sent with an Idempotency-Key. */
     public LoadRequest withIdempotencyKey(String idempotencyKey) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
-                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey);
+                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey, this.charset);
+    }
+
+    /** The same load, its payload in {@code charset}. */
+    public LoadRequest withCharset(PayloadCharset charset) {
+        return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
+                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey, charset);
     }
 
     @Override
     public String writtenOptions() {
-        return String.join("\n", this.format.label(), Boolean.toString(this.gzip), this.mode.label(),
+        String options = String.join("\n", this.format.label(), Boolean.toString(this.gzip), this.mode.label(),
                 String.join(",", this.key), this.method.label(), Boolean.toString(this.atomic),
                 Boolean.toString(this.skipBadRows), String.valueOf(this.maxErrors), Integer.toString(this.batchSize),
                 Boolean.toString(this.dryRun), Boolean.toString(this.csv.header()),
                 Character.toString(this.csv.delimiter()), Character.toString(this.csv.quote()), this.csv.nullString(),
                 String.join(",", this.csv.columns()));
+        // the same bytes in another charset are another payload; a UTF-8 load keeps the fingerprint it always had
+        return (this.charset == PayloadCharset.UTF_8) ? options : options + "\n" + this.charset.label();
     }
 
     /** The same load, written with {@code method}. */
     public LoadRequest withMethod(LoadMethod method) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, method, this.atomic,
-                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey);
+                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
+                this.charset);
     }
 }

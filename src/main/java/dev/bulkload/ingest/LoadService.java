@@ -186,6 +186,7 @@ public class LoadService {
         if (request.gzip()) {
             options.put("gzip", true);
         }
+        options.put("charset", request.charset().label());
         return new LoadStart(table.qualifiedName(), caller, request.format().label(), request.mode().label(),
                 request.method().label(), request.atomic(), request.dryRun(), options,
                 this.properties.maxRejectsStored());
@@ -340,11 +341,13 @@ public class LoadService {
     }
 
     private RowReader openReader(LoadRequest request, LoadableTable table, CountingInputStream counted) {
-        InputStream payload = request.gzip() ? new GzipPayloadStream(counted,
+        InputStream sent = request.gzip() ? new GzipPayloadStream(counted,
                 this.limits.maxDecompressedSize().toBytes(), this.limits.maxCompressionRatio()) : counted;
+        // UTF-8 is read as it is; another charset is transcoded to UTF-8, whose bytes the readers' limits count
+        InputStream payload = request.charset().decode(sent);
         ReadLimits readLimits = this.limits.readLimits();
-        long maxDocument = request.gzip() ? this.limits.maxDecompressedSize().toBytes()
-                : this.limits.maxBodySize().toBytes();
+        long maxDocument = request.charset().utf8Bound(request.gzip() ? this.limits.maxDecompressedSize().toBytes()
+                : this.limits.maxBodySize().toBytes());
         return switch (request.format()) {
             case CSV -> new CsvRecordReader(payload, request.csv(), table, readLimits);
             case JSON -> new JsonArrayReader(payload, table, readLimits, maxDocument);
@@ -379,7 +382,7 @@ public class LoadService {
                 request.atomic(), request.dryRun(), chunks.rowsReceived(), counts.inserted(), counts.updated(),
                 counts.skipped(), (rejects != null) ? rejects.count() : 0,
                 (rejects != null) ? rejects.kept() : List.of(), rejects != null && rejects.truncated(),
-                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord);
+                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord, request.charset().label());
     }
 
     private void recordSuccess(LoadRequest request, String table, LoadReport report, long nanos) {
