@@ -165,7 +165,7 @@ class JsonLoadTests {
         LoadClient.Response response = this.client.load(table, "", "text/csv", "name,email\nAnn,ann@example.com\n");
         assertThat(response.json().propertyNames()).containsExactly("id", "table", "format", "mode", "method", "atomic",
                 "dryRun", "rowsReceived", "rowsInserted", "rowsUpdated", "rowsSkipped", "rowsRejected", "rejects",
-                "rejectsTruncated", "batches", "bytesRead", "durationMs", "rowsPerSecond");
+                "rejectsTruncated", "batches", "bytesRead", "durationMs", "rowsPerSecond", "charset");
         assertThat(response.number("bytesRead")).isEqualTo("name,email\nAnn,ann@example.com\n".length());
         assertThat(response.number("batches")).isEqualTo(1);
         assertThat(response.header("Location")).isEqualTo("/api/v1/loads/" + response.text("id"));
