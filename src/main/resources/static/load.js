@@ -120,6 +120,7 @@
     if (!$('atomic').checked) { params.set('atomic', 'false'); }
     if ($('onError').value !== 'abort') { params.set('onError', $('onError').value); }
     if ($('dryRun').checked) { params.set('dryRun', 'true'); }
+    if ($('charset').value !== 'utf-8') { params.set('charset', $('charset').value); }
     var text = params.toString();
     return text ? '?' + text : '';
   }
