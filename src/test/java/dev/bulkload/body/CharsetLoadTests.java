@@ -386,6 +386,21 @@ class CharsetLoadTests {
         assertThat(names()).containsExactly("José");
     }
 
+    @Test
+    void theOpenApiDocumentDescribesTheCharsetParameter() {
+        JsonNode parameters = this.client.get("/v3/api-docs").json().get("paths").get("/api/v1/tables/{table}/rows")
+            .get("post").get("parameters");
+        JsonNode charset = parameters.values().stream()
+            .filter((parameter) -> parameter.get("name").asString().equals("charset"))
+            .findFirst()
+            .orElseThrow();
+        assertThat(charset.get("in").asString()).isEqualTo("query");
+        assertThat(charset.get("description").asString()).contains("windows-1252", "form field", "400", "415");
+        assertThat(charset.get("schema").get("default").asString()).isEqualTo("utf-8");
+        assertThat(charset.get("schema").get("enum").values().stream().map(JsonNode::asString).toList())
+            .containsExactlyElementsOf(PayloadCharset.supported());
+    }
+
     private void assertLoaded(LoadClient.Response response, Sent sent, long bytesRead) {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.number("rowsInserted")).isEqualTo(sent.names().size());
