@@ -42,16 +42,13 @@ public record PayloadType(LoadFormat format, boolean gzip, PayloadCharset charse
         if (contentType == null) {
             return null;
         }
-        PayloadCharset charset = null;
         List<String> parameters = parameters(contentType);
-        for (int i = parameters.size() - 1; i > 0; i--) {
-            String parameter = parameters.get(i);
-            int equals = parameter.indexOf('=');
-            if (equals > 0 && parameter.substring(0, equals).strip().equalsIgnoreCase("charset")) {
-                charset = PayloadCharset.named(parameter.substring(equals + 1));
+        for (String parameter : parameters.subList(1, parameters.size())) {
+            if (isCharset(parameter)) {
+                return PayloadCharset.named(parameter.substring(parameter.indexOf('=') + 1));
             }
         }
-        return charset;
+        return null;
     }
 
     /** An uploaded file: the format from the part's Content-Type, else from the file name's extension. */
@@ -87,8 +84,7 @@ public record PayloadType(LoadFormat format, boolean gzip, PayloadCharset charse
         List<String> parameters = parameters(contentType);
         StringBuilder rest = new StringBuilder(parameters.get(0));
         for (String parameter : parameters.subList(1, parameters.size())) {
-            int equals = parameter.indexOf('=');
-            if (equals < 0 || !parameter.substring(0, equals).strip().equalsIgnoreCase("charset")) {
+            if (!isCharset(parameter)) {
                 rest.append(';').append(parameter);
             }
         }
@@ -120,6 +116,11 @@ public record PayloadType(LoadFormat format, boolean gzip, PayloadCharset charse
         }
         parts.add(contentType.substring(start));
         return parts;
+    }
+
+    private static boolean isCharset(String parameter) {
+        int equals = parameter.indexOf('=');
+        return equals > 0 && parameter.substring(0, equals).strip().equalsIgnoreCase("charset");
     }
 
     private static String essence(MediaType type) {
