@@ -409,6 +409,23 @@ class CharsetLoadTests {
     }
 
     @Test
+    void aRetryWithTheSameKeyMustNameTheSameCharset() {
+        byte[] body = "id,name\n1,\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        String key = "charset-" + this.table;
+        LoadClient.Response first = this.client.load(this.table, "", "text/csv; charset=latin1", body,
+                "Idempotency-Key", key);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        LoadClient.Response other = this.client.load(this.table, "charset=windows-1252", "text/csv", body,
+                "Idempotency-Key", key);
+        assertProblem(other, 422, "idempotency-key-reused");
+        LoadClient.Response again = this.client.load(this.table, "charset=ISO-8859-1", "text/csv", body,
+                "Idempotency-Key", key);
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(names()).containsExactly("é");
+    }
+
+    @Test
     void theOpenApiDocumentDescribesTheCharsetParameter() {
         JsonNode parameters = this.client.get("/v3/api-docs").json().get("paths").get("/api/v1/tables/{table}/rows")
             .get("post").get("parameters");
