@@ -10,6 +10,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.web.bind.annotation.BindParam;
 
 import dev.bulkload.body.LoadFormat;
+import dev.bulkload.body.PayloadCharset;
+import dev.bulkload.body.UnsupportedPayloadException;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.json.RecordsPath;
 import dev.bulkload.row.WriteMode;
@@ -32,6 +34,7 @@ import dev.bulkload.session.DateStyle;
  * @param columns CSV columns when header=false
  * @param recordsPath JSON array format: a JSON Pointer to the array of records inside the top-level value
  * @param dateStyle how dates and timestamps with an ambiguous field order are read: ISO, MDY, DMY or YMD
+ * @param charset the payload's charset, where its Content-Type cannot say it
  */
 public record LoadOptions(
         @Parameter(description = "Write mode. `insert` adds every row. `upsert` inserts or, when the `key` exists, "
@@ -88,7 +91,16 @@ public record LoadOptions(
                 + "December, `MDY` reads `12/31/2024` so, `YMD` reads `2024/12/31`; `ISO` is PostgreSQL's default "
                 + "reading (as MDY). ISO input such as `2024-12-31` is read the same in every style. Any case. "
                 + "Default: the database's setting. Try `DMY` with the text/csv example *day-first dates*.",
-                schema = @Schema(allowableValues = { "ISO", "MDY", "DMY", "YMD" })) String dateStyle) {
+                schema = @Schema(allowableValues = { "ISO", "MDY", "DMY", "YMD" })) String dateStyle,
+        @Parameter(description = "The payload's character set, for a client that cannot put it in the Content-Type "
+                + "(`text/csv; charset=windows-1252`), such as a browser's file upload; e.g. `windows-1252` for a "
+                + "CSV saved by Excel in Western Europe. Also accepted as a form field `charset` before the file "
+                + "part. Names are case-insensitive, with the usual aliases (`latin1`, `cp1252`, `utf8`, `utf16le`). "
+                + "`utf-16` takes its byte order from the byte-order mark (big endian without one). Must agree with "
+                + "the Content-Type's charset when both are sent (else 400); another charset is a 415. Default: the "
+                + "Content-Type's charset, else utf-8.",
+                schema = @Schema(allowableValues = { "utf-8", "utf-16", "utf-16le", "utf-16be", "windows-1252",
+                        "iso-8859-1", "iso-8859-15", "us-ascii" })) String charset) {
 
     /**
      * Validates the options into a request.
@@ -116,7 +128,8 @@ public record LoadOptions(
         }
         return new LoadRequest(table, format, gzip, writeMode, keyColumns, loadMethod,
                 !Boolean.FALSE.equals(this.atomic), skip, this.maxErrors, rows, Boolean.TRUE.equals(this.dryRun),
-                csvFormat(), null, pointer(), parse("dateStyle", this.dateStyle, null, DateStyle.values()));
+                csvFormat(), null, pointer(), parse("dateStyle", this.dateStyle, null, DateStyle.values()),
+                PayloadCharset.UTF_8);
     }
 
     /** The pointer to the records, null for a top-level array (also when empty: RFC 6901's whole document). */
@@ -130,6 +143,24 @@ public record LoadOptions(
         catch (IllegalArgumentException ex) {
             throw new InvalidLoadRequestException("recordsPath", ex.getMessage());
         }
+    }
+
+    /**
+     * The payload's charset: this {@code charset} parameter (or the upload's {@code charset} form field, which binds
+     * like a parameter), else the charset its Content-Type names, else UTF-8.
+     * @param declared the charset the body's (or file part's) Content-Type names, or null
+     * @throws UnsupportedPayloadException for a charset the service does not read
+     * @throws InvalidLoadRequestException when the parameter and the Content-Type name different charsets
+     */
+    PayloadCharset payloadCharset(PayloadCharset declared) {
+        PayloadCharset asked = (this.charset == null || this.charset.isBlank()) ? null
+                : PayloadCharset.named(this.charset);
+        if (asked != null && declared != null && asked != declared) {
+            throw new InvalidLoadRequestException("charset", "The charset parameter or form field (" + asked.label()
+                    + ") disagrees with the Content-Type's charset (" + declared.label()
+                    + "); send one, or both the same");
+        }
+        return (asked != null) ? asked : (declared != null) ? declared : PayloadCharset.UTF_8;
     }
 
     private CsvFormat csvFormat() {

@@ -35,7 +35,8 @@ import dev.bulkload.row.Reject;
  * record it loaded (the records before it had been committed by that attempt and were checked, not written again);
  * absent otherwise
  * @param options every option the load used that is not its default, by parameter name (key, onError, maxErrors,
- * batchSize, the CSV options, recordsPath, dateStyle, ...); absent when it used the defaults only
+ * batchSize, the CSV options, recordsPath, dateStyle, charset when not utf-8, ...); absent when it used the
+ * defaults only
  */
 public record LoadReport(UUID id, String table, String format, String mode, String method, boolean atomic, boolean dryRun,
         long rowsReceived, long rowsInserted, long rowsUpdated, long rowsSkipped, long rowsRejected,

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.bulkload.body.LoadFormat;
+import dev.bulkload.body.PayloadCharset;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.idempotency.KeyedRequest;
 import dev.bulkload.json.RecordsPath;
@@ -29,28 +30,37 @@ import dev.bulkload.session.DateStyle;
  * @param recordsPath JSON array format: where the array of records is inside the top-level value; null for the
  * top-level value itself
  * @param dateStyle how dates and timestamps are read; null for the database's setting
+ * @param charset the payload's charset
  */
 public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
         LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
-        CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle) implements KeyedRequest {
+        CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle, PayloadCharset charset)
+        implements KeyedRequest {
 
     public LoadRequest {
         key = List.copyOf(key);
     }
 
-    /** A load without an Idempotency-Key. */
+    /** A UTF-8 load without an Idempotency-Key. */
     public LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
             LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
             CsvFormat csv) {
         this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv, null, null,
-                null);
+                null, PayloadCharset.UTF_8);
     }
 
     /** The same load, sent with an Idempotency-Key. */
     public LoadRequest withIdempotencyKey(String idempotencyKey) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey, this.recordsPath,
-                this.dateStyle);
+                this.dateStyle, this.charset);
+    }
+
+    /** The same load, its payload in {@code charset}. */
+    public LoadRequest withCharset(PayloadCharset charset) {
+        return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
+                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
+                this.recordsPath, this.dateStyle, charset);
     }
 
     /**
@@ -70,6 +80,10 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
         }
         if (this.dateStyle != null) {
             options.append("\ndateStyle=").append(this.dateStyle.name());
+        }
+        // the same bytes in another charset are another payload; a UTF-8 load keeps the fingerprint it always had
+        if (this.charset != PayloadCharset.UTF_8) {
+            options.append("\ncharset=").append(this.charset.label());
         }
         return options.toString();
     }
@@ -117,6 +131,9 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
         if (this.dateStyle != null) {
             options.put("dateStyle", this.dateStyle.name());
         }
+        if (this.charset != PayloadCharset.UTF_8) {
+            options.put("charset", this.charset.label());
+        }
         return options;
     }
 
@@ -124,6 +141,6 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
     public LoadRequest withMethod(LoadMethod method) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
-                this.recordsPath, this.dateStyle);
+                this.recordsPath, this.dateStyle, this.charset);
     }
 }

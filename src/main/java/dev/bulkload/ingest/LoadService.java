@@ -382,11 +382,13 @@ public class LoadService {
     }
 
     private RowReader openReader(LoadRequest request, LoadableTable table, CountingInputStream counted) {
-        InputStream payload = request.gzip() ? new GzipPayloadStream(counted,
+        InputStream sent = request.gzip() ? new GzipPayloadStream(counted,
                 this.limits.maxDecompressedSize().toBytes(), this.limits.maxCompressionRatio()) : counted;
+        // UTF-8 is read as it is; another charset is transcoded to UTF-8, whose bytes the readers' limits count
+        InputStream payload = request.charset().decode(sent);
         ReadLimits readLimits = this.limits.readLimits();
-        long maxDocument = request.gzip() ? this.limits.maxDecompressedSize().toBytes()
-                : this.limits.maxBodySize().toBytes();
+        long maxDocument = request.charset().utf8Bound(request.gzip() ? this.limits.maxDecompressedSize().toBytes()
+                : this.limits.maxBodySize().toBytes());
         return switch (request.format()) {
             case CSV -> new CsvRecordReader(payload, request.csv(), table, readLimits);
             case JSON -> new JsonArrayReader(payload, table, readLimits, maxDocument, request.recordsPath());

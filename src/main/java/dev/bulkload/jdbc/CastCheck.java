@@ -30,6 +30,12 @@ public final class CastCheck {
      */
     public static int firstInvalid(Connection connection, int serverVersion, String[] values, List<String> types)
             throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            // no value of any type holds a NUL, and a query cannot even carry it as a parameter (22021)
+            if (values[i] != null && values[i].indexOf('\0') >= 0) {
+                return i;
+            }
+        }
         if (serverVersion >= 16) {
             try (PreparedStatement statement = connection.prepareStatement(FIRST_INVALID)) {
                 Array valueArray = connection.createArrayOf("text", values);
