@@ -27,7 +27,9 @@ record Fingerprint(String request, long bodyBytes, String body, boolean whole) {
                 String.valueOf(request.maxErrors()), Integer.toString(request.batchSize()),
                 Boolean.toString(request.dryRun()), Boolean.toString(request.csv().header()),
                 Character.toString(request.csv().delimiter()), Character.toString(request.csv().quote()),
-                request.csv().nullString(), String.join(",", request.csv().columns()));
+                request.csv().nullString(), String.join(",", request.csv().columns()))
+                // only when given, so a key's fingerprint from before the option stays the same
+                + (request.overridingSystemValue() ? "\noverriding=system" : "");
         sha.update(options.getBytes(StandardCharsets.UTF_8));
         return new Fingerprint(HexFormat.of().formatHex(sha.digest()), -1, null, false);
     }

@@ -27,6 +27,7 @@ import dev.bulkload.row.WriteMode;
  * @param quote CSV quote character
  * @param nullString CSV text meaning NULL
  * @param columns CSV columns when header=false
+ * @param overriding {@code system} to store given values of {@code GENERATED ALWAYS} identity columns
  */
 public record LoadOptions(
         @Parameter(description = "Write mode. `insert` adds every row. `upsert` inserts or, when the `key` exists, "
@@ -67,7 +68,12 @@ public record LoadOptions(
                 schema = @Schema(defaultValue = "")) @BindParam("null") String nullString,
         @Parameter(description = "CSV with header=false: comma-separated column names of the fields, in order. "
                 + "Default: every column of the table in table order. Only with header=false, e.g. `name,email`.")
-        String columns) {
+        String columns,
+        @Parameter(description = "`system` stores the values given for `GENERATED ALWAYS AS IDENTITY` columns "
+                + "(PostgreSQL's `OVERRIDING SYSTEM VALUE`), with every method. Without it such a value is refused "
+                + "with 400 naming the column. A `BY DEFAULT` identity column always takes a given value; a "
+                + "generated column never does. An update can never set an identity column (except as the key).",
+                schema = @Schema(allowableValues = { "system" })) String overriding) {
 
     /**
      * Validates the options into a request.
@@ -93,9 +99,10 @@ public record LoadOptions(
             throw new InvalidLoadRequestException("batchSize",
                     "batchSize must be between 1 and " + defaults.maxBatchSize());
         }
+        boolean overridingSystem = parse("overriding", this.overriding, null, Overriding.values()) != null;
         return new LoadRequest(table, format, gzip, writeMode, keyColumns, loadMethod,
                 !Boolean.FALSE.equals(this.atomic), skip, this.maxErrors, rows, Boolean.TRUE.equals(this.dryRun),
-                csvFormat());
+                csvFormat(), null, overridingSystem);
     }
 
     private CsvFormat csvFormat() {
@@ -144,6 +151,11 @@ public record LoadOptions(
     /** The onError values. */
     private enum OnError {
         ABORT, SKIP
+    }
+
+    /** The overriding values: only PostgreSQL's {@code OVERRIDING SYSTEM VALUE}. */
+    private enum Overriding {
+        SYSTEM
     }
 
     private static <E extends Enum<E>> E parse(String parameter, String value, E fallback, E[] values) {

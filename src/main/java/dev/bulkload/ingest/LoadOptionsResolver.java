@@ -37,7 +37,7 @@ class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMvcConfig
                 bool(request, "atomic"), request.getParameter("onError"), integer(request, "maxErrors"),
                 integer(request, "batchSize"), bool(request, "dryRun"), bool(request, "header"),
                 request.getParameter("delimiter"), request.getParameter("quote"), request.getParameter("null"),
-                request.getParameter("columns"));
+                request.getParameter("columns"), request.getParameter("overriding"));
     }
 
     private static Integer integer(NativeWebRequest request, String name) {

@@ -20,13 +20,23 @@ import dev.bulkload.row.WriteMode;
  * @param dryRun roll everything back at the end
  * @param csv CSV options (ignored for JSON)
  * @param idempotencyKey the {@code Idempotency-Key} header's key, or null
+ * @param overridingSystemValue {@code overriding=system}: given values of {@code GENERATED ALWAYS} identity
+ *        columns are stored ({@code OVERRIDING SYSTEM VALUE}) instead of refused
  */
 public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
         LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
-        CsvFormat csv, String idempotencyKey) {
+        CsvFormat csv, String idempotencyKey, boolean overridingSystemValue) {
 
     public LoadRequest {
         key = List.copyOf(key);
+    }
+
+    /** A load that stores no identity value of its own. */
+    public LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
+            LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
+            CsvFormat csv, String idempotencyKey) {
+        this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv,
+                idempotencyKey, false);
     }
 
     /** A load without an Idempotency-Key. */
@@ -39,12 +49,14 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
     /** The same load, sent with an Idempotency-Key. */
     public LoadRequest withIdempotencyKey(String idempotencyKey) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
-                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey);
+                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey,
+                this.overridingSystemValue);
     }
 
     /** The same load, written with {@code method}. */
     public LoadRequest withMethod(LoadMethod method) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, method, this.atomic,
-                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey);
+                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
+                this.overridingSystemValue);
     }
 }

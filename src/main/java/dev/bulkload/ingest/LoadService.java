@@ -182,6 +182,9 @@ public class LoadService {
         if (request.gzip()) {
             options.put("gzip", true);
         }
+        if (request.overridingSystemValue()) {
+            options.put("overriding", "system");
+        }
         return new LoadStart(table.qualifiedName(), caller, request.format().label(), request.mode().label(),
                 request.method().label(), request.atomic(), request.dryRun(), options,
                 this.properties.maxRejectsStored());
@@ -359,11 +362,11 @@ public class LoadService {
         if (request.mode() == WriteMode.INSERT && !request.skipBadRows()) {
             return switch (request.method()) {
                 case COPY -> this.copyWriters.direct(session, context.table(), sets);
-                case BATCH -> this.batchWriters.direct(session, context.table(), sets);
+                case BATCH -> this.batchWriters.direct(session, context.table(), sets, request.overridingSystemValue());
             };
         }
-        return this.stagedWrites.open(session, context.table(), sets,
-                new MergePlan(request.mode(), context.key(), request.skipBadRows(), request.method() == LoadMethod.COPY));
+        return this.stagedWrites.open(session, context.table(), sets, new MergePlan(request.mode(), context.key(),
+                request.skipBadRows(), request.method() == LoadMethod.COPY, request.overridingSystemValue()));
     }
 
     private LoadReport report(RegisteredLoad entry, LoadRequest request, String table, ChunkedWrite chunks, RejectCollector rejects,
