@@ -1,5 +1,7 @@
 package dev.bulkload.ingest;
 
+import java.util.stream.IntStream;
+
 import dev.bulkload.catalog.LoadableColumn;
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.TypedValueLimit;
@@ -29,6 +31,9 @@ final class RowChecks {
     /** Per column, why a record may not carry it, or null. */
     private final String[] refusedColumns;
 
+    /** The columns a record may not carry (mostly none: then a record costs nothing here). */
+    private final int[] refused;
+
     /** Whether every record has the columns of the CSV header, so a refused column refuses the payload. */
     private final boolean header;
 
@@ -44,6 +49,9 @@ final class RowChecks {
             this.maxBytes[i] = (this.limits[i] != null) ? this.limits[i].maxBytes() : Integer.MAX_VALUE;
         }
         this.refusedColumns = refusedColumns(context);
+        this.refused = IntStream.range(0, this.refusedColumns.length)
+            .filter((i) -> this.refusedColumns[i] != null)
+            .toArray();
         this.header = context.request().format() == LoadFormat.CSV;
         this.headerLine = (this.header && context.request().csv().header()) ? 1L : null;
     }
@@ -61,8 +69,8 @@ final class RowChecks {
         if (!any) {
             throw new MalformedRecordException("Record has no columns", row.record(), row.line(), null);
         }
-        for (int column = 0; column < this.refusedColumns.length; column++) {
-            if (this.refusedColumns[column] != null && row.isPresent(column)) {
+        for (int column : this.refused) {
+            if (row.isPresent(column)) {
                 String name = this.table.columns().get(column).name();
                 if (this.header) {
                     throw new MalformedPayloadException(this.refusedColumns[column], null, this.headerLine, name);
