@@ -106,15 +106,16 @@ public class TableCatalog {
         return describe(this.jdbc.sql(ALL_TABLES).query(this::tableRef).list());
     }
 
-    /** The loadable table named {@code name} or {@code schema.name}. */
+    /**
+     * The loadable table named {@code name} or {@code schema.name}, where a part in double quotes holds its
+     * characters literally ({@code "public.x".t}); see {@link TableReference}.
+     */
     public Optional<LoadableTable> find(String reference) {
-        int dot = reference.indexOf('.');
-        String schema = (dot > 0) ? reference.substring(0, dot) : "";
-        String name = (dot > 0) ? reference.substring(dot + 1) : reference;
+        TableReference named = TableReference.parse(reference);
         List<TableRef> candidates = this.jdbc.sql(NAMED_TABLES)
-            .param("schema", schema)
-            .param("name", name)
-            .param("whole", reference)
+            .param("schema", named.schema())
+            .param("name", named.name())
+            .param("whole", (named.whole() != null) ? named.whole() : "")
             .query(this::tableRef)
             .list();
         // describe keeps the candidates' order (the exact schema.name match first) and drops what is not allowed

@@ -25,6 +25,12 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.bulkload.body.MultipartUpload;
+import dev.bulkload.body.PayloadType;
+import dev.bulkload.body.RequestBody;
+import dev.bulkload.idempotency.IdempotencyKeyHeader;
+
+
 /** Accepts loads: a raw CSV, JSON or NDJSON body, or an uploaded file. */
 @RestController
 @RequestMapping("/api/v1/tables/{table}/rows")
@@ -42,6 +48,14 @@ import org.springframework.web.bind.annotation.RestController;
         + "ended before its Content-Length or final chunk (client-disconnected: the load failed, nothing of a cut "
         + "record was written). A failed load's problem carries its `loadId`",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "401", description = "No credentials, a bad token or API key, or a token without the "
+        + "claim naming its caller (sub, or bulkload.security.jwt.principal-claim)",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "403", description = "forbidden-table: no scope or API key grants the table. "
+        + "forbidden-role-claim: bulkload.security.jwt.role-claim is set and the token does not hold it as exactly one "
+        + "non-empty string (an array, even of one, is refused); claim names it. forbidden-role: the caller's database "
+        + "role does not exist, may not be assumed, or lacks a privilege the load needs. Nothing is written",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "404", description = "No such table, or it is not loadable",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "408", description = "The body stalled past the idle timeout or arrived below the "
@@ -50,7 +64,9 @@ import org.springframework.web.bind.annotation.RestController;
 @ApiResponse(responseCode = "409", description = "table-changed: the table changed after the service read its "
         + "definition (a column or the table dropped, a type or key changed); nothing remains when atomic; the "
         + "definition has been read again, so the same load can be sent again. idempotency-key-in-use: a load with "
-        + "the same Idempotency-Key is still running (retry later). load-cancelled: the load was cancelled "
+        + "the same Idempotency-Key is still running (retry later). idempotency-key-unattributed: the key was used "
+        + "by a load recorded before callers were named by kind, under your name (loadId); nothing was written. "
+        + "load-cancelled: the load was cancelled "
         + "(DELETE /api/v1/loads/{id}, from any replica); nothing remains when atomic, rowsCommitted otherwise",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "413", description = "Body, decompressed body, field, record or nesting over a limit",
@@ -141,7 +157,8 @@ class LoadController {
                     @Content(mediaType = "application/x-ndjson", examples = @ExampleObject(name = "ndjson",
                             value = "{\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
                                     + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")) }))
-    LoadReport load(@Parameter(description = "`name` or `schema.name`", example = "public.users") @PathVariable String table,
+    LoadReport load(@Parameter(description = "`name` or `schema.name`; a part holding a dot or a double quote in "
+            + "double quotes (`\"public.x\".t`)", example = "public.users") @PathVariable String table,
             @ParameterObject LoadOptions options,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,
             // no example: Swagger UI would send it with every Execute, and the second would replay the first
@@ -150,7 +167,8 @@ class LoadController {
             HttpServletRequest request, HttpServletResponse response) throws IOException {
         // before a slot, a connection or a byte of the body is taken
         String key = IdempotencyKeyHeader.parse(idempotencyKey);
-        InputStream body = RequestBody.open(request, this.limits);
+        InputStream body = RequestBody.open(request, this.limits.maxBodySize().toBytes(),
+                this.limits.minUploadRate().toBytes(), this.limits.uploadRateWindow().toNanos());
         RunningLoads.RunningLoad running = this.runningLoads.start(response, table,
                 !Boolean.FALSE.equals(options.atomic()));
         try {

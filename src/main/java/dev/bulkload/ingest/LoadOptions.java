@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.springframework.web.bind.annotation.BindParam;
 
+import dev.bulkload.body.LoadFormat;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.row.WriteMode;
 

@@ -2,7 +2,9 @@ package dev.bulkload.ingest;
 
 import java.util.List;
 
+import dev.bulkload.body.LoadFormat;
 import dev.bulkload.csv.CsvFormat;
+import dev.bulkload.idempotency.KeyedRequest;
 import dev.bulkload.row.WriteMode;
 
 /**
@@ -25,7 +27,7 @@ import dev.bulkload.row.WriteMode;
  */
 public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
         LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
-        CsvFormat csv, String idempotencyKey, boolean overridingSystemValue) {
+        CsvFormat csv, String idempotencyKey, boolean overridingSystemValue) implements KeyedRequest {
 
     public LoadRequest {
         key = List.copyOf(key);
@@ -51,6 +53,18 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey,
                 this.overridingSystemValue);
+    }
+
+    @Override
+    public String writtenOptions() {
+        return String.join("\n", this.format.label(), Boolean.toString(this.gzip), this.mode.label(),
+                String.join(",", this.key), this.method.label(), Boolean.toString(this.atomic),
+                Boolean.toString(this.skipBadRows), String.valueOf(this.maxErrors), Integer.toString(this.batchSize),
+                Boolean.toString(this.dryRun), Boolean.toString(this.csv.header()),
+                Character.toString(this.csv.delimiter()), Character.toString(this.csv.quote()), this.csv.nullString(),
+                String.join(",", this.csv.columns()))
+                // only when given, so a key's fingerprint from before the option stays the same
+                + (this.overridingSystemValue ? "\noverriding=system" : "");
     }
 
     /** The same load, written with {@code method}. */

@@ -2,6 +2,7 @@ package dev.bulkload.ingest;
 
 import java.util.stream.IntStream;
 
+import dev.bulkload.body.LoadFormat;
 import dev.bulkload.catalog.LoadableColumn;
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.TypedValueLimit;

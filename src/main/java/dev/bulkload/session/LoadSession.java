@@ -213,6 +213,21 @@ public final class LoadSession implements AutoCloseable {
         runPrelude();
     }
 
+    /**
+     * Asks the server to cancel whatever statement this load's connection runs now (from another thread: a
+     * shutdown stopping the load). The driver sends the cancel request for this connection's backend, which a
+     * pooler in front of the server forwards to the backend that runs it; a connection idle at that moment is
+     * left alone.
+     */
+    public void cancelStatement() {
+        try {
+            this.connection.unwrap(BaseConnection.class).getQueryExecutor().sendQueryCancel();
+        }
+        catch (SQLException ex) {
+            logger.info("Could not cancel a load's statement: {}", ex.getMessage());
+        }
+    }
+
     /** Commits the transaction. */
     public void commit() {
         try {
@@ -266,9 +281,10 @@ public final class LoadSession implements AutoCloseable {
         if (!this.broken) {
             try {
                 this.connection.setAutoCommit(true);
-                if (this.temporaryTables) {
+                String reset = reset();
+                if (reset != null) {
                     try (Statement statement = this.connection.createStatement()) {
-                        statement.execute("DISCARD TEMP");
+                        statement.execute(reset);
                     }
                 }
             }
@@ -287,6 +303,19 @@ public final class LoadSession implements AutoCloseable {
         catch (SQLException ex) {
             logger.debug("Returning a connection to the pool failed", ex);
         }
+    }
+
+    /**
+     * What the connection needs before it goes back: its temporary tables dropped, and, after a load that ran as a
+     * caller's role, the session's role reset. SET LOCAL ROLE ends with each transaction, but code running as that
+     * role (a trigger, a function a default or a policy calls) may have run a plain SET ROLE, which outlives the
+     * COMMIT and would have the next user of the pooled connection act as that role.
+     */
+    private String reset() {
+        if (this.temporaryTables && this.assumesRole) {
+            return "DISCARD TEMP; RESET ROLE";
+        }
+        return this.temporaryTables ? "DISCARD TEMP" : (this.assumesRole ? "RESET ROLE" : null);
     }
 
     private void runPrelude() throws SQLException {

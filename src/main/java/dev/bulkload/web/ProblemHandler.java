@@ -26,34 +26,38 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import dev.bulkload.body.BodyTooSlowException;
+import dev.bulkload.body.ClientDisconnectedException;
+import dev.bulkload.body.UnsupportedPayloadException;
 import dev.bulkload.catalog.TableChangedException;
 import dev.bulkload.catalog.TableNotFoundException;
+import dev.bulkload.idempotency.IdempotencyKeyInUseException;
+import dev.bulkload.idempotency.IdempotencyKeyMismatchException;
+import dev.bulkload.idempotency.IdempotencyKeyUnattributedException;
+import dev.bulkload.idempotency.IdempotentReplayException;
+import dev.bulkload.idempotency.InvalidIdempotencyKeyException;
 import dev.bulkload.ingest.AnsweredAtShutdownException;
-import dev.bulkload.ingest.BodyTooSlowException;
-import dev.bulkload.ingest.ClientDisconnectedException;
-import dev.bulkload.ingest.InvalidLoadRequestException;
 import dev.bulkload.ingest.CallerShareException;
-import dev.bulkload.ingest.LoadCapacityException;
+import dev.bulkload.ingest.ForbiddenRoleException;
+import dev.bulkload.ingest.InvalidLoadRequestException;
 import dev.bulkload.ingest.LoadCancelledException;
+import dev.bulkload.ingest.LoadCapacityException;
 import dev.bulkload.ingest.LoadFailedException;
 import dev.bulkload.ingest.LoadProblems;
+import dev.bulkload.ingest.LoadStoppedException;
 import dev.bulkload.ingest.OutcomeUnknownException;
+import dev.bulkload.ingest.TooManyRejectsException;
 import dev.bulkload.registry.InvalidLoadQueryException;
 import dev.bulkload.registry.LoadNotFoundException;
 import dev.bulkload.registry.LoadNotRunningException;
-import dev.bulkload.ingest.TooManyRejectsException;
-import dev.bulkload.ingest.UnsupportedPayloadException;
 import dev.bulkload.row.AccountingException;
 import dev.bulkload.row.ChunkConflictException;
 import dev.bulkload.row.DatabaseTimeLimitException;
 import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.RowRejectedException;
-import dev.bulkload.ingest.ForbiddenRoleException;
-import dev.bulkload.ingest.IdempotencyKeyInUseException;
-import dev.bulkload.ingest.IdempotencyKeyMismatchException;
-import dev.bulkload.ingest.IdempotentReplayException;
 import dev.bulkload.security.ForbiddenTableException;
+import dev.bulkload.security.RoleClaimException;
 
 /**
  * Maps every failure to an RFC 9457 problem with a stable type and, where known, the table, record,
@@ -92,6 +96,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> forbiddenRoleClaim(RoleClaimException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.FORBIDDEN_ROLE_CLAIM.problem(ex.getMessage());
+        problem.setProperty("claim", ex.claim());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> forbiddenRole(ForbiddenRoleException ex, HttpServletRequest request) {
         ProblemDetail problem = ProblemType.FORBIDDEN_ROLE.problem(ex.getMessage());
         problem.setProperty("table", ex.table());
@@ -104,8 +115,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidParameter(InvalidLoadRequestException ex, HttpServletRequest request) {
-        ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(ex.getMessage());
-        problem.setProperty("parameter", ex.parameter());
+        return invalidParameter(ex.parameter(), ex.getMessage(), request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalidIdempotencyKey(InvalidIdempotencyKeyException ex, HttpServletRequest request) {
+        return invalidParameter(ex.parameter(), ex.getMessage(), request);
+    }
+
+    private ResponseEntity<ProblemDetail> invalidParameter(String parameter, String detail, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(detail);
+        problem.setProperty("parameter", parameter);
         return respond(problem, request);
     }
 
@@ -214,6 +234,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
             problem.setProperty("loadId", ex.loadId());
         }
         return respond(problem, request, "1");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> idempotencyKeyUnattributed(IdempotencyKeyUnattributedException ex,
+            HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.IDEMPOTENCY_KEY_UNATTRIBUTED.problem(ex.getMessage());
+        problem.setProperty("loadId", ex.loadId());
+        return respond(problem, request);
     }
 
     @ExceptionHandler
@@ -364,6 +392,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
         }
         if (cause instanceof LoadCancelledException cancelled) {
             return ProblemType.LOAD_CANCELLED.problem(cancelled.getMessage());
+        }
+        if (cause instanceof LoadStoppedException stopped) {
+            return ProblemType.SHUTTING_DOWN.problem(stopped.getMessage());
         }
         if (cause instanceof OutcomeUnknownException unknown) {
             logger.warn("Load outcome unknown: {}", unknown.getMessage());
