@@ -278,6 +278,7 @@ public final class TypedValueLimit {
         EXACT
     }
 
+    /** A type's family and the length of its longest valid spelling without padding. */
     private record Shape(Family family, int core) {
     }
 }

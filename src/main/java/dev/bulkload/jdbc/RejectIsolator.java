@@ -170,6 +170,7 @@ public final class RejectIsolator {
         long write(int from, int to) throws SQLException;
     }
 
+    /** A row that failed alone with an error neither its SQLSTATE nor its values put on it. */
     private record Unexplained(Reject reject, SQLException error) {
     }
 }

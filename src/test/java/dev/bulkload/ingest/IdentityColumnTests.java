@@ -179,6 +179,18 @@ class IdentityColumnTests {
     }
 
     @Test
+    void anIdempotencyKeyReusedWithAnotherOverridingIsAnotherRequest() {
+        String key = "identity-" + System.nanoTime();
+        assertThat(this.client.load(this.always, "", CSV, "name\na\n", "Idempotency-Key", key).status())
+            .isEqualTo(200);
+        LoadClient.Response other = this.client.load(this.always, "overriding=system", CSV, "name\na\n",
+                "Idempotency-Key", key);
+        assertThat(other.status()).as(other.body()).isEqualTo(422);
+        assertThat(other.text("type")).isEqualTo("urn:bulkload:problem:idempotency-key-reused");
+        assertThat(names(this.always)).containsExactly("a");
+    }
+
+    @Test
     void theTableDescriptionSaysWhichIdentityEachColumnIs() {
         JsonNode columns = this.client.get("/api/v1/tables/" + this.always).json().get("columns");
         assertThat(columns.get(0).get("identity").asString()).isEqualTo("always");
