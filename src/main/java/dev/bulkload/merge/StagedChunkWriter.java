@@ -189,7 +189,10 @@ final class StagedChunkWriter implements ChunkWriter {
             long[] unmatched = found[0];
             List<Reject> noMatch = new ArrayList<>();
             for (long record : unmatched) {
-                noMatch.add(ledger.reject(ledger.indexOf(record), null, NO_MATCH_STATE, null, "no row with this key"));
+                // a key of one column names it, as a unique key's violation does
+                String keyColumn = (this.plan.key().size() == 1) ? this.plan.key().get(0) : null;
+                noMatch.add(ledger.reject(ledger.indexOf(record), keyColumn, NO_MATCH_STATE, null,
+                        "no row with this key"));
             }
             if (!noMatch.isEmpty()) {
                 if (!this.plan.skipBadRows()) {

@@ -255,6 +255,21 @@ class RowErrorTests {
         assertThat(ids(items)).containsExactly(1);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "copy", "batch" })
+    void anUpdateOfAKeyNotInTheTableNamesTheKeyColumnUnderAbortAsUnderSkip(String method) {
+        String items = this.tables.create("items", "id int primary key, note text");
+        this.jdbc.sql("insert into " + items + " values (1, 'a')").update();
+        String body = "id,note\n1,b\n2,c\n";
+        LoadClient.Response abort = this.client.load(items, "mode=update&method=" + method, CSV, body);
+        assertThat(abort.status()).as(abort.body()).isEqualTo(422);
+        assertThat(abort.text("column")).isEqualTo("id");
+        assertThat(abort.number("record")).isEqualTo(2);
+        LoadClient.Response skip = this.client.load(items, "mode=update&onError=skip&method=" + method, CSV, body);
+        assertThat(skip.status()).as(skip.body()).isEqualTo(200);
+        assertThat(skip.json().get("rejects").get(0).get("column").asString()).isEqualTo("id");
+    }
+
     private List<Integer> ids(String table) {
         return this.jdbc.sql("select id from " + table + " order by id").query(Integer.class).list();
     }
