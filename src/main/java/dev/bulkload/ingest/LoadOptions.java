@@ -35,6 +35,7 @@ import dev.bulkload.session.DateStyle;
  * @param recordsPath JSON array format: a JSON Pointer to the array of records inside the top-level value
  * @param dateStyle how dates and timestamps with an ambiguous field order are read: ISO, MDY, DMY or YMD
  * @param charset the payload's charset, where its Content-Type cannot say it
+ * @param overriding {@code system} to store given values of {@code GENERATED ALWAYS} identity columns
  */
 public record LoadOptions(
         @Parameter(description = "Write mode. `insert` adds every row. `upsert` inserts or, when the `key` exists, "
@@ -100,7 +101,12 @@ public record LoadOptions(
                 + "the Content-Type's charset when both are sent (else 400); another charset is a 415. Default: the "
                 + "Content-Type's charset, else utf-8.",
                 schema = @Schema(allowableValues = { "utf-8", "utf-16", "utf-16le", "utf-16be", "windows-1252",
-                        "iso-8859-1", "iso-8859-15", "us-ascii" })) String charset) {
+                        "iso-8859-1", "iso-8859-15", "us-ascii" })) String charset,
+        @Parameter(description = "`system` stores the values given for `GENERATED ALWAYS AS IDENTITY` columns "
+                + "(PostgreSQL's `OVERRIDING SYSTEM VALUE`), with every method. Without it such a value is refused "
+                + "with 400 naming the column. A `BY DEFAULT` identity column always takes a given value; a "
+                + "generated column never does. An update can never set an identity column (except as the key).",
+                schema = @Schema(allowableValues = { "system" })) String overriding) {
 
     /**
      * Validates the options into a request.
@@ -126,10 +132,11 @@ public record LoadOptions(
             throw new InvalidLoadRequestException("batchSize",
                     "batchSize must be between 1 and " + defaults.maxBatchSize());
         }
+        boolean overridingSystem = parse("overriding", this.overriding, null, Overriding.values()) != null;
         return new LoadRequest(table, format, gzip, writeMode, keyColumns, loadMethod,
                 !Boolean.FALSE.equals(this.atomic), skip, this.maxErrors, rows, Boolean.TRUE.equals(this.dryRun),
                 csvFormat(), null, pointer(), parse("dateStyle", this.dateStyle, null, DateStyle.values()),
-                PayloadCharset.UTF_8);
+                PayloadCharset.UTF_8, overridingSystem);
     }
 
     /** The pointer to the records, null for a top-level array (also when empty: RFC 6901's whole document). */
@@ -209,6 +216,11 @@ public record LoadOptions(
     /** The onError values. */
     private enum OnError {
         ABORT, SKIP
+    }
+
+    /** The overriding values: only PostgreSQL's {@code OVERRIDING SYSTEM VALUE}. */
+    private enum Overriding {
+        SYSTEM
     }
 
     private static <E extends Enum<E>> E parse(String parameter, String value, E fallback, E[] values) {

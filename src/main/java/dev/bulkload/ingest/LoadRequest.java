@@ -31,11 +31,13 @@ import dev.bulkload.session.DateStyle;
  * top-level value itself
  * @param dateStyle how dates and timestamps are read; null for the database's setting
  * @param charset the payload's charset
+ * @param overridingSystemValue {@code overriding=system}: given values of {@code GENERATED ALWAYS} identity
+ *        columns are stored ({@code OVERRIDING SYSTEM VALUE}) instead of refused
  */
 public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
         LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
-        CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle, PayloadCharset charset)
-        implements KeyedRequest {
+        CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle, PayloadCharset charset,
+        boolean overridingSystemValue) implements KeyedRequest {
 
     public LoadRequest {
         key = List.copyOf(key);
@@ -46,21 +48,21 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
             LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
             CsvFormat csv) {
         this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv, null, null,
-                null, PayloadCharset.UTF_8);
+                null, PayloadCharset.UTF_8, false);
     }
 
     /** The same load, sent with an Idempotency-Key. */
     public LoadRequest withIdempotencyKey(String idempotencyKey) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey, this.recordsPath,
-                this.dateStyle, this.charset);
+                this.dateStyle, this.charset, this.overridingSystemValue);
     }
 
     /** The same load, its payload in {@code charset}. */
     public LoadRequest withCharset(PayloadCharset charset) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
-                this.recordsPath, this.dateStyle, charset);
+                this.recordsPath, this.dateStyle, charset, this.overridingSystemValue);
     }
 
     /**
@@ -84,6 +86,9 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
         // the same bytes in another charset are another payload; a UTF-8 load keeps the fingerprint it always had
         if (this.charset != PayloadCharset.UTF_8) {
             options.append("\ncharset=").append(this.charset.label());
+        }
+        if (this.overridingSystemValue) {
+            options.append("\noverriding=system");
         }
         return options.toString();
     }
@@ -134,6 +139,9 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
         if (this.charset != PayloadCharset.UTF_8) {
             options.put("charset", this.charset.label());
         }
+        if (this.overridingSystemValue) {
+            options.put("overriding", "system");
+        }
         return options;
     }
 
@@ -141,6 +149,6 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
     public LoadRequest withMethod(LoadMethod method) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
-                this.recordsPath, this.dateStyle, this.charset);
+                this.recordsPath, this.dateStyle, this.charset, this.overridingSystemValue);
     }
 }

@@ -407,11 +407,11 @@ public class LoadService {
         if (request.mode() == WriteMode.INSERT && !request.skipBadRows()) {
             return switch (request.method()) {
                 case COPY -> this.copyWriters.direct(session, context.table(), sets);
-                case BATCH -> this.batchWriters.direct(session, context.table(), sets);
+                case BATCH -> this.batchWriters.direct(session, context.table(), sets, request.overridingSystemValue());
             };
         }
-        return this.stagedWrites.open(session, context.table(), sets,
-                new MergePlan(request.mode(), context.key(), request.skipBadRows(), request.method() == LoadMethod.COPY));
+        return this.stagedWrites.open(session, context.table(), sets, new MergePlan(request.mode(), context.key(),
+                request.skipBadRows(), request.method() == LoadMethod.COPY, request.overridingSystemValue()));
     }
 
     private LoadReport report(RegisteredLoad entry, LoadRequest request, String table, ChunkedWrite chunks, RejectCollector rejects,

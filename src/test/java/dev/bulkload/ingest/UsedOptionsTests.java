@@ -114,7 +114,7 @@ class UsedOptionsTests {
                 "false", "true", "5", "100", "false", "false", ";", "'", "NULL", "name,email"));
         LoadRequest dated = new LoadRequest("users", LoadFormat.JSON, false, WriteMode.INSERT, List.of(),
                 LoadMethod.COPY, true, false, null, 100, false, CsvFormat.DEFAULT, null, RecordsPath.parse("/a~1b"),
-                DateStyle.YMD, PayloadCharset.UTF_8);
+                DateStyle.YMD, PayloadCharset.UTF_8, false);
         assertThat(dated.writtenOptions()).endsWith("\nrecordsPath=/a~1b\ndateStyle=YMD");
         assertThat(dated.usedOptions(100)).isEqualTo(Map.of("recordsPath", "/a~1b", "dateStyle", "YMD"));
         LoadRequest latin = dated.withCharset(PayloadCharset.named("latin1"));
