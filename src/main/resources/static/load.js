@@ -127,6 +127,7 @@
     if ($('dryRun').checked) { params.set('dryRun', 'true'); }
     if ($('recordsPath').value.trim()) { params.set('recordsPath', $('recordsPath').value.trim()); }
     if ($('dateStyle').value) { params.set('dateStyle', $('dateStyle').value); }
+    if ($('charset').value !== 'utf-8') { params.set('charset', $('charset').value); }
     var text = params.toString();
     return text ? '?' + text : '';
   }

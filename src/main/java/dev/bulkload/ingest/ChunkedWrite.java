@@ -91,7 +91,7 @@ final class ChunkedWrite implements ResumableWrite {
         this.session = session;
         this.rejects = rejects;
         this.metrics = metrics;
-        this.checks = new RowChecks(context.table(), context.keyColumns());
+        this.checks = new RowChecks(context, session.serverVersion());
         this.row = new Row(context.table().columns().size(), context.rawLimit());
         this.ledger = new ChunkLedger(context.rawLimit() > 0);
     }

@@ -102,14 +102,17 @@ class LoadController {
             NULL otherwise.** A column given as JSON null or an empty unquoted CSV field is NULL. Into json/jsonb \
             columns a JSON value is stored as that same JSON value (a string as a JSON string); into other columns \
             a string is stored as its content and nested objects and arrays as JSON text. \
-            Send `Content-Encoding: gzip` for a compressed body.""";
+            Send `Content-Encoding: gzip` for a compressed body. The body is UTF-8 unless its Content-Type names \
+            another charset (`text/csv; charset=windows-1252`) or the `charset` parameter does: UTF-8, UTF-16 \
+            (UTF-16LE, UTF-16BE), windows-1252, ISO-8859-1, ISO-8859-15 and US-ASCII are read.""";
 
     private static final String UPLOAD_DESCRIPTION = """
 
             An upload (`multipart/form-data`, part `file`) is read as it arrives, never spooled; its \
             format comes from the part's Content-Type, else from the file name: .csv, .json, .ndjson or \
             .jsonl, with an optional .gz suffix for gzip. Form fields before the file part are parameters like \
-            the query's; a part after it is refused.
+            the query's; a part after it is refused. The file's charset comes from the part's Content-Type or the \
+            `charset` parameter (or form field).
 
             **Parameters are strict**: an unknown name is a 400 naming it and the closest known one \
             (`onerror`: did you mean `onError`?), and so is a name given twice or an option of another format \
@@ -215,12 +218,14 @@ class LoadController {
             running.atomic(!Boolean.FALSE.equals(given.atomic()));
             try (InputStream in = file.content()) {
                 return this.service.load(given.toRequest(table, type.format(), type.gzip(), this.properties)
+                    .withCharset(given.payloadCharset(type.charset()))
                     .withIdempotencyKey(key), in, running);
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
         LoadParameters.requireApplicable(request.getParameterMap().keySet(), type.format());
         return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties)
+            .withCharset(options.payloadCharset(type.charset()))
             .withIdempotencyKey(key), body, running);
     }
 

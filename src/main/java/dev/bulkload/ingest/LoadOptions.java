@@ -12,6 +12,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.web.bind.annotation.BindParam;
 
 import dev.bulkload.body.LoadFormat;
+import dev.bulkload.body.PayloadCharset;
+import dev.bulkload.body.UnsupportedPayloadException;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.json.RecordsPath;
 import dev.bulkload.mapping.FieldMapping;
@@ -37,6 +39,8 @@ import dev.bulkload.session.DateStyle;
  * @param columns CSV columns when header=false
  * @param recordsPath JSON array format: a JSON Pointer to the array of records inside the top-level value
  * @param dateStyle how dates and timestamps with an ambiguous field order are read: ISO, MDY, DMY or YMD
+ * @param charset the payload's charset, where its Content-Type cannot say it
+ * @param overriding {@code system} to store given values of {@code GENERATED ALWAYS} identity columns
  * @param map field mapping entries, {@code <field>:<column>}, repeatable
  * @param unknownFields what a field that meets no column does: reject or ignore
  * @param match how field names meet column names: exact or loose
@@ -97,6 +101,20 @@ public record LoadOptions(
                 + "reading (as MDY). ISO input such as `2024-12-31` is read the same in every style. Any case. "
                 + "Default: the database's setting. Try `DMY` with the text/csv example *day-first dates*.",
                 schema = @Schema(allowableValues = { "ISO", "MDY", "DMY", "YMD" })) String dateStyle,
+        @Parameter(description = "The payload's character set, for a client that cannot put it in the Content-Type "
+                + "(`text/csv; charset=windows-1252`), such as a browser's file upload; e.g. `windows-1252` for a "
+                + "CSV saved by Excel in Western Europe. Also accepted as a form field `charset` before the file "
+                + "part. Names are case-insensitive, with the usual aliases (`latin1`, `cp1252`, `utf8`, `utf16le`). "
+                + "`utf-16` takes its byte order from the byte-order mark (big endian without one). Must agree with "
+                + "the Content-Type's charset when both are sent (else 400); another charset is a 415. Default: the "
+                + "Content-Type's charset, else utf-8.",
+                schema = @Schema(allowableValues = { "utf-8", "utf-16", "utf-16le", "utf-16be", "windows-1252",
+                        "iso-8859-1", "iso-8859-15", "us-ascii" })) String charset,
+        @Parameter(description = "`system` stores the values given for `GENERATED ALWAYS AS IDENTITY` columns "
+                + "(PostgreSQL's `OVERRIDING SYSTEM VALUE`), with every method. Without it such a value is refused "
+                + "with 400 naming the column. A `BY DEFAULT` identity column always takes a given value; a "
+                + "generated column never does. An update can never set an identity column (except as the key).",
+                schema = @Schema(allowableValues = { "system" })) String overriding,
         @Parameter(description = "Loads a field into a column of another name: `<field>:<column>`, split at the "
                 + "last `:`; repeat the parameter for more fields. `<field>` is a CSV header name or a JSON key; "
                 + "one starting with `/` is a JSON Pointer (RFC 6901) into the record, for JSON and NDJSON: "
@@ -145,10 +163,11 @@ public record LoadOptions(
             throw new InvalidLoadRequestException("batchSize",
                     "batchSize must be between 1 and " + defaults.maxBatchSize());
         }
+        boolean overridingSystem = parse("overriding", this.overriding, null, Overriding.values()) != null;
         return new LoadRequest(table, format, gzip, writeMode, keyColumns, loadMethod,
                 !Boolean.FALSE.equals(this.atomic), skip, this.maxErrors, rows, Boolean.TRUE.equals(this.dryRun),
                 csvFormat(), null, pointer(), parse("dateStyle", this.dateStyle, null, DateStyle.values()),
-                fieldMapping(format));
+                PayloadCharset.UTF_8, overridingSystem, fieldMapping(format));
     }
 
     private FieldMapping fieldMapping(LoadFormat format) {
@@ -178,6 +197,24 @@ public record LoadOptions(
         catch (IllegalArgumentException ex) {
             throw new InvalidLoadRequestException("recordsPath", ex.getMessage());
         }
+    }
+
+    /**
+     * The payload's charset: this {@code charset} parameter (or the upload's {@code charset} form field, which binds
+     * like a parameter), else the charset its Content-Type names, else UTF-8.
+     * @param declared the charset the body's (or file part's) Content-Type names, or null
+     * @throws UnsupportedPayloadException for a charset the service does not read
+     * @throws InvalidLoadRequestException when the parameter and the Content-Type name different charsets
+     */
+    PayloadCharset payloadCharset(PayloadCharset declared) {
+        PayloadCharset asked = (this.charset == null || this.charset.isBlank()) ? null
+                : PayloadCharset.named(this.charset);
+        if (asked != null && declared != null && asked != declared) {
+            throw new InvalidLoadRequestException("charset", "The charset parameter or form field (" + asked.label()
+                    + ") disagrees with the Content-Type's charset (" + declared.label()
+                    + "); send one, or both the same");
+        }
+        return (asked != null) ? asked : (declared != null) ? declared : PayloadCharset.UTF_8;
     }
 
     private CsvFormat csvFormat() {
@@ -226,6 +263,11 @@ public record LoadOptions(
     /** The onError values. */
     private enum OnError {
         ABORT, SKIP
+    }
+
+    /** The overriding values: only PostgreSQL's {@code OVERRIDING SYSTEM VALUE}. */
+    private enum Overriding {
+        SYSTEM
     }
 
     private static <E extends Enum<E>> E parse(String parameter, String value, E fallback, E[] values) {

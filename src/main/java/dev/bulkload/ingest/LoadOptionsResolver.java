@@ -48,7 +48,8 @@ class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMvcConfig
                 integer(request, "batchSize"), bool(request, "dryRun"), bool(request, "header"),
                 request.getParameter("delimiter"), request.getParameter("quote"), request.getParameter("null"),
                 request.getParameter("columns"), request.getParameter("recordsPath"),
-                request.getParameter("dateStyle"), list(request, "map"), request.getParameter("unknownFields"),
+                request.getParameter("dateStyle"), request.getParameter("charset"),
+                request.getParameter("overriding"), list(request, "map"), request.getParameter("unknownFields"),
                 request.getParameter("match"));
     }
 

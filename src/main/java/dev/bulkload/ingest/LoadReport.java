@@ -35,8 +35,8 @@ import dev.bulkload.row.Reject;
  * record it loaded (the records before it had been committed by that attempt and were checked, not written again);
  * absent otherwise
  * @param options every option the load used that is not its default, by parameter name (key, onError, maxErrors,
- * batchSize, the CSV options, recordsPath, dateStyle, map, unknownFields, match, ...); absent when it used the
- * defaults only
+ * batchSize, the CSV options, recordsPath, dateStyle, charset when not utf-8, map, unknownFields, match, ...);
+ * absent when it used the defaults only
  * @param ignoredFields with {@code unknownFields=ignore}: the fields skipped because they met no column, by name,
  * in order of first appearance, at most 100; absent otherwise
  */

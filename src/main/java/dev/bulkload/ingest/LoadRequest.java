@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.bulkload.body.LoadFormat;
+import dev.bulkload.body.PayloadCharset;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.idempotency.KeyedRequest;
 import dev.bulkload.json.RecordsPath;
@@ -33,39 +34,50 @@ import dev.bulkload.session.DateStyle;
  * @param recordsPath JSON array format: where the array of records is inside the top-level value; null for the
  * top-level value itself
  * @param dateStyle how dates and timestamps are read; null for the database's setting
+ * @param charset the payload's charset
+ * @param overridingSystemValue {@code overriding=system}: given values of {@code GENERATED ALWAYS} identity
+ *        columns are stored ({@code OVERRIDING SYSTEM VALUE}) instead of refused
  * @param mapping which column each field loads into ({@code map}, {@code match}, {@code unknownFields})
  */
 public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
         LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
-        CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle, FieldMapping mapping)
-        implements KeyedRequest {
+        CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle, PayloadCharset charset,
+        boolean overridingSystemValue, FieldMapping mapping) implements KeyedRequest {
 
     public LoadRequest {
         key = List.copyOf(key);
         mapping = (mapping != null) ? mapping : FieldMapping.NONE;
     }
 
-    /** A load without an Idempotency-Key. */
+    /** A load that reads its fields by their own names (no {@code map}, exact names, unknown fields refused). */
+    public LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
+            LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
+            CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle, PayloadCharset charset,
+            boolean overridingSystemValue) {
+        this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv,
+                idempotencyKey, recordsPath, dateStyle, charset, overridingSystemValue, FieldMapping.NONE);
+    }
+
+    /** A UTF-8 load without an Idempotency-Key. */
     public LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
             LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
             CsvFormat csv) {
         this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv, null, null,
-                null, FieldMapping.NONE);
-    }
-
-    /** A load that reads its fields by their own names (no {@code map}, exact names, unknown fields refused). */
-    public LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
-            LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
-            CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle) {
-        this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv,
-                idempotencyKey, recordsPath, dateStyle, FieldMapping.NONE);
+                null, PayloadCharset.UTF_8, false);
     }
 
     /** The same load, sent with an Idempotency-Key. */
     public LoadRequest withIdempotencyKey(String idempotencyKey) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey, this.recordsPath,
-                this.dateStyle, this.mapping);
+                this.dateStyle, this.charset, this.overridingSystemValue, this.mapping);
+    }
+
+    /** The same load, its payload in {@code charset}. */
+    public LoadRequest withCharset(PayloadCharset charset) {
+        return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
+                this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
+                this.recordsPath, this.dateStyle, charset, this.overridingSystemValue, this.mapping);
     }
 
     /**
@@ -85,6 +97,13 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
         }
         if (this.dateStyle != null) {
             options.append("\ndateStyle=").append(this.dateStyle.name());
+        }
+        // the same bytes in another charset are another payload; a UTF-8 load keeps the fingerprint it always had
+        if (this.charset != PayloadCharset.UTF_8) {
+            options.append("\ncharset=").append(this.charset.label());
+        }
+        if (this.overridingSystemValue) {
+            options.append("\noverriding=system");
         }
         String mapping = this.mapping.writtenOptions();
         if (!mapping.isEmpty()) {
@@ -136,6 +155,12 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
         if (this.dateStyle != null) {
             options.put("dateStyle", this.dateStyle.name());
         }
+        if (this.charset != PayloadCharset.UTF_8) {
+            options.put("charset", this.charset.label());
+        }
+        if (this.overridingSystemValue) {
+            options.put("overriding", "system");
+        }
         if (!this.mapping.entries().isEmpty()) {
             options.put("map", this.mapping.entries().stream().map(MapEntry::text).toList());
         }
@@ -152,6 +177,6 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
     public LoadRequest withMethod(LoadMethod method) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
-                this.recordsPath, this.dateStyle, this.mapping);
+                this.recordsPath, this.dateStyle, this.charset, this.overridingSystemValue, this.mapping);
     }
 }

@@ -396,11 +396,13 @@ public class LoadService {
 
     private RowReader openReader(LoadRequest request, LoadableTable table, FieldColumns fields,
             CountingInputStream counted) {
-        InputStream payload = request.gzip() ? new GzipPayloadStream(counted,
+        InputStream sent = request.gzip() ? new GzipPayloadStream(counted,
                 this.limits.maxDecompressedSize().toBytes(), this.limits.maxCompressionRatio()) : counted;
+        // UTF-8 is read as it is; another charset is transcoded to UTF-8, whose bytes the readers' limits count
+        InputStream payload = request.charset().decode(sent);
         ReadLimits readLimits = this.limits.readLimits();
-        long maxDocument = request.gzip() ? this.limits.maxDecompressedSize().toBytes()
-                : this.limits.maxBodySize().toBytes();
+        long maxDocument = request.charset().utf8Bound(request.gzip() ? this.limits.maxDecompressedSize().toBytes()
+                : this.limits.maxBodySize().toBytes());
         return switch (request.format()) {
             case CSV -> new CsvRecordReader(payload, request.csv(), table, fields, readLimits);
             case JSON -> new JsonArrayReader(payload, table, fields, readLimits, maxDocument, request.recordsPath());
@@ -419,11 +421,11 @@ public class LoadService {
         if (request.mode() == WriteMode.INSERT && !request.skipBadRows()) {
             return switch (request.method()) {
                 case COPY -> this.copyWriters.direct(session, context.table(), sets);
-                case BATCH -> this.batchWriters.direct(session, context.table(), sets);
+                case BATCH -> this.batchWriters.direct(session, context.table(), sets, request.overridingSystemValue());
             };
         }
-        return this.stagedWrites.open(session, context.table(), sets,
-                new MergePlan(request.mode(), context.key(), request.skipBadRows(), request.method() == LoadMethod.COPY));
+        return this.stagedWrites.open(session, context.table(), sets, new MergePlan(request.mode(), context.key(),
+                request.skipBadRows(), request.method() == LoadMethod.COPY, request.overridingSystemValue()));
     }
 
     private LoadReport report(RegisteredLoad entry, LoadContext context, String table, ChunkedWrite chunks,

@@ -46,6 +46,6 @@ class LoadRequestFingerprintTests {
     private static LoadRequest withMapping(FieldMapping mapping) {
         return new LoadRequest(PLAIN.table(), PLAIN.format(), PLAIN.gzip(), PLAIN.mode(), PLAIN.key(), PLAIN.method(),
                 PLAIN.atomic(), PLAIN.skipBadRows(), PLAIN.maxErrors(), PLAIN.batchSize(), PLAIN.dryRun(), PLAIN.csv(),
-                null, null, null, mapping);
+                null, null, null, dev.bulkload.body.PayloadCharset.UTF_8, false, mapping);
     }
 }

@@ -16,6 +16,7 @@ import dev.bulkload.BulkLoaderTest;
 import dev.bulkload.LoadClient;
 import dev.bulkload.TestTables;
 import dev.bulkload.body.LoadFormat;
+import dev.bulkload.body.PayloadCharset;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.json.RecordsPath;
 import dev.bulkload.row.WriteMode;
@@ -113,8 +114,11 @@ class UsedOptionsTests {
                 "false", "true", "5", "100", "false", "false", ";", "'", "NULL", "name,email"));
         LoadRequest dated = new LoadRequest("users", LoadFormat.JSON, false, WriteMode.INSERT, List.of(),
                 LoadMethod.COPY, true, false, null, 100, false, CsvFormat.DEFAULT, null, RecordsPath.parse("/a~1b"),
-                DateStyle.YMD);
+                DateStyle.YMD, PayloadCharset.UTF_8, false);
         assertThat(dated.writtenOptions()).endsWith("\nrecordsPath=/a~1b\ndateStyle=YMD");
         assertThat(dated.usedOptions(100)).isEqualTo(Map.of("recordsPath", "/a~1b", "dateStyle", "YMD"));
+        LoadRequest latin = dated.withCharset(PayloadCharset.named("latin1"));
+        assertThat(latin.writtenOptions()).endsWith("\ndateStyle=YMD\ncharset=iso-8859-1");
+        assertThat(latin.usedOptions(100)).containsEntry("charset", "iso-8859-1");
     }
 }

@@ -134,8 +134,11 @@ class FirstClickTests {
     @Test
     void unsupportedMediaTypesListTheAcceptedOnesUnderOneTitle() {
         LoadClient.Response plain = this.client.load(this.table, "", "text/plain", "name,email\n");
-        LoadClient.Response latin1 = this.client.load(this.table, "", "text/csv; charset=ISO-8859-1", "name,email\n");
-        for (LoadClient.Response response : List.of(plain, latin1)) {
+        LoadClient.Response unknownCharset = this.client.load(this.table, "", "text/csv; charset=no-such-charset",
+                "name,email\n");
+        LoadClient.Response unreadCharset = this.client.load(this.table, "", "text/csv; charset=Shift_JIS",
+                "name,email\n");
+        for (LoadClient.Response response : List.of(plain, unknownCharset, unreadCharset)) {
             assertThat(response.status()).isEqualTo(415);
             assertThat(response.text("type")).isEqualTo("urn:bulkload:problem:unsupported-media-type");
             assertThat(response.text("title")).isEqualTo("Unsupported media type");
@@ -143,6 +146,8 @@ class FirstClickTests {
                     "application/x-ndjson", "multipart/form-data");
         }
         assertThat(plain.text("detail")).contains("text/plain", "text/csv", "multipart/form-data");
+        assertThat(unknownCharset.text("detail")).contains("'no-such-charset'", "utf-8", "windows-1252");
+        assertThat(unreadCharset.text("detail")).contains("'Shift_JIS'", "utf-8", "windows-1252");
     }
 
     @Test
