@@ -27,14 +27,6 @@ import dev.bulkload.body.LoadFormat;
  */
 final class LoadParameters {
 
-    /**
-     * Parameters announced for loads (character sets, generated columns) whose options may not be in
-     * {@link LoadOptions} yet: known already, so that a caller using them is not refused once they are read. A
-     * component of the same name, once added, takes the place of its entry here.
-     */
-    private static final List<Known> ANNOUNCED = List.of(new Known("charset", Set.of(), false),
-            new Known("overriding", Set.of(), false));
-
     private static final Map<String, Known> KNOWN = derive();
 
     private LoadParameters() {
@@ -83,7 +75,6 @@ final class LoadParameters {
             Class<?> type = components[i].getType();
             known.put(name, new Known(name, formats, type.isArray() || Collection.class.isAssignableFrom(type)));
         }
-        ANNOUNCED.forEach((announced) -> known.putIfAbsent(announced.name(), announced));
         return Collections.unmodifiableMap(known);
     }
 
