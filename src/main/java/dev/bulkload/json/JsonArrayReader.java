@@ -27,16 +27,18 @@ public final class JsonArrayReader implements RowReader {
 
     private final InputStream in;
 
+    private final InvalidBytes invalid = new InvalidBytes();
+
     private boolean started;
 
     private long record;
 
     public JsonArrayReader(InputStream in, LoadableTable table, ReadLimits limits, long maxDocumentBytes) {
         JsonFactory factory = JsonParsers.factory(limits, maxDocumentBytes);
-        this.in = in;
+        this.in = new Utf8CheckedInput(in, this.invalid);
         try {
             // the parser reads the first bytes to detect the encoding: a body that ends early fails here already
-            this.parser = factory.createParser(ObjectReadContext.empty(), in);
+            this.parser = factory.createParser(ObjectReadContext.empty(), this.in);
         }
         catch (JacksonIOException ex) {
             throw new UncheckedIOException(ex.getCause());
@@ -63,23 +65,51 @@ public final class JsonArrayReader implements RowReader {
                 if (this.parser.nextToken() != null) {
                     throw new MalformedPayloadException("Unexpected content after the JSON array", null, line(), null);
                 }
+                passMarks(null);
                 return false;
             }
             current = ++this.record;
             row.reset(current, line());
             if (token != JsonToken.START_OBJECT) {
                 Long line = line();
+                if (token == JsonToken.VALUE_STRING) {
+                    // read to its end, so marks in it are passed with it
+                    this.parser.getStringLength();
+                }
                 this.parser.skipChildren();
+                passMarks(current);
                 throw new MalformedRecordException("Record " + current + " is not a JSON object", current, line, null);
             }
-            this.decoder.decode(this.parser, row);
+            this.decoder.decode(this.parser, row, this.invalid);
+            passMarks(current);
             return true;
         }
         catch (JacksonIOException ex) {
             throw new UncheckedIOException(ex.getCause());
         }
         catch (JacksonException ex) {
+            long where = (ex.getLocation() != null) ? ex.getLocation().getByteOffset() : -1;
+            if (this.invalid.first() != InvalidBytes.NONE && (where < 0 || this.invalid.first() <= where)) {
+                // the parser stopped at (or after) a refused byte outside a string: that is the reason
+                Long line = (ex.getLocation() != null && ex.getLocation().getLineNr() > 0)
+                        ? Long.valueOf(ex.getLocation().getLineNr()) : null;
+                throw new MalformedPayloadException(this.invalid.describeFirst(), current, line, null);
+            }
             throw JsonErrors.translate(ex, current, null);
+        }
+    }
+
+    /**
+     * Forgets the marks the parser has passed (the decoder refused their record already), and fails the load when
+     * marks had to be dropped: a record could then hold a refused byte that no mark names.
+     */
+    private void passMarks(Long current) {
+        if (this.invalid.overflowed()) {
+            throw new MalformedPayloadException("Too many invalid UTF-8 byte sequences to refuse each record alone",
+                    current, line(), null);
+        }
+        if (this.invalid.first() != InvalidBytes.NONE) {
+            this.invalid.forgetBefore(this.parser.currentLocation().getByteOffset());
         }
     }
 

@@ -17,6 +17,7 @@ import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.Row;
+import dev.bulkload.row.Utf8;
 
 /**
  * Decodes one JSON object, token by token, into a row: keys are column names; null is SQL NULL.
@@ -24,7 +25,9 @@ import dev.bulkload.row.Row;
  * keeps its quotes); into any other column a string gives its content, and numbers, booleans and
  * nested objects or arrays their JSON text. Numbers keep the text they were written with. A bad key
  * or value is read to the end of the object before the record is refused, so the next record can
- * still be read.
+ * still be read. Refused text the reader marked in {@link InvalidBytes} (invalid UTF-8, NUL, an
+ * escape of U+0000 or of half a surrogate pair) refuses the record wherever it is, in a key or a
+ * value, nested or not, naming the column when it is in a value.
  */
 final class JsonObjectDecoder {
 
@@ -44,6 +47,14 @@ final class JsonObjectDecoder {
 
     /** Per column, whether it takes JSON values rather than text: decided once, not per value. */
     private final boolean[] jsonColumns;
+
+    /** The marks of the input being decoded. */
+    private InvalidBytes invalid;
+
+    /** The record's first refused text, which wins over any other problem it has, and where it was. */
+    private String textProblem;
+
+    private String textColumn;
 
     /**
      * @param writeRaw whether to give rows that keep raw text the object re-serialized (for JSON
@@ -69,8 +80,14 @@ final class JsonObjectDecoder {
         return "json".equals(type) || "jsonb".equals(type);
     }
 
-    /** Reads the object whose START_OBJECT is the parser's current token into the (reset) row. */
-    void decode(JsonParser parser, Row row) {
+    /**
+     * Reads the object whose START_OBJECT is the parser's current token into the (reset) row.
+     * @param invalid the marks of the bytes the parser reads: offsets in the parser's own byte offsets
+     */
+    void decode(JsonParser parser, Row row, InvalidBytes invalid) {
+        this.invalid = invalid;
+        this.textProblem = null;
+        this.textColumn = null;
         JsonGenerator raw = (this.writeRaw && row.capturesRaw())
                 ? this.factory.createGenerator(ObjectWriteContext.empty(), new RawOutput(row)) : null;
         String problem = null;
@@ -82,6 +99,8 @@ final class JsonObjectDecoder {
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
                 String name = parser.currentName();
+                // the parser has read the key, its colon and any number after it: a mark before here is in the key
+                passInvalidBytes(parser, null, true);
                 if (raw != null) {
                     raw.writeName(name);
                 }
@@ -96,13 +115,16 @@ final class JsonObjectDecoder {
                         problemColumn = name;
                     }
                     skipValue(parser, token, raw, row, name);
-                    continue;
                 }
-                readValue(parser, token, row, column, name, raw);
+                else {
+                    readValue(parser, token, row, column, name, raw);
+                }
+                passInvalidBytes(parser, name, false);
             }
             if (token != JsonToken.END_OBJECT) {
                 throw new MalformedRecordException("Unexpected JSON token " + token, row.record(), row.line(), null);
             }
+            passInvalidBytes(parser, null, false);
             if (raw != null) {
                 raw.writeEndObject();
             }
@@ -111,6 +133,9 @@ final class JsonObjectDecoder {
             if (raw != null) {
                 raw.close();
             }
+        }
+        if (this.textProblem != null) {
+            throw new MalformedRecordException(this.textProblem, row.record(), row.line(), this.textColumn);
         }
         if (problem != null) {
             throw new MalformedRecordException(problem, row.record(), row.line(), problemColumn);
@@ -121,18 +146,19 @@ final class JsonObjectDecoder {
         switch (token) {
             case VALUE_NULL -> row.setNull(column);
             case VALUE_STRING -> {
+                char[] chars = parser.getStringCharacters();
+                int offset = parser.getStringOffset();
+                int length = parser.getStringLength();
                 row.begin(column);
-                if (this.jsonColumns[column]) {
-                    appendJsonString(row, parser.getStringCharacters(), parser.getStringOffset(),
-                            parser.getStringLength());
-                }
-                else {
-                    row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
-                }
+                boolean stored = this.jsonColumns[column] ? appendJsonString(row, chars, offset, length)
+                        : row.appendChars(chars, offset, length);
                 row.end();
+                if (!stored) {
+                    refuseText(chars, offset, length, name);
+                }
             }
             // The parser's own characters are the text as written: 1.50 stays 1.50 and a big
-            // integer keeps every digit, in json and in text alike.
+            // integer keeps every digit, in json and in text alike (always ASCII, never refused).
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
                 row.begin(column);
                 row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
@@ -150,7 +176,7 @@ final class JsonObjectDecoder {
                 raw.writeRawValue(new String(this.nested.buffer(), 0, this.nested.size(), StandardCharsets.UTF_8));
             }
             else {
-                copyExact(parser, raw);
+                copyExact(parser, raw, null, false);
             }
         }
         if (row.length(column) > this.limits.maxFieldBytes()) {
@@ -163,22 +189,24 @@ final class JsonObjectDecoder {
         }
     }
 
+    /** Reads past a value the record is refused for anyway. */
     private void skipValue(JsonParser parser, JsonToken token, JsonGenerator raw, Row row, String name) {
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
             copyNested(parser, row, name);
             if (raw != null) {
                 raw.writeRawValue(new String(this.nested.buffer(), 0, this.nested.size(), StandardCharsets.UTF_8));
             }
+            return;
         }
-        else if (raw != null) {
-            copyExact(parser, raw);
+        if (raw != null) {
+            copyExact(parser, raw, null, false);
         }
     }
 
     private void copyNested(JsonParser parser, Row row, String name) {
         this.nested.reset(row, name);
         try (JsonGenerator generator = this.factory.createGenerator(ObjectWriteContext.empty(), this.nested)) {
-            copyExact(parser, generator);
+            copyExact(parser, generator, name, true);
         }
     }
 
@@ -186,8 +214,10 @@ final class JsonObjectDecoder {
      * Copies the current value, a whole object or array included, keeping each number's text:
      * Jackson's own copy reads numbers as doubles (1.50 becomes 1.5, 1e3 becomes 1000.0, long
      * fractions lose digits), and its exact copy goes through BigDecimal (1e3 becomes 1E+3).
+     * @param passMarks whether to pass the marks of refused text in the value (for the column) token by
+     *     token, or only copy a value whose marks are passed already
      */
-    private static void copyExact(JsonParser parser, JsonGenerator generator) {
+    private void copyExact(JsonParser parser, JsonGenerator generator, String column, boolean passMarks) {
         int depth = 0;
         JsonToken token = parser.currentToken();
         while (true) {
@@ -202,6 +232,10 @@ final class JsonObjectDecoder {
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> generator.writeNumber(parser.getStringCharacters(),
                         parser.getStringOffset(), parser.getStringLength());
                 default -> generator.copyCurrentEvent(parser);
+            }
+            if (passMarks) {
+                // a long nested value: marks are passed (and forgotten) as the parser passes them
+                passInvalidBytes(parser, column, token == JsonToken.PROPERTY_NAME);
             }
             if (token.isStructStart()) {
                 depth++;
@@ -218,11 +252,45 @@ final class JsonObjectDecoder {
     }
 
     /**
+     * Notes the first mark the parser has passed as the record's refused text, in the given column (null when not
+     * known) and in a key or not, and forgets the marks it has passed. Costs nothing while nothing is marked.
+     */
+    private void passInvalidBytes(JsonParser parser, String column, boolean key) {
+        long first = this.invalid.first();
+        if (first == InvalidBytes.NONE) {
+            return;
+        }
+        if (parser.currentToken() == JsonToken.VALUE_STRING) {
+            // a string is read when asked for: have it read, so the place is after it
+            parser.getStringLength();
+        }
+        long passed = parser.currentLocation().getByteOffset();
+        if (first < passed) {
+            refuseText((key ? "In a key: " : "") + this.invalid.describeFirst(), column);
+            this.invalid.forgetBefore(passed);
+        }
+    }
+
+    /** A value the row cannot encode: only escapes give such characters, and the reader replaced those already. */
+    private void refuseText(char[] chars, int offset, int length, String column) {
+        int at = Utf8.firstInvalid(chars, offset, length);
+        refuseText(Utf8.describe(chars[Math.max(at, offset)]), column);
+    }
+
+    private void refuseText(String problem, String column) {
+        if (this.textProblem == null) {
+            this.textProblem = problem;
+            this.textColumn = column;
+        }
+    }
+
+    /**
      * Appends characters as a JSON string literal, quoted and escaped as RFC 8259 requires. Runs of
      * characters that need no escape are appended whole; a run only ever breaks at an ASCII
      * character, so a surrogate pair is never split.
+     * @return false when a character is one {@link Utf8} refuses (U+0000, an unpaired surrogate)
      */
-    static void appendJsonString(Row row, char[] chars, int offset, int length) {
+    static boolean appendJsonString(Row row, char[] chars, int offset, int length) {
         row.append((byte) '"');
         int end = offset + length;
         int run = offset;
@@ -231,7 +299,9 @@ final class JsonObjectDecoder {
             if (c >= 0x20 && c != '"' && c != '\\') {
                 continue;
             }
-            row.appendChars(chars, run, i - run);
+            if (c == 0 || !row.appendChars(chars, run, i - run)) {
+                return false;
+            }
             row.append((byte) '\\');
             switch (c) {
                 case '"', '\\' -> row.append((byte) c);
@@ -250,8 +320,11 @@ final class JsonObjectDecoder {
             }
             run = i + 1;
         }
-        row.appendChars(chars, run, end - run);
+        if (!row.appendChars(chars, run, end - run)) {
+            return false;
+        }
         row.append((byte) '"');
+        return true;
     }
 
     /** The column index, -1 for an unknown name, -2 for a generated column. */

@@ -39,6 +39,8 @@ public final class NdjsonReader implements RowReader {
 
     private final int maxLineBytes;
 
+    private final InvalidBytes invalid = new InvalidBytes();
+
     private byte[] buffer = new byte[INITIAL_BUFFER];
 
     /** Whether the last read filled the buffer: the payload is bigger than it. */
@@ -91,25 +93,32 @@ public final class NdjsonReader implements RowReader {
         if (row.capturesRaw()) {
             row.appendRaw(this.buffer, start, end - start);
         }
+        // the line is whole: a sequence cut off at its end is refused; offsets count from the line's start
+        this.invalid.clear();
+        this.invalid.replace(this.buffer, start, end, -start, false);
         try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), this.buffer, start,
                 end - start)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedRecordException("Line " + this.line + " is not a JSON object", current, this.line,
-                        null);
+                throw refusal("Line " + this.line + " is not a JSON object");
             }
-            this.decoder.decode(parser, row);
+            this.decoder.decode(parser, row, this.invalid);
             if (parser.nextToken() != null) {
-                throw new MalformedRecordException("More than one JSON value on line " + this.line, current,
-                        this.line, null);
+                throw refusal("More than one JSON value on line " + this.line);
             }
         }
         catch (JacksonException ex) {
             PayloadException translated = JsonErrors.translate(ex, current, this.line);
             if (translated instanceof MalformedPayloadException) {
-                throw new MalformedRecordException(translated.getMessage(), current, this.line, null);
+                throw refusal(translated.getMessage());
             }
             throw translated;
         }
+    }
+
+    /** The line is refused: for its refused bytes, when it has any (the reason the rest did not parse). */
+    private MalformedRecordException refusal(String message) {
+        String why = (this.invalid.first() != InvalidBytes.NONE) ? this.invalid.describeFirst() : message;
+        return new MalformedRecordException(why, this.record, this.line, null);
     }
 
     /** The index of the '\n' ending the line at {@code pos} (or {@code limit} for a last line without one), or -1. */

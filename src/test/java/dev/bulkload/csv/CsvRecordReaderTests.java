@@ -99,16 +99,6 @@ class CsvRecordReaderTests {
     }
 
     @Test
-    void utf8ValidatorRejectsOverlongsAndSurrogates() {
-        byte[] valid = "héllo €𝄞".getBytes(StandardCharsets.UTF_8);
-        assertThat(Utf8.firstInvalid(valid, 0, valid.length)).isEqualTo(-1);
-        assertThat(Utf8.firstInvalid(valid, 0, valid.length - 1)).isEqualTo(valid.length - 4);
-        assertThat(Utf8.firstInvalid(new byte[] { 'a', (byte) 0xC0, (byte) 0x80 }, 0, 3)).isEqualTo(1);
-        assertThat(Utf8.firstInvalid(new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }, 0, 3)).isZero();
-        assertThat(Utf8.firstInvalid(new byte[] { 'a', (byte) 0xE2, (byte) 0x82 }, 0, 3)).isEqualTo(1);
-    }
-
-    @Test
     void recordsLongerThanTheReadBufferAreWhole() {
         String big = "y".repeat(60);
         StringBuilder csv = new StringBuilder("id,name\n");
