@@ -4,32 +4,34 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The body as a streaming JSON parser reads it, checked on the way through: each byte the service refuses as text
- * is replaced and marked in {@link InvalidBytes}. A multi-byte sequence that a read cuts in two is held back until
- * the next read completes it (or the body ends inside it, and it is refused).
+ * The body as a streaming JSON parser reads it, checked on the way through in the parser's own buffer: what it must
+ * not be given is replaced and marked in {@link InvalidBytes}. A multi-byte sequence or an escape that a read cuts
+ * in two is held back until the next read completes it (or the body ends inside it, and it is refused).
  */
 final class Utf8CheckedInput extends InputStream {
 
-    private static final int BUFFER = 8 * 1024;
+    /** Reads asking for less than this go through a small buffer of checked bytes (Jackson asks for thousands). */
+    private static final int SMALL = 64;
 
     private final InputStream in;
 
     private final InvalidBytes invalid;
 
-    private final byte[] buffer = new byte[BUFFER];
+    /** Bytes read but not handed out: a cut-off sequence or escape, at most 12 bytes. */
+    private final byte[] held = new byte[16];
 
-    /** The offset in the body of {@code buffer[0]}. */
-    private long bufferOffset;
+    private int heldLength;
 
-    /** The next byte to hand out. */
-    private int pos;
-
-    /** The end of the checked bytes; after it, up to {@code limit}, a cut-off sequence waits for the next read. */
-    private int checked;
-
-    private int limit;
+    /** The offset in the body of the next byte handed out. */
+    private long offset;
 
     private boolean endOfInput;
+
+    private final byte[] small = new byte[SMALL];
+
+    private int smallPos;
+
+    private int smallLimit;
 
     Utf8CheckedInput(InputStream in, InvalidBytes invalid) {
         this.in = in;
@@ -47,41 +49,55 @@ final class Utf8CheckedInput extends InputStream {
         if (len == 0) {
             return 0;
         }
-        while (this.pos == this.checked) {
-            if (!fill()) {
+        if (this.smallPos == this.smallLimit && len < SMALL) {
+            int n = readChecked(this.small, 0, SMALL);
+            if (n < 0) {
                 return -1;
             }
+            this.smallPos = 0;
+            this.smallLimit = n;
         }
-        int n = Math.min(len, this.checked - this.pos);
-        System.arraycopy(this.buffer, this.pos, b, off, n);
-        this.pos += n;
-        return n;
+        if (this.smallPos < this.smallLimit) {
+            int n = Math.min(len, this.smallLimit - this.smallPos);
+            System.arraycopy(this.small, this.smallPos, b, off, n);
+            this.smallPos += n;
+            return n;
+        }
+        return readChecked(b, off, len);
     }
 
-    /** Reads and checks more bytes behind a held-back sequence; false at the end of the body. */
-    private boolean fill() throws IOException {
-        int held = this.limit - this.checked;
-        if (this.endOfInput) {
-            if (held == 0) {
-                return false;
+    /** Reads at least one checked byte into {@code b[off, off + len)}, {@code len} above the bytes held back. */
+    private int readChecked(byte[] b, int off, int len) throws IOException {
+        while (true) {
+            int held = this.heldLength;
+            System.arraycopy(this.held, 0, b, off, held);
+            int end = off + held;
+            boolean more = !this.endOfInput;
+            if (more) {
+                int n = this.in.read(b, end, len - held);
+                if (n < 0) {
+                    this.endOfInput = true;
+                    more = false;
+                }
+                else {
+                    end += n;
+                }
             }
-            // the body ends inside a sequence: refused
-            this.checked = this.invalid.replace(this.buffer, this.checked, this.limit, this.bufferOffset, false);
-            return true;
+            if (end == off) {
+                if (!more) {
+                    return -1;
+                }
+                continue;
+            }
+            int checked = this.invalid.replace(b, off, end, this.offset - off, more);
+            this.heldLength = end - checked;
+            System.arraycopy(b, checked, this.held, 0, this.heldLength);
+            int delivered = checked - off;
+            if (delivered > 0) {
+                this.offset += delivered;
+                return delivered;
+            }
         }
-        System.arraycopy(this.buffer, this.checked, this.buffer, 0, held);
-        this.bufferOffset += this.checked;
-        this.pos = 0;
-        this.checked = 0;
-        this.limit = held;
-        int n = this.in.read(this.buffer, held, this.buffer.length - held);
-        if (n < 0) {
-            this.endOfInput = true;
-            return true;
-        }
-        this.limit += n;
-        this.checked = this.invalid.replace(this.buffer, 0, this.limit, this.bufferOffset, true);
-        return true;
     }
 
     @Override

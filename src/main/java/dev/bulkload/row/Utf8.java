@@ -45,11 +45,14 @@ public final class Utf8 {
         int i = offset;
         int end = offset + length;
         while (i < end) {
-            // a word of ASCII without NUL (or stop) has no high bit set, and no byte that borrows when 1 is
-            // taken from it (or from it xor stop)
+            // A byte of ASCII other than NUL (and stop) has no high bit set, and does not borrow when 1 is taken
+            // from it (or from it xor stop): the lowest byte flagged is the first that needs a look (a borrow
+            // only flags bytes above it), so the scan goes straight there.
             while (i + 8 <= end) {
                 long word = (long) LONGS.get(bytes, i);
-                if (((word | (word - ONES) | ((word ^ stops) - ONES)) & HIGH_BITS) != 0) {
+                long flagged = (word | (word - ONES) | ((word ^ stops) - ONES)) & HIGH_BITS;
+                if (flagged != 0) {
+                    i += Long.numberOfTrailingZeros(flagged) >>> 3;
                     break;
                 }
                 i += 8;

@@ -36,7 +36,8 @@ class JsonTextRefusalTests {
 
     private static final ReadLimits LIMITS = new ReadLimits(1 << 20, 100, 4 << 20, 16);
 
-    private static final String GOOD_1 = "{\"id\":1,\"a\":\"\uD83D\uDE00 \\ud83d\\ude00\",\"doc\":{\"k\":\"\\ud83d\\ude00\"}}";
+    private static final String GOOD_1 = "{\"id\":1,\"a\":\"\uD83D\uDE00 \\ud83d\\ude00\","
+            + "\"doc\":{\"k\":\"\\ud83d\\ude00\"}}";
 
     private static final String GOOD_3 = "{\"id\":3,\"a\":\"\u00e9\u20ac\",\"doc\":[\"\u20ac\"]}";
 

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Random;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The one text check every reader uses: bytes as read, and characters a JSON parser decoded from escapes. */
 class Utf8Tests {
@@ -76,7 +76,7 @@ class Utf8Tests {
         assertThat(Utf8.isCutOff(new byte[] { (byte) 0xF5 }, 0, 1)).isFalse();
     }
 
-    /** Java's own decoder, told to report, is strict about every form; NUL is the one thing it accepts and we do not. */
+    /** Java's own decoder, told to report, is strict about every form; it accepts NUL, which we refuse. */
     @Test
     void agreesWithTheJdkDecoderOnRandomBytes() {
         Random random = new Random(18);
