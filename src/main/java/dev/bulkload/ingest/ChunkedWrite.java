@@ -14,6 +14,7 @@ import dev.bulkload.row.ChunkWriter;
 import dev.bulkload.row.ColumnSets;
 import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadException;
+import dev.bulkload.row.RecordTooLargeException;
 import dev.bulkload.row.Reject;
 import dev.bulkload.row.RetryableChunkException;
 import dev.bulkload.row.Row;
@@ -169,7 +170,7 @@ final class ChunkedWrite {
                         return null;
                     }
                 }
-                catch (MalformedRecordException | RowRejectedException ex) {
+                catch (MalformedRecordException | RecordTooLargeException | RowRejectedException ex) {
                     this.exhausted = true;
                     return ex;
                 }
@@ -198,7 +199,7 @@ final class ChunkedWrite {
                 this.checks.check(this.row);
                 return true;
             }
-            catch (MalformedRecordException | RowRejectedException ex) {
+            catch (MalformedRecordException | RecordTooLargeException | RowRejectedException ex) {
                 if (this.rejects == null) {
                     throw ex;
                 }

@@ -14,8 +14,8 @@ import tools.jackson.core.json.JsonFactory;
 
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.row.MalformedRecordException;
-import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.ReadLimits;
+import dev.bulkload.row.RecordTooLargeException;
 import dev.bulkload.row.Row;
 import dev.bulkload.row.Utf8;
 
@@ -27,7 +27,8 @@ import dev.bulkload.row.Utf8;
  * or value is read to the end of the object before the record is refused, so the next record can
  * still be read. Refused text the reader marked in {@link InvalidBytes} (invalid UTF-8, NUL, an
  * escape of U+0000 or of half a surrogate pair) refuses the record wherever it is, in a key or a
- * value, nested or not, naming the column when it is in a value.
+ * value, nested or not, naming the column when it is in a value. A value over a limit (a number,
+ * the nesting, the field or record size) refuses the record too, read to its end all the same.
  */
 final class JsonObjectDecoder {
 
@@ -55,6 +56,11 @@ final class JsonObjectDecoder {
     private String textProblem;
 
     private String textColumn;
+
+    /** The record's first value over a limit, and where: the values after it are read past, not kept. */
+    private String limitProblem;
+
+    private String limitColumn;
 
     /**
      * @param writeRaw whether to give rows that keep raw text the object re-serialized (for JSON
@@ -88,6 +94,8 @@ final class JsonObjectDecoder {
         this.invalid = invalid;
         this.textProblem = null;
         this.textColumn = null;
+        this.limitProblem = null;
+        this.limitColumn = null;
         JsonGenerator raw = (this.writeRaw && row.capturesRaw())
                 ? this.factory.createGenerator(ObjectWriteContext.empty(), new RawOutput(row)) : null;
         String problem = null;
@@ -109,8 +117,8 @@ final class JsonObjectDecoder {
                         : (column == -2) ? "Column '" + name + "' is generated and cannot be loaded"
                         : row.isPresent(column) ? "Key '" + name + "' appears twice in the object" : null;
                 token = parser.nextToken();
-                if (refusal != null) {
-                    if (problem == null) {
+                if (refusal != null || this.limitProblem != null) {
+                    if (problem == null && refusal != null) {
                         problem = refusal;
                         problemColumn = name;
                     }
@@ -137,6 +145,9 @@ final class JsonObjectDecoder {
         if (this.textProblem != null) {
             throw new MalformedRecordException(this.textProblem, row.record(), row.line(), this.textColumn);
         }
+        if (this.limitProblem != null) {
+            throw new RecordTooLargeException(this.limitProblem, row.record(), row.line(), this.limitColumn);
+        }
         if (problem != null) {
             throw new MalformedRecordException(problem, row.record(), row.line(), problemColumn);
         }
@@ -160,13 +171,21 @@ final class JsonObjectDecoder {
             // The parser's own characters are the text as written: 1.50 stays 1.50 and a big
             // integer keeps every digit, in json and in text alike (always ASCII, never refused).
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
-                row.begin(column);
-                row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
-                row.end();
+                int length = parser.getStringLength();
+                if (length > this.limits.maxNumberLength() && token.isNumeric()) {
+                    overLimit("Number is " + length + " characters long, over the limit of "
+                            + this.limits.maxNumberLength(), name);
+                }
+                else {
+                    row.begin(column);
+                    row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), length);
+                    row.end();
+                }
             }
             case START_OBJECT, START_ARRAY -> {
-                copyNested(parser, row, name);
-                row.set(column, this.nested.buffer(), 0, this.nested.size());
+                if (copyNested(parser, row, name)) {
+                    row.set(column, this.nested.buffer(), 0, this.nested.size());
+                }
             }
             default -> throw new MalformedRecordException("Unexpected JSON token " + token, row.record(), row.line(),
                     name);
@@ -179,23 +198,23 @@ final class JsonObjectDecoder {
                 copyExact(parser, raw, null, false);
             }
         }
-        if (row.length(column) > this.limits.maxFieldBytes()) {
-            throw new PayloadTooLargeException("Value is larger than " + this.limits.maxFieldBytes() + " bytes",
-                    row.record(), row.line(), name);
+        if (row.isPresent(column) && row.length(column) > this.limits.maxFieldBytes()) {
+            overLimit("Value is larger than " + this.limits.maxFieldBytes() + " bytes", name);
         }
-        if (row.size() > this.limits.maxRecordBytes()) {
-            throw new PayloadTooLargeException("Record is larger than " + this.limits.maxRecordBytes() + " bytes",
-                    row.record(), row.line(), name);
+        else if (row.size() > this.limits.maxRecordBytes()) {
+            overLimit("Record is larger than " + this.limits.maxRecordBytes() + " bytes", name);
         }
     }
 
     /** Reads past a value the record is refused for anyway. */
     private void skipValue(JsonParser parser, JsonToken token, JsonGenerator raw, Row row, String name) {
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-            copyNested(parser, row, name);
-            if (raw != null) {
-                raw.writeRawValue(new String(this.nested.buffer(), 0, this.nested.size(), StandardCharsets.UTF_8));
+            if (raw == null) {
+                parser.skipChildren();
+                return;
             }
+            copyNested(parser, row, name);
+            raw.writeRawValue(new String(this.nested.buffer(), 0, this.nested.size(), StandardCharsets.UTF_8));
             return;
         }
         if (raw != null) {
@@ -203,24 +222,40 @@ final class JsonObjectDecoder {
         }
     }
 
-    private void copyNested(JsonParser parser, Row row, String name) {
-        this.nested.reset(row, name);
+    /** Copies a nested value into {@link #nested}; false when it is over a limit (and was read past). */
+    private boolean copyNested(JsonParser parser, Row row, String name) {
+        this.nested.reset();
         try (JsonGenerator generator = this.factory.createGenerator(ObjectWriteContext.empty(), this.nested)) {
-            copyExact(parser, generator, name, true);
+            if (!copyExact(parser, generator, name, true)) {
+                return false;
+            }
         }
+        if (this.nested.overflowed()) {
+            overLimit("Value is larger than " + this.limits.maxFieldBytes() + " bytes", name);
+            return false;
+        }
+        return true;
     }
 
     /**
      * Copies the current value, a whole object or array included, keeping each number's text:
      * Jackson's own copy reads numbers as doubles (1.50 becomes 1.5, 1e3 becomes 1000.0, long
      * fractions lose digits), and its exact copy goes through BigDecimal (1e3 becomes 1E+3).
-     * @param passMarks whether to pass the marks of refused text in the value (for the column) token by
-     *     token, or only copy a value whose marks are passed already
+     * @param check whether to check the value's nesting and numbers and pass the marks of refused text in it
+     *     token by token (for the column), or only copy a value checked already
+     * @return false when the value is over a limit: the rest of it was read past, not copied
      */
-    private void copyExact(JsonParser parser, JsonGenerator generator, String column, boolean passMarks) {
+    private boolean copyExact(JsonParser parser, JsonGenerator generator, String column, boolean check) {
         int depth = 0;
         JsonToken token = parser.currentToken();
         while (true) {
+            if (check && (token.isStructStart() || token.isNumeric()) && overLimit(parser, token, depth, column)) {
+                if (token.isStructStart()) {
+                    parser.skipChildren();
+                }
+                skipRest(parser, depth, column);
+                return false;
+            }
             switch (token) {
                 case START_OBJECT -> generator.writeStartObject();
                 case END_OBJECT -> generator.writeEndObject();
@@ -233,7 +268,7 @@ final class JsonObjectDecoder {
                         parser.getStringOffset(), parser.getStringLength());
                 default -> generator.copyCurrentEvent(parser);
             }
-            if (passMarks) {
+            if (check) {
                 // a long nested value: marks are passed (and forgotten) as the parser passes them
                 passInvalidBytes(parser, column, token == JsonToken.PROPERTY_NAME);
             }
@@ -244,10 +279,50 @@ final class JsonObjectDecoder {
                 depth--;
             }
             if (depth == 0) {
-                return;
+                return true;
             }
             // Inside a structure the parser fails on a truncated document rather than returning null.
             token = parser.nextToken();
+        }
+    }
+
+    /**
+     * Whether the token of a nested value, inside {@code depth} of its structures, is over a limit: a structure
+     * deeper than the nesting limit (the record's object is level 1, the value level 2), a number too long.
+     */
+    private boolean overLimit(JsonParser parser, JsonToken token, int depth, String column) {
+        if (token.isStructStart() && depth + 2 > this.limits.maxNestingDepth()) {
+            overLimit("JSON is nested deeper than " + this.limits.maxNestingDepth() + " levels", column);
+            return true;
+        }
+        if (token.isNumeric() && parser.getStringLength() > this.limits.maxNumberLength()) {
+            overLimit("Number is " + parser.getStringLength() + " characters long, over the limit of "
+                    + this.limits.maxNumberLength(), column);
+            return true;
+        }
+        return false;
+    }
+
+    /** Reads past the rest of the {@code open} structures the parser is inside, copying nothing. */
+    private void skipRest(JsonParser parser, int open, String column) {
+        passInvalidBytes(parser, column, false);
+        int depth = open;
+        while (depth > 0) {
+            JsonToken token = parser.nextToken();
+            if (token.isStructStart()) {
+                parser.skipChildren();
+            }
+            else if (token.isStructEnd()) {
+                depth--;
+            }
+            passInvalidBytes(parser, column, token == JsonToken.PROPERTY_NAME);
+        }
+    }
+
+    private void overLimit(String problem, String column) {
+        if (this.limitProblem == null) {
+            this.limitProblem = problem;
+            this.limitColumn = column;
         }
     }
 
@@ -363,23 +438,26 @@ final class JsonObjectDecoder {
         }
     }
 
-    /** Collects a nested value's JSON text, failing as soon as it outgrows the field limit. */
+    /** Collects a nested value's JSON text, keeping none of what would outgrow the field limit. */
     private static final class BoundedBuffer extends ByteArrayOutputStream {
 
         private final int max;
 
-        private Row row;
-
-        private String column;
+        private boolean overflowed;
 
         BoundedBuffer(int max) {
             this.max = max;
         }
 
-        void reset(Row row, String column) {
-            reset();
-            this.row = row;
-            this.column = column;
+        @Override
+        public void reset() {
+            super.reset();
+            this.overflowed = false;
+        }
+
+        /** Whether some of the value was dropped for being over the limit. */
+        boolean overflowed() {
+            return this.overflowed;
         }
 
         byte[] buffer() {
@@ -388,21 +466,21 @@ final class JsonObjectDecoder {
 
         @Override
         public void write(byte[] b, int off, int len) {
-            check(len);
-            super.write(b, off, len);
+            if (fits(len)) {
+                super.write(b, off, len);
+            }
         }
 
         @Override
         public void write(int b) {
-            check(1);
-            super.write(b);
+            if (fits(1)) {
+                super.write(b);
+            }
         }
 
-        private void check(int extra) {
-            if ((long) this.count + extra > this.max) {
-                throw new PayloadTooLargeException("Value is larger than " + this.max + " bytes", this.row.record(),
-                        this.row.line(), this.column);
-            }
+        private boolean fits(int extra) {
+            this.overflowed |= (long) this.count + extra > this.max;
+            return !this.overflowed;
         }
     }
 }

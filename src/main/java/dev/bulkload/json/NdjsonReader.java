@@ -17,6 +17,7 @@ import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.ReadLimits;
+import dev.bulkload.row.RecordTooLargeException;
 import dev.bulkload.row.Row;
 import dev.bulkload.row.RowReader;
 
@@ -30,6 +31,9 @@ public final class NdjsonReader implements RowReader {
     private static final int INITIAL_BUFFER = 8 * 1024;
 
     private static final int READ_BUFFER = 64 * 1024;
+
+    /** {@link #findLineEnd()} of a line longer than the record limit. */
+    private static final int TOO_LONG = -2;
 
     private final InputStream in;
 
@@ -69,6 +73,9 @@ public final class NdjsonReader implements RowReader {
     public boolean next(Row row) {
         while (true) {
             int end = findLineEnd();
+            if (end == TOO_LONG) {
+                refuseLongLine(row);
+            }
             if (end < 0) {
                 if (!this.sawAnyByte) {
                     throw new MalformedPayloadException("The request body is empty");
@@ -107,11 +114,12 @@ public final class NdjsonReader implements RowReader {
             }
         }
         catch (JacksonException ex) {
+            // the line was parsed on its own: whatever stopped the parser, the next line is read as usual
             PayloadException translated = JsonErrors.translate(ex, current, this.line);
-            if (translated instanceof MalformedPayloadException) {
-                throw refusal(translated.getMessage());
+            if (translated instanceof PayloadTooLargeException && this.invalid.first() == InvalidBytes.NONE) {
+                throw new RecordTooLargeException(translated.getMessage(), current, this.line, null);
             }
-            throw translated;
+            throw refusal(translated.getMessage());
         }
     }
 
@@ -119,6 +127,33 @@ public final class NdjsonReader implements RowReader {
     private MalformedRecordException refusal(String message) {
         String why = (this.invalid.first() != InvalidBytes.NONE) ? this.invalid.describeFirst() : message;
         return new MalformedRecordException(why, this.record, this.line, null);
+    }
+
+    /**
+     * Refuses a line longer than the record limit, read past to its end without keeping more of it than a reject
+     * shows: the next line is read as usual.
+     */
+    private void refuseLongLine(Row row) {
+        long current = ++this.record;
+        this.line++;
+        row.reset(current, this.line);
+        if (row.capturesRaw()) {
+            row.appendRaw(this.buffer, this.pos, this.limit - this.pos);
+        }
+        while (true) {
+            for (int i = this.pos; i < this.limit; i++) {
+                if (this.buffer[i] == '\n') {
+                    this.pos = i + 1;
+                    throw new RecordTooLargeException("Line is longer than " + this.maxLineBytes + " bytes", current,
+                            this.line, null);
+                }
+            }
+            this.pos = this.limit;
+            if (!fill()) {
+                throw new RecordTooLargeException("Line is longer than " + this.maxLineBytes + " bytes", current,
+                        this.line, null);
+            }
+        }
     }
 
     /** The index of the '\n' ending the line at {@code pos} (or {@code limit} for a last line without one), or -1. */
@@ -131,6 +166,9 @@ public final class NdjsonReader implements RowReader {
                 }
             }
             searchFrom = this.limit - this.pos;
+            if (searchFrom >= this.maxLineBytes) {
+                return TOO_LONG;
+            }
             if (!fill()) {
                 return (this.pos < this.limit) ? this.limit : -1;
             }
@@ -145,10 +183,6 @@ public final class NdjsonReader implements RowReader {
         }
         int unread = this.limit - this.pos;
         if (unread == this.buffer.length) {
-            if (this.buffer.length >= this.maxLineBytes) {
-                throw new PayloadTooLargeException("Line is longer than " + this.maxLineBytes + " bytes",
-                        this.record + 1, this.line + 1, null);
-            }
             this.buffer = Arrays.copyOf(this.buffer, (int) Math.min((long) this.buffer.length * 2, this.maxLineBytes));
         }
         else if (this.filledBuffer && this.buffer.length < READ_BUFFER) {

@@ -24,7 +24,7 @@ class CsvRecordReaderTests {
     private static final LoadableTable TABLE = new LoadableTable("public", "t",
             List.of(column("id"), column("name"), column("note")), List.of(), List.of());
 
-    private static final ReadLimits LIMITS = new ReadLimits(64, 10, 1024, 8);
+    private static final ReadLimits LIMITS = new ReadLimits(64, 10, 1024, 8, 100);
 
     @Test
     void crlfBomAndBlankLines() {

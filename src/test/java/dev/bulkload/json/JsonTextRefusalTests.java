@@ -34,7 +34,7 @@ class JsonTextRefusalTests {
     private static final LoadableTable TABLE = new LoadableTable("public", "t",
             List.of(column("id", "integer"), column("a", "text"), column("doc", "jsonb")), List.of(), List.of());
 
-    private static final ReadLimits LIMITS = new ReadLimits(1 << 20, 100, 4 << 20, 16);
+    private static final ReadLimits LIMITS = new ReadLimits(1 << 20, 100, 4 << 20, 16, 1000);
 
     private static final String GOOD_1 = "{\"id\":1,\"a\":\"\uD83D\uDE00 \\ud83d\\ude00\","
             + "\"doc\":{\"k\":\"\\ud83d\\ude00\"}}";
