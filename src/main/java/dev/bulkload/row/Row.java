@@ -161,8 +161,8 @@ public final class Row {
 
     /**
      * Appends characters encoded as UTF-8.
-     * @return false, with the value's content undefined, when a character is one {@link Utf8} refuses (U+0000, an
-     *     unpaired surrogate): the caller refuses the record
+     * @return false, with the value's content undefined, when a surrogate has no other half: it has no UTF-8 form,
+     *     and the caller refuses the record
      */
     public boolean appendChars(char[] chars, int offset, int length) {
         ensure(length * 3);

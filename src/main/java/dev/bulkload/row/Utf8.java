@@ -171,29 +171,23 @@ public final class Utf8 {
 
     /**
      * Encodes characters as UTF-8 into {@code out} from {@code position}, which must have room for three bytes a
-     * character.
-     * @return the position after the last byte written, or -1 when a character is one
-     * {@link #firstInvalid(char[], int, int)} refuses (what was written is then meaningless)
+     * character. Readers keep U+0000 from reaching here (a JSON reader refuses its escape before the parser reads
+     * it); an unpaired surrogate cannot be encoded at all.
+     * @return the position after the last byte written, or -1 when a surrogate has no other half (what was
+     *     written is then meaningless)
      */
     static int encode(char[] chars, int offset, int length, byte[] out, int position) {
         int pos = position;
         int end = offset + length;
+        boolean unpaired = false;
+        // one loop without an early exit: the JIT keeps it as tight as a plain copy for ASCII
         for (int i = offset; i < end; i++) {
             char c = chars[i];
-            // 1..7F in one comparison: U+0000 wraps round to FFFF
-            if ((char) (c - 1) < 0x7F) {
+            if (c < 0x80) {
                 out[pos++] = (byte) c;
-            }
-            else if (c == 0) {
-                return -1;
             }
             else if (c < 0x800) {
                 out[pos++] = (byte) (0xC0 | (c >> 6));
-                out[pos++] = (byte) (0x80 | (c & 0x3F));
-            }
-            else if (!Character.isSurrogate(c)) {
-                out[pos++] = (byte) (0xE0 | (c >> 12));
-                out[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
                 out[pos++] = (byte) (0x80 | (c & 0x3F));
             }
             else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
@@ -203,10 +197,15 @@ public final class Utf8 {
                 out[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
                 out[pos++] = (byte) (0x80 | (cp & 0x3F));
             }
+            else if (Character.isSurrogate(c)) {
+                unpaired = true;
+            }
             else {
-                return -1;
+                out[pos++] = (byte) (0xE0 | (c >> 12));
+                out[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                out[pos++] = (byte) (0x80 | (c & 0x3F));
             }
         }
-        return pos;
+        return unpaired ? -1 : pos;
     }
 }
