@@ -120,6 +120,9 @@
     if (!$('atomic').checked) { params.set('atomic', 'false'); }
     if ($('onError').value !== 'abort') { params.set('onError', $('onError').value); }
     if ($('dryRun').checked) { params.set('dryRun', 'true'); }
+    if ($('recordsPath').value.trim()) { params.set('recordsPath', $('recordsPath').value.trim()); }
+    if ($('dateStyle').value) { params.set('dateStyle', $('dateStyle').value); }
+    if ($('charset').value !== 'utf-8') { params.set('charset', $('charset').value); }
     var text = params.toString();
     return text ? '?' + text : '';
   }
@@ -307,6 +310,10 @@
     summaryItem('table', 'Table', report.table);
     summaryItem('format', 'Format', report.format + ', ' + report.mode + ', ' + report.method
       + (report.atomic ? ', atomic' : ', a commit per chunk'));
+    // every option the load used that is not its default (recordsPath, dateStyle, onError, ...)
+    var options = report.options || {};
+    var used = Object.keys(options).map(function (name) { return name + '=' + options[name]; });
+    if (used.length) { summaryItem('options', 'Options', used.join('&'), used.join(', ')); }
     var counts = { rowsReceived: 'Rows received', rowsInserted: 'Inserted', rowsUpdated: 'Updated',
       rowsSkipped: 'Skipped', rowsRejected: 'Rejected' };
     Object.keys(counts).forEach(function (field) {

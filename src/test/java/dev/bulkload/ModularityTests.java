@@ -7,7 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the dependencies pointing one way: web-facing features, then ingest, then readers and writers, then row and catalog. */
+/**
+ * Keeps the dependencies pointing one way: web-facing features, then ingest, then the request body, idempotency,
+ * readers and writers, then row and catalog.
+ */
 class ModularityTests {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -22,7 +25,8 @@ class ModularityTests {
             .dependOnClassesThat()
             .resideInAnyPackage("java.sql..", "org.postgresql..", "org.springframework.jdbc..",
                     "org.springframework.web..", "jakarta.servlet..", "dev.bulkload.ingest..", "dev.bulkload.web..",
-                    "dev.bulkload.copy..", "dev.bulkload.batch..", "dev.bulkload.jdbc..")
+                    "dev.bulkload.copy..", "dev.bulkload.batch..", "dev.bulkload.jdbc..", "dev.bulkload.body..",
+                    "dev.bulkload.idempotency..")
             .check(CLASSES);
     }
 
@@ -42,7 +46,8 @@ class ModularityTests {
     @Test
     void jdbcStaysBelowIngest() {
         noClasses().that()
-            .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..")
+            .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..", "dev.bulkload.body..",
+                    "dev.bulkload.idempotency..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("java.sql..", "org.postgresql..", "org.springframework.jdbc..", "dev.bulkload.jdbc..")
@@ -57,12 +62,13 @@ class ModularityTests {
             .dependOnClassesThat()
             .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..", "dev.bulkload.jdbc..",
                     "dev.bulkload.copy..", "dev.bulkload.batch..", "dev.bulkload.merge..", "dev.bulkload.session..",
-                    "java.sql..", "org.springframework.jdbc..")
+                    "dev.bulkload.body..", "dev.bulkload.idempotency..", "java.sql..", "org.springframework.jdbc..")
             .check(CLASSES);
         noClasses().that()
             .resideInAnyPackage("dev.bulkload.catalog..", "dev.bulkload.row..", "dev.bulkload.csv..",
                     "dev.bulkload.json..", "dev.bulkload.copy..", "dev.bulkload.batch..", "dev.bulkload.merge..",
-                    "dev.bulkload.jdbc..", "dev.bulkload.session..", "dev.bulkload.metrics..")
+                    "dev.bulkload.jdbc..", "dev.bulkload.session..", "dev.bulkload.metrics..", "dev.bulkload.body..",
+                    "dev.bulkload.idempotency..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("dev.bulkload.security..", "org.springframework.security..")
@@ -80,7 +86,30 @@ class ModularityTests {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..", "dev.bulkload.copy..",
-                    "dev.bulkload.batch..", "dev.bulkload.merge..")
+                    "dev.bulkload.batch..", "dev.bulkload.merge..", "dev.bulkload.body..", "dev.bulkload.idempotency..")
+            .check(CLASSES);
+    }
+
+    /**
+     * The request body and idempotency are below ingest: the load use case wires them in (a {@code LoadRequest} is
+     * a {@code KeyedRequest}, its chunked write a {@code ResumableWrite}), they know nothing of it. The body is the
+     * lowest of the two: bytes off the wire, no database, no key.
+     */
+    @Test
+    void theBodyAndIdempotencyKnowNothingOfIngest() {
+        noClasses().that()
+            .resideInAnyPackage("dev.bulkload.body..", "dev.bulkload.idempotency..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..", "dev.bulkload.copy..",
+                    "dev.bulkload.batch..", "dev.bulkload.merge..", "dev.bulkload.csv..", "dev.bulkload.json..")
+            .check(CLASSES);
+        noClasses().that()
+            .resideInAnyPackage("dev.bulkload.body..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.bulkload.idempotency..", "dev.bulkload.registry..", "dev.bulkload.session..",
+                    "dev.bulkload.catalog..")
             .check(CLASSES);
     }
 
@@ -88,10 +117,11 @@ class ModularityTests {
     void lowerLayersDoNotReachUp() {
         noClasses().that()
             .resideInAnyPackage("dev.bulkload.copy..", "dev.bulkload.batch..", "dev.bulkload.catalog..",
-                    "dev.bulkload.metrics..")
+                    "dev.bulkload.metrics..", "dev.bulkload.session..", "dev.bulkload.jdbc..", "dev.bulkload.merge..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..")
+            .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..", "dev.bulkload.body..",
+                    "dev.bulkload.idempotency..")
             .check(CLASSES);
         noClasses().that()
             .resideInAnyPackage("dev.bulkload.ingest..")

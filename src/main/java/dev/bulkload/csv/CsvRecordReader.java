@@ -44,6 +44,11 @@ public final class CsvRecordReader implements RowReader {
 
     private final int quote;
 
+    /** Why the record just read is refused for characters after a closing quote, or null. */
+    private String strayAfterQuote;
+
+    private String strayColumn;
+
     private final byte[] nullBytes;
 
     private byte[] buffer = new byte[INITIAL_BUFFER];
@@ -88,11 +93,15 @@ public final class CsvRecordReader implements RowReader {
             mapColumns(this.format.header() ? readHeader() : configuredColumns(), this.format.header());
         }
         long number = this.record + 1;
+        this.strayAfterQuote = null;
         int fields = parseRecord(row, number, this.fieldColumns, this.fieldColumns.length);
         if (fields < 0) {
             return false;
         }
         this.record = number;
+        if (this.strayAfterQuote != null) {
+            throw new MalformedRecordException(this.strayAfterQuote, number, row.line(), this.strayColumn);
+        }
         if (fields != this.fieldColumns.length) {
             throw new MalformedRecordException(
                     "Record has " + fields + " fields but " + this.fieldColumns.length + " columns were named",
@@ -107,6 +116,10 @@ public final class CsvRecordReader implements RowReader {
         int fields = parseRecord(header, 0, null, this.limits.maxColumns());
         if (fields < 0) {
             throw new MalformedPayloadException("The CSV payload has no header row", null, 1L, null);
+        }
+        if (this.strayAfterQuote != null) {
+            throw new MalformedPayloadException("Unexpected character after a closing quote in the header row", null,
+                    header.line(), null);
         }
         int invalid = Utf8.firstInvalid(header.data(), 0, header.size());
         if (invalid >= 0) {
@@ -320,8 +333,28 @@ public final class CsvRecordReader implements RowReader {
                         return (after == '\n') ? '\n' : EOF;
                     }
                 }
-                throw new MalformedPayloadException("Unexpected character after a closing quote", number(number),
-                        this.line, columnName(column));
+                // the record is refused, and the reader goes on at the next line: the characters up to its end
+                // belong to this record (a quoted line break after them would end the resynchronisation early,
+                // and the next record's field count refuses what is left)
+                this.strayAfterQuote = "Unexpected character after a closing quote in field " + columnName(column)
+                        + ": quote the whole field and double the quotes inside it (\"a\"\"b\"); the record is "
+                        + "refused";
+                this.strayColumn = columnName(column);
+                return skipToLineEnd();
+            }
+        }
+    }
+
+    /** Reads past the rest of the physical line; returns '\n' (also for CRLF) or EOF. */
+    private int skipToLineEnd() {
+        while (true) {
+            int c = peek();
+            if (c == EOF) {
+                return EOF;
+            }
+            this.pos++;
+            if (c == '\n') {
+                return '\n';
             }
         }
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.bulkload.idempotency.ResumableWrite;
 import dev.bulkload.metrics.LoadMetrics;
 import dev.bulkload.row.AccountingException;
 import dev.bulkload.row.ChunkConflictException;
@@ -31,7 +32,7 @@ import dev.bulkload.session.LoadSession;
  * its rejects, from the reader and the database, are handed on in record order; a deadlock rolls the
  * chunk back to where it began and writes it again.
  */
-final class ChunkedWrite {
+final class ChunkedWrite implements ResumableWrite {
 
     private final LoadContext context;
 
@@ -91,7 +92,7 @@ final class ChunkedWrite {
         this.session = session;
         this.rejects = rejects;
         this.metrics = metrics;
-        this.checks = new RowChecks(context.table(), context.keyColumns());
+        this.checks = new RowChecks(context, session.serverVersion());
         this.row = new Row(context.table().columns().size(), context.rawLimit());
         this.ledger = new ChunkLedger(context.rawLimit() > 0);
     }
@@ -277,11 +278,13 @@ final class ChunkedWrite {
         }
     }
 
-    long rowsReceived() {
+    @Override
+    public long rowsReceived() {
         return this.rowsReceived;
     }
 
-    WriteCounts counts() {
+    @Override
+    public WriteCounts counts() {
         return this.counts;
     }
 
@@ -293,7 +296,8 @@ final class ChunkedWrite {
      * Goes on from an earlier attempt's committed chunks (an Idempotency-Key's resume): the counts start from
      * theirs; the reader hands on only the records after them.
      */
-    void resumeAfter(long rowsReceived, WriteCounts counts, long batches, long lastRecord) {
+    @Override
+    public void resumeAfter(long rowsReceived, WriteCounts counts, long batches, long lastRecord) {
         this.rowsReceived = rowsReceived;
         this.counts = counts;
         this.batches = batches;
@@ -302,7 +306,8 @@ final class ChunkedWrite {
     }
 
     /** The last record of the chunks written so far, a row written or a record refused; 0 before any. */
-    long lastRecordReceived() {
+    @Override
+    public long lastRecordReceived() {
         return this.lastRecordReceived;
     }
 

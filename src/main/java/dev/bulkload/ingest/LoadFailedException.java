@@ -4,6 +4,8 @@ import java.util.UUID;
 
 import org.springframework.http.ProblemDetail;
 
+import dev.bulkload.row.PayloadException;
+
 /**
  * A load that stopped: the cause says why (malformed payload, limit, rejected row, database down);
  * the progress fields say what had been committed, which is nothing for an atomic load.
@@ -53,5 +55,17 @@ public class LoadFailedException extends RuntimeException {
 
     public Long committedThroughRecord() {
         return this.committedThroughRecord;
+    }
+
+    /**
+     * Whether the failure is about the request itself (a malformed or too large payload, a row the database refused
+     * with onError=abort, too many rejects) or a cancel: the answer a retry with the same Idempotency-Key gets
+     * again. One of the network, the service or the database (client-disconnected, body-too-slow, 503s, 500s) is
+     * not, so a retry runs (and a non-atomic load resumes).
+     */
+    boolean isFinal() {
+        Throwable cause = getCause();
+        return cause instanceof PayloadException || cause instanceof TooManyRejectsException
+                || cause instanceof LoadCancelledException;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bulkload.ingest;
 
+import dev.bulkload.body.CountingInputStream;
 import dev.bulkload.registry.LoadCounts;
 import dev.bulkload.registry.RegisteredLoad;
 import dev.bulkload.row.WriteCounts;

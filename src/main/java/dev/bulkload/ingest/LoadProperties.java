@@ -28,6 +28,10 @@ import org.springframework.validation.annotation.Validated;
  * @param statementTimeout longest single statement of a load (57014 after it: 503 statement-timeout); 0 = none
  * @param maxLoadsPerCaller loads one authenticated caller may run at once (its share of the slots)
  * @param maxRejectsStored rejects stored per load for {@code GET /api/v1/loads/{id}/rejects} (all are counted)
+ * @param maxDownloads rejects downloads served at once, apart from other requests (a slow reader holds a thread,
+ *     never a database connection); one more is answered 503 server-busy at once
+ * @param shutdownCommitWait at shutdown, after the graceful period, how long a load's COMMIT already in flight is
+ *     waited for before its answer says the outcome is unknown
  */
 @ConfigurationProperties("bulkload.load")
 @Validated
@@ -45,5 +49,7 @@ public record LoadProperties(@DefaultValue("50000") @Min(1) int batchSize,
         @DefaultValue("10s") @NotNull java.time.Duration lockTimeout,
         @DefaultValue("15m") @NotNull java.time.Duration statementTimeout,
         @DefaultValue("4") @Min(1) int maxLoadsPerCaller,
-        @DefaultValue("100000") @Min(0) int maxRejectsStored) {
+        @DefaultValue("100000") @Min(0) int maxRejectsStored,
+        @DefaultValue("64") @Min(1) int maxDownloads,
+        @DefaultValue("10s") @NotNull java.time.Duration shutdownCommitWait) {
 }

@@ -16,10 +16,14 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Service;
 
 import dev.bulkload.batch.BatchWriters;
+import dev.bulkload.body.CountingInputStream;
+import dev.bulkload.body.GzipPayloadStream;
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.TableCache;
 import dev.bulkload.copy.CopyWriters;
 import dev.bulkload.csv.CsvRecordReader;
+import dev.bulkload.idempotency.Idempotency;
+import dev.bulkload.idempotency.IdempotentLoad;
 import dev.bulkload.json.JsonArrayReader;
 import dev.bulkload.json.NdjsonReader;
 import dev.bulkload.merge.MergePlan;
@@ -31,14 +35,15 @@ import dev.bulkload.registry.LoadRegistry;
 import dev.bulkload.registry.LoadStart;
 import dev.bulkload.registry.LoadStatus;
 import dev.bulkload.registry.RegisteredLoad;
+import dev.bulkload.row.ChunkWriter;
+import dev.bulkload.row.ColumnSets;
 import dev.bulkload.row.DatabaseTimeLimitException;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.RowReader;
 import dev.bulkload.row.RowRejectedException;
-import dev.bulkload.row.ChunkWriter;
-import dev.bulkload.row.ColumnSets;
 import dev.bulkload.row.WriteCounts;
 import dev.bulkload.row.WriteMode;
+import dev.bulkload.security.RoleClaimException;
 import dev.bulkload.security.TableGrants;
 import dev.bulkload.session.LoadSession;
 import dev.bulkload.session.LoadSessions;
@@ -117,7 +122,15 @@ public class LoadService {
         // after the catalog: a table outside the allow-list stays a 404 whoever asks
         this.grants.requireLoad(table);
         List<String> key = (request.mode() == WriteMode.INSERT) ? List.of() : KeyResolver.resolve(table, request.key());
-        String role = this.grants.callerRole();
+        String role;
+        try {
+            role = this.grants.callerRole();
+        }
+        catch (RoleClaimException ex) {
+            logger.info("Load into {} for {} refused: {}", table.qualifiedName(), this.grants.callerName(),
+                    ex.getMessage());
+            throw ex;
+        }
         if (role != null && table.rowSecurity() && request.method() == LoadMethod.COPY) {
             // PostgreSQL refuses COPY FROM into a table whose row-level security applies to the role (0A000)
             request = request.withMethod(LoadMethod.BATCH);
@@ -130,20 +143,25 @@ public class LoadService {
         RegisteredLoad entry = this.registry.start(start(request, table, caller));
         observer.registered(entry.id());
         try (LoadSession session = open(entry, request, table.qualifiedName())) {
+            observer.cancellable(session::cancelStatement);
+            // before the Idempotency-Key is claimed: a refused retry leaves the load it would resume as it was
+            if (role != null) {
+                assumeRole(session, role, table, request);
+            }
             // before the load's tag is set: a retry takes over the id of the attempt it resumes
             IdempotentLoad keyed = this.idempotency.claim(session, entry, sent, table.qualifiedName(), caller, body);
             try {
-                if (role != null) {
-                    assumeRole(session, role, table, request);
-                }
                 session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
                 session.tag(entry.backendTag());
+                if (request.dateStyle() != null) {
+                    session.readDates(request.dateStyle());
+                }
                 // a retry that resumes an earlier attempt goes on under that attempt's id
                 observer.registered(entry.id());
                 return run(context, session, entry, keyed.body(body), observer, keyed);
             }
             catch (LoadFailedException ex) {
-                keyed.failed(ex);
+                keyed.failed(ex.loadId(), ex.problem(), ex.isFinal());
                 throw ex;
             }
             finally {
@@ -182,6 +200,7 @@ public class LoadService {
         if (request.gzip()) {
             options.put("gzip", true);
         }
+        request.usedOptions(this.properties.batchSize()).forEach(options::putIfAbsent);
         return new LoadStart(table.qualifiedName(), caller, request.format().label(), request.mode().label(),
                 request.method().label(), request.atomic(), request.dryRun(), options,
                 this.properties.maxRejectsStored());
@@ -246,6 +265,7 @@ public class LoadService {
             if (request.atomic() || request.dryRun()) {
                 session.begin();
                 chunks.writeAll();
+                readToEnd(counted);
                 LoadCounts counts = tracking.counts(chunks.rowsReceived(), chunks.counts(), chunks.batches());
                 if (request.dryRun()) {
                     session.rollback();
@@ -255,7 +275,7 @@ public class LoadService {
                     // the final state commits with the data: after a COMMIT whose answer is lost, the row tells
                     entry.writeInTransaction(session, counts, true);
                     keyed.committing(session, entry);
-                    commit(session, entry, counts, true);
+                    commit(session, entry, counts, true, observer, chunks.lastRecordWritten());
                 }
             }
             else {
@@ -263,13 +283,16 @@ public class LoadService {
                 while (more) {
                     session.begin();
                     more = chunks.writeChunk();
+                    if (!more) {
+                        readToEnd(counted);
+                    }
                     LoadCounts done = tracking.counts(chunks.rowsReceived(), chunks.counts(), chunks.batches());
                     // the committed counts commit with the chunk (the hook for a per-chunk ledger row)
                     entry.writeInTransaction(session, done, !more);
                     keyed.chunkCommitting(session, entry, chunks, counted.count());
                     int before = entry.committedTransactions();
                     try {
-                        commit(session, entry, done, !more);
+                        commit(session, entry, done, !more, observer, chunks.lastRecordWritten());
                     }
                     finally {
                         // a COMMIT whose answer was lost but which did commit counts too
@@ -278,25 +301,26 @@ public class LoadService {
                             committedThrough = (chunks.lastRecordWritten() > 0) ? chunks.lastRecordWritten() : null;
                         }
                     }
-                    observer.committed(committed);
                 }
             }
             LoadReport report = report(entry, request, tableName, chunks, rejects, counted.count(),
                     System.nanoTime() - started, keyed.resumedFromRecord());
             keyed.succeeded(entry, report);
-            recordSuccess(request, tableName, report, System.nanoTime() - started);
+            recordSuccess(request, tableName, report, entry.resumedFrom(), System.nanoTime() - started);
             this.metrics.loadFinished(tableName, LoadStatus.SUCCEEDED.label());
             return report;
         }
         catch (IOException ex) {
             session.rollback();
-            throw fail(entry, request, tableName, new UncheckedIOException(ex), committed, committedThrough, started,
-                    counted, tracking);
+            RuntimeException cause = observer.stopped() ? new LoadStoppedException() : new UncheckedIOException(ex);
+            throw fail(entry, request, tableName, cause, committed, committedThrough, started, counted, tracking);
         }
         catch (RuntimeException ex) {
             session.rollback();
-            // a table changed under a cached definition: read it again for the next load, and say so
-            RuntimeException cause = this.catalog.refreshIfChanged(context.table(), ex);
+            // stopped by a shutdown, whatever the cancel made the statement fail with; else a table changed under a
+            // cached definition: read it again for the next load, and say so
+            RuntimeException cause = observer.stopped() ? new LoadStoppedException()
+                    : this.catalog.refreshIfChanged(context.table(), ex);
             throw fail(entry, request, tableName, cause, committed, committedThrough, started, counted, tracking);
         }
         catch (Error ex) {
@@ -316,11 +340,17 @@ public class LoadService {
      * committed. It did (the row commits with the data): a load's last transaction succeeded as if the answer had
      * come, and a non-atomic load that has more chunks fails there with those rows counted as committed (its
      * connection is gone). It did not: the failure stands. The database stays unreachable: the outcome is unknown.
+     * The observer is asked first, so a shutdown that stopped the load keeps it from committing, and told after.
      * @param last whether this is the load's last transaction
+     * @param lastRecord the last record this transaction writes, 0 for none
      */
-    private void commit(LoadSession session, RegisteredLoad entry, LoadCounts expected, boolean last) {
+    private void commit(LoadSession session, RegisteredLoad entry, LoadCounts expected, boolean last,
+            LoadObserver observer, long lastRecord) {
+        observer.committing();
+        int before = entry.committedTransactions();
         try {
             session.commit();
+            entry.committed(expected);
         }
         catch (DataAccessResourceFailureException ex) {
             CommitOutcome outcome = entry.resolveCommit(expected);
@@ -332,18 +362,36 @@ public class LoadService {
             }
             return;
         }
-        entry.committed(expected);
+        finally {
+            boolean committed = entry.committedTransactions() != before;
+            observer.commitEnded(committed, entry.committedRows(), (committed && lastRecord > 0) ? lastRecord : null,
+                    last);
+        }
+    }
+
+    /**
+     * Reads what is left of the body once the payload has ended, before the last commit: a reader stops at the end
+     * of its payload (gzip at the end of the compressed stream), and what follows it must not go unseen (a form field
+     * after the file part of an upload is refused there). Nothing is left in a well-formed body.
+     */
+    private static void readToEnd(InputStream body) throws IOException {
+        byte[] rest = new byte[8192];
+        while (body.read(rest) >= 0) {
+            // read and dropped: counted against the body's limit like any other byte
+        }
     }
 
     private RowReader openReader(LoadRequest request, LoadableTable table, CountingInputStream counted) {
-        InputStream payload = request.gzip() ? new GzipPayloadStream(counted,
+        InputStream sent = request.gzip() ? new GzipPayloadStream(counted,
                 this.limits.maxDecompressedSize().toBytes(), this.limits.maxCompressionRatio()) : counted;
+        // UTF-8 is read as it is; another charset is transcoded to UTF-8, whose bytes the readers' limits count
+        InputStream payload = request.charset().decode(sent);
         ReadLimits readLimits = this.limits.readLimits();
-        long maxDocument = request.gzip() ? this.limits.maxDecompressedSize().toBytes()
-                : this.limits.maxBodySize().toBytes();
+        long maxDocument = request.charset().utf8Bound(request.gzip() ? this.limits.maxDecompressedSize().toBytes()
+                : this.limits.maxBodySize().toBytes());
         return switch (request.format()) {
             case CSV -> new CsvRecordReader(payload, request.csv(), table, readLimits);
-            case JSON -> new JsonArrayReader(payload, table, readLimits, maxDocument);
+            case JSON -> new JsonArrayReader(payload, table, readLimits, maxDocument, request.recordsPath());
             case NDJSON -> new NdjsonReader(payload, table, readLimits, maxDocument);
         };
     }
@@ -359,11 +407,11 @@ public class LoadService {
         if (request.mode() == WriteMode.INSERT && !request.skipBadRows()) {
             return switch (request.method()) {
                 case COPY -> this.copyWriters.direct(session, context.table(), sets);
-                case BATCH -> this.batchWriters.direct(session, context.table(), sets);
+                case BATCH -> this.batchWriters.direct(session, context.table(), sets, request.overridingSystemValue());
             };
         }
-        return this.stagedWrites.open(session, context.table(), sets,
-                new MergePlan(request.mode(), context.key(), request.skipBadRows(), request.method() == LoadMethod.COPY));
+        return this.stagedWrites.open(session, context.table(), sets, new MergePlan(request.mode(), context.key(),
+                request.skipBadRows(), request.method() == LoadMethod.COPY, request.overridingSystemValue()));
     }
 
     private LoadReport report(RegisteredLoad entry, LoadRequest request, String table, ChunkedWrite chunks, RejectCollector rejects,
@@ -375,16 +423,21 @@ public class LoadService {
                 request.atomic(), request.dryRun(), chunks.rowsReceived(), counts.inserted(), counts.updated(),
                 counts.skipped(), (rejects != null) ? rejects.count() : 0,
                 (rejects != null) ? rejects.kept() : List.of(), rejects != null && rejects.truncated(),
-                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord);
+                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord,
+                request.usedOptions(this.properties.batchSize()));
     }
 
-    private void recordSuccess(LoadRequest request, String table, LoadReport report, long nanos) {
+    /**
+     * Counts the load's rows in the metrics: those of this attempt only, since the earlier attempts that a resumed
+     * load goes on from counted their committed rows themselves (the report adds them up).
+     */
+    private void recordSuccess(LoadRequest request, String table, LoadReport report, LoadCounts earlier, long nanos) {
         if (!request.dryRun()) {
             String mode = request.mode().label();
-            this.metrics.rows(table, mode, "inserted", report.rowsInserted());
-            this.metrics.rows(table, mode, "updated", report.rowsUpdated());
-            this.metrics.rows(table, mode, "skipped", report.rowsSkipped());
-            this.metrics.rows(table, mode, "rejected", report.rowsRejected());
+            this.metrics.rows(table, mode, "inserted", report.rowsInserted() - earlier.rowsInserted());
+            this.metrics.rows(table, mode, "updated", report.rowsUpdated() - earlier.rowsUpdated());
+            this.metrics.rows(table, mode, "skipped", report.rowsSkipped() - earlier.rowsSkipped());
+            this.metrics.rows(table, mode, "rejected", report.rowsRejected() - earlier.rowsRejected());
         }
         this.metrics.bytes(table, request.format().label(), report.bytesRead());
         this.metrics.load(table, request.format().label(), request.method().label(), true, nanos,
@@ -435,8 +488,10 @@ public class LoadService {
     private LoadFailedException failed(LoadRequest request, String table, RuntimeException cause,
             RegisteredLoad entry, long committed, Long committedThrough, long started, long bytes) {
         long nanos = System.nanoTime() - started;
-        if (committed > 0) {
-            this.metrics.rows(table, request.mode().label(), "inserted", committed);
+        // rows this attempt committed: an earlier attempt it resumed counted its own
+        long committedHere = committed - entry.resumedFrom().rowsCommitted();
+        if (committedHere > 0) {
+            this.metrics.rows(table, request.mode().label(), "inserted", committedHere);
         }
         if (cause instanceof RowRejectedException || cause instanceof TooManyRejectsException) {
             this.metrics.rows(table, request.mode().label(), "rejected", 1);

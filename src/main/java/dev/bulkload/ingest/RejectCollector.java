@@ -3,13 +3,14 @@ package dev.bulkload.ingest;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.bulkload.idempotency.ResumableRejects;
 import dev.bulkload.row.Reject;
 
 /**
  * Counts a load's rejects, keeps the first ones for the report, holds the ones not yet stored in the registry
  * (up to the number it stores), and stops the load past maxErrors.
  */
-final class RejectCollector {
+final class RejectCollector implements ResumableRejects {
 
     private final int maxReported;
 
@@ -56,7 +57,8 @@ final class RejectCollector {
      * A resumed load's rejects so far: those of the chunks an earlier attempt committed (stored already), of which
      * {@code first} are listed in the report.
      */
-    void resumeAfter(long rejected, List<Reject> first) {
+    @Override
+    public void resumeAfter(long rejected, List<Reject> first) {
         this.count = rejected;
         this.kept.addAll(first.subList(0, Math.min(first.size(), this.maxReported)));
     }

@@ -18,7 +18,10 @@ import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.Row;
 import dev.bulkload.row.RowReader;
 
-/** Reads a JSON array of objects, one object per record, streaming: the array is never held whole. */
+/**
+ * Reads a JSON array of objects, one object per record, streaming: the array is never held whole. The array is the
+ * whole document, or the one a {@link RecordsPath} points to inside it.
+ */
 public final class JsonArrayReader implements RowReader {
 
     private final JsonParser parser;
@@ -27,6 +30,8 @@ public final class JsonArrayReader implements RowReader {
 
     private final InputStream in;
 
+    private final RecordsPath path;
+
     private final InvalidBytes invalid = new InvalidBytes();
 
     private boolean started;
@@ -34,8 +39,19 @@ public final class JsonArrayReader implements RowReader {
     private long record;
 
     public JsonArrayReader(InputStream in, LoadableTable table, ReadLimits limits, long maxDocumentBytes) {
-        JsonFactory factory = JsonParsers.factory(limits, maxDocumentBytes);
+        this(in, table, limits, maxDocumentBytes, null);
+    }
+
+    /** @param path where the array of records is, null for the top-level value */
+    public JsonArrayReader(InputStream in, LoadableTable table, ReadLimits limits, long maxDocumentBytes,
+            RecordsPath path) {
+        // the records nest as deep within their wrapping as they may at the top (the decoder counts their depth
+        // from the record itself; the parser's own limit counts from the top)
+        JsonFactory factory = JsonParsers.factory((path == null) ? limits : new ReadLimits(limits.maxFieldBytes(),
+                limits.maxColumns(), limits.maxRecordBytes(), limits.maxNestingDepth() + path.depth(),
+                limits.maxNumberLength()), maxDocumentBytes);
         this.in = new Utf8CheckedInput(in, this.invalid);
+        this.path = path;
         try {
             // the parser reads the first bytes to detect the encoding: a body that ends early fails here already
             this.parser = factory.createParser(ObjectReadContext.empty(), this.in);
@@ -50,11 +66,21 @@ public final class JsonArrayReader implements RowReader {
     public boolean next(Row row) {
         Long current = null;
         try {
+            if (!this.started && this.path != null) {
+                this.started = true;
+                this.path.enter(this.parser);
+                refuseMarksOutsideRecords();
+            }
             if (!this.started) {
                 this.started = true;
                 JsonToken first = this.parser.nextToken();
                 if (first == null) {
                     throw new MalformedPayloadException("The request body is empty");
+                }
+                if (first == JsonToken.START_OBJECT) {
+                    throw new MalformedPayloadException("Expected a JSON array of objects, found an object: to load "
+                            + "an array inside it, name that array with recordsPath (a JSON Pointer such as /data)",
+                            null, line(), null);
                 }
                 if (first != JsonToken.START_ARRAY) {
                     throw new MalformedPayloadException("Expected a JSON array of objects", null, line(), null);
@@ -62,10 +88,14 @@ public final class JsonArrayReader implements RowReader {
             }
             JsonToken token = this.parser.nextToken();
             if (token == JsonToken.END_ARRAY) {
-                if (this.parser.nextToken() != null) {
-                    throw new MalformedPayloadException("Unexpected content after the JSON array", null, line(), null);
+                if (this.path != null) {
+                    this.path.leave(this.parser);
                 }
-                passMarks(null);
+                if (this.parser.nextToken() != null) {
+                    throw new MalformedPayloadException("Unexpected content after the JSON "
+                            + ((this.path != null) ? "value that holds the records" : "array"), null, line(), null);
+                }
+                refuseMarksOutsideRecords();
                 return false;
             }
             current = ++this.record;
@@ -110,6 +140,18 @@ public final class JsonArrayReader implements RowReader {
         }
         if (this.invalid.first() != InvalidBytes.NONE) {
             this.invalid.forgetBefore(this.parser.currentLocation().getByteOffset());
+        }
+    }
+
+    /**
+     * Fails the load for refused text the parser passed outside every record: in what wraps the records (read past
+     * to and after the array a {@link RecordsPath} names), where no record can take the refusal.
+     */
+    private void refuseMarksOutsideRecords() {
+        if (this.invalid.first() != InvalidBytes.NONE
+                && this.invalid.first() < this.parser.currentLocation().getByteOffset()) {
+            throw new MalformedPayloadException(this.invalid.describeFirst() + " outside the records", null, line(),
+                    null);
         }
     }
 

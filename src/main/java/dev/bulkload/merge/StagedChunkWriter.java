@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +42,8 @@ final class StagedChunkWriter implements ChunkWriter {
 
     private final LoadSession session;
 
+    private final RowRefusals refusals;
+
     private final Connection connection;
 
     private final LoadableTable table;
@@ -55,18 +56,22 @@ final class StagedChunkWriter implements ChunkWriter {
 
     private final StagingTables stages;
 
+    private final RecordOrderSegments segments;
+
     /** The column sets whose last chunk had values of the wrong type. */
     private final java.util.BitSet wrongTypes = new java.util.BitSet();
 
-    StagedChunkWriter(LoadSession session, LoadableTable table, ColumnSets sets, MergePlan plan, RowLoader loader,
-            long load) {
+    StagedChunkWriter(LoadSession session, RowRefusals refusals, LoadableTable table, ColumnSets sets, MergePlan plan,
+            RowLoader loader, long load) {
         this.session = session;
+        this.refusals = refusals;
         this.connection = session.connection();
         this.table = table;
         this.sets = sets;
         this.plan = plan;
         this.loader = loader;
         this.stages = new StagingTables(session, table, plan.key(), load);
+        this.segments = new RecordOrderSegments(table, plan.key());
     }
 
     @Override
@@ -90,38 +95,50 @@ final class StagedChunkWriter implements ChunkWriter {
 
     /**
      * Stages, deduplicates, checks and merges the chunk one column set at a time, sets in order of their
-     * first record (each set in one statement per step, however its records interleave with other sets').
+     * first record (each set in one statement per step, however its records interleave with other sets'),
+     * segment by segment where a key ties records of different sets together, so record order decides.
      */
     private ChunkResult write(ChunkLedger ledger) throws SQLException {
         this.stages.chunkStarted();
         List<Reject> rejects = new ArrayList<>();
         WriteCounts counts = WriteCounts.NONE;
-        for (Map.Entry<Integer, int[]> entry : rowsBySet(ledger).entrySet()) {
-            ColumnSet set = this.sets.get(entry.getKey());
-            int[] rows = entry.getValue();
-            long first = ledger.record(rows[0]);
-            long last = ledger.record(rows[rows.length - 1]);
-            this.stages.prepareStage(set, rows.length);
-            fill(set, ledger, rows, rejects);
-            StagingSql sql = this.stages.sql(set);
-            if (rows.length >= ANALYZE_ROWS) {
-                // the stage's size for the planner: without it the checks and merges pick plans that scan
-                // the whole table (measured: the 1%-bad 1M-row load took twice as long)
-                Statements.execute(this.connection, sql.analyze());
+        List<Map<Integer, int[]>> segments = this.segments.of(ledger, this.sets);
+        for (int s = 0; s < segments.size(); s++) {
+            if (s > 0) {
+                this.stages.segmentStarted();
             }
-            if (this.plan.mode() != WriteMode.INSERT) {
-                // before the checks: a key repeated in the payload is one row to check, not a conflict
-                RangeSql dedupe = sql.deleteRepeatedKeys(this.plan.mode() != WriteMode.IGNORE);
-                counts = counts.plus(new WriteCounts(0, 0,
-                        Statements.longs(this.connection, dedupe.sql(), dedupe.parameters(first, last)).length));
+            for (Map.Entry<Integer, int[]> entry : segments.get(s).entrySet()) {
+                counts = counts.plus(writeSet(this.sets.get(entry.getKey()), ledger, entry.getValue(), rejects));
             }
-            if (this.plan.skipBadRows()) {
-                rejects.addAll(new StagedChecks(this.connection, this.table, this.plan, sql, ledger).run());
-            }
-            counts = counts.plus(mergeSet(set, ledger, rows, first, last, rejects));
         }
         rejects.sort(Comparator.comparingLong(Reject::record));
         return new ChunkResult(counts, rejects);
+    }
+
+    /** Stages, deduplicates, checks and merges the rows of one set (ledger indexes, in record order). */
+    private WriteCounts writeSet(ColumnSet set, ChunkLedger ledger, int[] rows, List<Reject> rejects)
+            throws SQLException {
+        WriteCounts counts = WriteCounts.NONE;
+        long first = ledger.record(rows[0]);
+        long last = ledger.record(rows[rows.length - 1]);
+        this.stages.prepareStage(set, rows.length);
+        fill(set, ledger, rows, rejects);
+        StagingSql sql = this.stages.sql(set);
+        if (rows.length >= ANALYZE_ROWS) {
+            // the stage's size for the planner: without it the checks and merges pick plans that scan
+            // the whole table (measured: the 1%-bad 1M-row load took twice as long)
+            Statements.execute(this.connection, sql.analyze());
+        }
+        if (this.plan.mode() != WriteMode.INSERT) {
+            // before the checks: a key repeated in the payload is one row to check, not a conflict
+            RangeSql dedupe = sql.deleteRepeatedKeys(this.plan.mode() != WriteMode.IGNORE);
+            counts = counts.plus(new WriteCounts(0, 0,
+                    Statements.longs(this.connection, dedupe.sql(), dedupe.parameters(first, last)).length));
+        }
+        if (this.plan.skipBadRows()) {
+            rejects.addAll(new StagedChecks(this.connection, this.table, this.plan, sql, ledger).run());
+        }
+        return counts.plus(mergeSet(set, ledger, rows, first, last, rejects));
     }
 
     /** Puts the set's rows into its staging table; values of the wrong type become rejects (skip) or fail the load. */
@@ -138,9 +155,8 @@ final class StagedChunkWriter implements ChunkWriter {
             return;
         }
         if (!this.plan.skipBadRows()) {
-            RejectIsolator isolator = new RejectIsolator(this.connection,
-                    (from, to) -> this.loader.load(this.connection, stage, ledger, rows, from, to),
-                    (position, error) -> describe(ledger, rows[position], set, error), true);
+            RejectIsolator isolator = new RejectIsolator(this.refusals, ledger, (position) -> rows[position],
+                    (from, to) -> this.loader.load(this.connection, stage, ledger, rows, from, to), true);
             isolator.write(0, rows.length);
             if (!isolator.rejects().isEmpty()) {
                 throw RowRejectedException.of(isolator.rejects().get(0));
@@ -153,7 +169,8 @@ final class StagedChunkWriter implements ChunkWriter {
     /** Stages the rows through the text stage; returns whether any value had the wrong type. */
     private boolean validate(ColumnSet set, ChunkLedger ledger, int[] rows, List<Reject> rejects) throws SQLException {
         int before = rejects.size();
-        new TypeValidation(this.session, this.stages, this.table, this.loader, set, ledger, rows).run(rejects);
+        new TypeValidation(this.session, this.refusals, this.stages, this.table, this.loader, set, ledger, rows)
+            .run(rejects);
         return rejects.size() > before;
     }
 
@@ -172,7 +189,10 @@ final class StagedChunkWriter implements ChunkWriter {
             long[] unmatched = found[0];
             List<Reject> noMatch = new ArrayList<>();
             for (long record : unmatched) {
-                noMatch.add(ledger.reject(ledger.indexOf(record), null, NO_MATCH_STATE, null, "no row with this key"));
+                // a key of one column names it, as a unique key's violation does
+                String keyColumn = (this.plan.key().size() == 1) ? this.plan.key().get(0) : null;
+                noMatch.add(ledger.reject(ledger.indexOf(record), keyColumn, NO_MATCH_STATE, null,
+                        "no row with this key"));
             }
             if (!noMatch.isEmpty()) {
                 if (!this.plan.skipBadRows()) {
@@ -199,16 +219,16 @@ final class StagedChunkWriter implements ChunkWriter {
         java.util.BitSet refused = new java.util.BitSet(ledger.rows());
         rejects.forEach((reject) -> refused.set(ledger.indexOf(reject.record())));
         int[] survivors = java.util.Arrays.stream(rows).filter((row) -> !refused.get(row)).toArray();
-        Relation table = new Relation(this.table.sqlName(), this.stages.sql(set).quotedPresent(), null);
+        Relation table = new Relation(this.table.sqlName(), this.stages.sql(set).quotedPresent(), null,
+                this.plan.overridingSystemValue());
         long[] inserted = { 0 };
         SQLException failed = underSavepoint(
                 () -> inserted[0] = this.loader.load(this.connection, table, ledger, survivors, 0, survivors.length));
         long written = inserted[0];
         int refusedHere = 0;
         if (failed != null) {
-            RejectIsolator isolator = new RejectIsolator(this.connection,
-                    (from, to) -> this.loader.load(this.connection, table, ledger, survivors, from, to),
-                    (position, error) -> describe(ledger, survivors[position], set, error), false);
+            RejectIsolator isolator = new RejectIsolator(this.refusals, ledger, (position) -> survivors[position],
+                    (from, to) -> this.loader.load(this.connection, table, ledger, survivors, from, to), false);
             written = isolator.write(0, survivors.length);
             refusedHere = isolator.rejects().size();
             rejects.addAll(isolator.rejects());
@@ -220,7 +240,7 @@ final class StagedChunkWriter implements ChunkWriter {
     /** Merges the range under a savepoint; when refused, narrows it to the rows at fault. */
     private WriteCounts merge(ColumnSet set, StagingSql sql, ChunkLedger ledger, long first, long last,
             List<Reject> rejects) throws SQLException {
-        RangeSql merge = sql.merge(this.plan.mode());
+        RangeSql merge = sql.merge(this.plan.mode(), this.plan.overridingSystemValue());
         WriteCounts[] merged = { WriteCounts.NONE };
         SQLException refused = underSavepoint(() -> {
             merged[0] = runMerge(merge, first, last);
@@ -232,12 +252,12 @@ final class StagedChunkWriter implements ChunkWriter {
         RangeSql recordsSql = sql.records();
         long[] records = Statements.longs(this.connection, recordsSql.sql(), recordsSql.parameters(first, last));
         WriteCounts[] total = { WriteCounts.NONE };
-        RejectIsolator isolator = new RejectIsolator(this.connection, (from, to) -> {
-            WriteCounts part = runMerge(merge, records[from], records[to - 1]);
-            total[0] = total[0].plus(part);
-            return part.inserted() + part.updated() + part.skipped();
-        }, (position, error) -> describe(ledger, ledger.indexOf(records[position]), set, error),
-                !this.plan.skipBadRows());
+        RejectIsolator isolator = new RejectIsolator(this.refusals, ledger,
+                (position) -> ledger.indexOf(records[position]), (from, to) -> {
+                    WriteCounts part = runMerge(merge, records[from], records[to - 1]);
+                    total[0] = total[0].plus(part);
+                    return part.inserted() + part.updated() + part.skipped();
+                }, !this.plan.skipBadRows());
         isolator.write(0, records.length);
         if (!this.plan.skipBadRows() && !isolator.rejects().isEmpty()) {
             throw RowRejectedException.of(isolator.rejects().get(0));
@@ -273,32 +293,9 @@ final class StagedChunkWriter implements ChunkWriter {
         }
     }
 
-    /** Runs the work under a savepoint; a row's fault rolls it back and is returned, anything else is thrown. */
+    /** Runs the work under a savepoint; an error that may be a row's rolls it back and is returned, the load's are thrown. */
     private SQLException underSavepoint(Work work) throws SQLException {
         return Savepoints.attempt(this.connection, work::run);
-    }
-
-    private Reject describe(ChunkLedger ledger, int row, ColumnSet set, SQLException error) throws SQLException {
-        List<String> types = Arrays.stream(set.indexes()).mapToObj((i) -> this.table.columns().get(i).type()).toList();
-        return RowRefusals.describe(this.connection, this.session.serverVersion(), ledger, row,
-                set.names(this.table), types, error);
-    }
-
-    /** The chunk's rows per column set, sets in order of first appearance. */
-    private static Map<Integer, int[]> rowsBySet(ChunkLedger ledger) {
-        Map<Integer, int[]> counts = new LinkedHashMap<>();
-        for (int i = 0; i < ledger.rows(); i++) {
-            counts.computeIfAbsent(ledger.set(i), (k) -> new int[1])[0]++;
-        }
-        Map<Integer, int[]> rows = new LinkedHashMap<>();
-        Map<Integer, Integer> filled = new LinkedHashMap<>();
-        counts.forEach((set, count) -> rows.put(set, new int[count[0]]));
-        for (int i = 0; i < ledger.rows(); i++) {
-            int set = ledger.set(i);
-            int at = filled.merge(set, 1, Integer::sum) - 1;
-            rows.get(set)[at] = i;
-        }
-        return rows;
     }
 
     /** A statement on the load's connection. */

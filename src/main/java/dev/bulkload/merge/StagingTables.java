@@ -66,6 +66,14 @@ final class StagingTables {
         this.emptiedInChunk.clear();
     }
 
+    /**
+     * A later segment of the chunk begins (see {@link RecordOrderSegments}): staging tables used in it are
+     * emptied again on first use.
+     */
+    void segmentStarted() {
+        this.emptiedInChunk.clear();
+    }
+
     /** The chunk was rolled back: what it created no longer exists. */
     void chunkRolledBack() {
         this.createdInChunk.forEach(Runnable::run);

@@ -14,9 +14,10 @@ import java.util.UUID;
  * recorded, its report rebuilt from the row; null when there is nothing to replay
  * @param chunksCommitted transactions of the load that committed data
  * @param chunks its ledger, in chunk order (non-atomic loads)
+ * @param attempt its latest attempt (1, then one more per retry that resumed it)
  */
 public record KeyedLoad(UUID id, LoadStatus status, boolean atomic, String fingerprint, Integer responseStatus,
-        String response, int chunksCommitted, List<LedgerChunk> chunks) {
+        String response, int chunksCommitted, List<LedgerChunk> chunks, int attempt) {
 
     public KeyedLoad {
         chunks = List.copyOf(chunks);

@@ -226,7 +226,7 @@ public class LoadRegistry implements DisposableBean {
         for (Unsettled pending : this.unsettled) {
             try (Connection connection = this.dataSource.getConnection()) {
                 connection.setAutoCommit(true);
-                this.rows.settle(connection, pending.load().id(), pending.load().start(),
+                this.rows.settle(connection, pending.load().id(), pending.load().attempt(), pending.load().start(),
                         pending.load().startedAt(), this.replica, pending.status(), pending.problem());
                 this.unsettled.remove(pending);
                 logger.info("Load {}: its final state was written now that the database is back",

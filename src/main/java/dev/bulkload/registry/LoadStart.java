@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * What the registry records about a load when it starts.
  * @param table the table, {@code schema.name}
- * @param principal the caller's name when authentication tells callers apart, else null
+ * @param principal the caller's name when authentication tells callers apart ({@code key:<API key name>},
+ *        {@code jwt:<principal claim>}), else null
  * @param format csv, json or ndjson
  * @param mode the write mode
  * @param method copy or batch

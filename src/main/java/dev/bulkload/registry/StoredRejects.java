@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -19,7 +20,7 @@ import dev.bulkload.row.Reject;
 /**
  * A load's rejects in {@code bulkload.load_rejects}: written in batches on a pooled connection (never in the
  * load's transaction, so a failed load keeps them), idempotent per record so a chunk written again adds none
- * twice; read back in record order as a stream.
+ * twice; read back in record order a page at a time, each page a short query of its own.
  */
 @Component
 class StoredRejects {
@@ -31,13 +32,17 @@ class StoredRejects {
             on conflict (load_id, record) do nothing
             """;
 
-    private static final String SELECT = """
+    private static final String PAGE = """
             select record, line, column_name, sql_state, constraint_name, message, raw
-            from bulkload.load_rejects where load_id = ? order by record
+            from bulkload.load_rejects where load_id = ? and record > ? order by record limit ?
             """;
 
-    /** Rows fetched per round trip while streaming, so a large download is never held whole. */
-    private static final int FETCH_SIZE = 1000;
+    /**
+     * Rejects read per page: each page is one short query on a pooled connection, given back before the page
+     * is written to the client, so a slow reader never holds a connection; a page holds at most this many
+     * rejects of at most {@code bulkload.load.reject-raw-bytes} of raw text each.
+     */
+    static final int PAGE_SIZE = 500;
 
     private final DataSource dataSource;
 
@@ -73,32 +78,46 @@ class StoredRejects {
         }
     }
 
-    /** Hands every stored reject of the load to {@code sink} in record order, a page of rows at a time. */
+    /**
+     * Hands every stored reject of the load to {@code sink} in record order, a page at a time: the page is read
+     * (keyset, after the last record handed on) and its connection given back before the sink sees it.
+     */
     void stream(UUID load, Consumer<Reject> sink) {
+        long after = 0;
+        while (true) {
+            List<Reject> page = page(load, after, PAGE_SIZE);
+            page.forEach(sink);
+            if (page.size() < PAGE_SIZE) {
+                return;
+            }
+            after = page.get(page.size() - 1).record();
+        }
+    }
+
+    /** Up to {@code limit} stored rejects of the load after record {@code after}, in record order. */
+    List<Reject> page(UUID load, long after, int limit) {
+        List<Reject> page = new ArrayList<>(Math.min(limit, PAGE_SIZE));
         try (Connection connection = this.dataSource.getConnection()) {
-            // a cursor needs a transaction: the rows then come FETCH_SIZE at a time
-            connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(SELECT)) {
-                statement.setFetchSize(FETCH_SIZE);
+            connection.setAutoCommit(true);
+            try (PreparedStatement statement = connection.prepareStatement(PAGE)) {
                 statement.setObject(1, load);
+                statement.setLong(2, after);
+                statement.setInt(3, limit);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         long line = rs.getLong("line");
                         Long lineOrNull = rs.wasNull() ? null : line;
-                        sink.accept(new Reject(rs.getLong("record"), lineOrNull, rs.getString("column_name"),
+                        page.add(new Reject(rs.getLong("record"), lineOrNull, rs.getString("column_name"),
                                 rs.getString("sql_state"), rs.getString("constraint_name"), rs.getString("message"),
                                 rs.getString("raw")));
                     }
                 }
             }
-            finally {
-                connection.rollback();
-                connection.setAutoCommit(true);
-            }
         }
         catch (SQLException ex) {
             throw SqlFailure.translate("read rejects", ex);
         }
+        return page;
     }
 
     /** PostgreSQL text cannot hold NUL; a reject's raw bytes may. */

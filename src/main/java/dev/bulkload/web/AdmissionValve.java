@@ -16,8 +16,9 @@ import org.springframework.http.ProblemDetail;
 
 /**
  * The admission gate, the first thing a request meets after Tomcat has read its headers. At most
- * {@code maxLoads} loads are in flight at once (running, or waiting for a slot) and at most {@code maxOthers}
- * other requests (table listings, API docs, metrics); one more is answered 503 here, before any filter,
+ * {@code maxLoads} loads are in flight at once (running, or waiting for a slot), at most {@code maxDownloads}
+ * rejects downloads (kept apart, so slow readers cannot crowd out the registry's other answers) and at most
+ * {@code maxOthers} other requests (table listings, API docs, metrics); one more is answered 503 here, before any filter,
  * authentication, parser or buffer for its body, with Retry-After and {@code Connection: close}, and without
  * parsing its body. Health probes are never refused, so they stay answerable during a burst.
  */
@@ -26,6 +27,10 @@ final class AdmissionValve extends ValveBase {
     private static final String LOADS = "/api/v1/tables/";
 
     private static final String ROWS = "/rows";
+
+    private static final String LOAD_REGISTRY = "/api/v1/loads/";
+
+    private static final String REJECTS = "/rejects";
 
     /**
      * A declared body up to this size is read and dropped after the refusal (it has mostly arrived with the
@@ -38,6 +43,8 @@ final class AdmissionValve extends ValveBase {
 
     private final Gate others;
 
+    private final Gate downloads;
+
     private final String retryAfter;
 
     private final Runnable refused;
@@ -45,15 +52,18 @@ final class AdmissionValve extends ValveBase {
     /**
      * @param maxLoads loads admitted at once
      * @param maxOthers other requests (not loads, not health probes) admitted at once
+     * @param maxDownloads rejects downloads admitted at once
      * @param retryAfterSeconds the Retry-After of a refusal
      * @param refused told of each refusal (a metric)
      */
-    AdmissionValve(int maxLoads, int maxOthers, long retryAfterSeconds, Runnable refused) {
+    AdmissionValve(int maxLoads, int maxOthers, int maxDownloads, long retryAfterSeconds, Runnable refused) {
         super(true);
         this.loads = new Gate(maxLoads, ProblemType.SERVICE_BUSY.problem("The service already holds its maximum of "
                 + maxLoads + " loads running or waiting for a slot; retry after the Retry-After header"));
         this.others = new Gate(maxOthers, ProblemType.SERVER_BUSY.problem("The service is already serving its maximum"
                 + " of " + maxOthers + " requests; retry after the Retry-After header"));
+        this.downloads = new Gate(maxDownloads, ProblemType.SERVER_BUSY.problem("The service is already serving its "
+                + "maximum of " + maxDownloads + " rejects downloads; retry after the Retry-After header"));
         this.retryAfter = Long.toString(retryAfterSeconds);
         this.refused = refused;
     }
@@ -93,6 +103,10 @@ final class AdmissionValve extends ValveBase {
         if ("POST".equals(request.getMethod()) && path.startsWith(LOADS) && path.endsWith(ROWS)
                 && path.length() > LOADS.length() + ROWS.length()) {
             return this.loads;
+        }
+        if ("GET".equals(request.getMethod()) && path.startsWith(LOAD_REGISTRY) && path.endsWith(REJECTS)
+                && path.length() > LOAD_REGISTRY.length() + REJECTS.length()) {
+            return this.downloads;
         }
         if (path.equals("/livez") || path.equals("/readyz") || path.equals("/actuator/health")
                 || path.startsWith("/actuator/health/")) {

@@ -26,34 +26,40 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import dev.bulkload.body.BodyTooSlowException;
+import dev.bulkload.body.ClientDisconnectedException;
+import dev.bulkload.body.PartAfterFileException;
+import dev.bulkload.body.PayloadType;
+import dev.bulkload.body.UnsupportedPayloadException;
 import dev.bulkload.catalog.TableChangedException;
 import dev.bulkload.catalog.TableNotFoundException;
+import dev.bulkload.idempotency.IdempotencyKeyInUseException;
+import dev.bulkload.idempotency.IdempotencyKeyMismatchException;
+import dev.bulkload.idempotency.IdempotencyKeyUnattributedException;
+import dev.bulkload.idempotency.IdempotentReplayException;
+import dev.bulkload.idempotency.InvalidIdempotencyKeyException;
 import dev.bulkload.ingest.AnsweredAtShutdownException;
-import dev.bulkload.ingest.BodyTooSlowException;
-import dev.bulkload.ingest.ClientDisconnectedException;
-import dev.bulkload.ingest.InvalidLoadRequestException;
 import dev.bulkload.ingest.CallerShareException;
-import dev.bulkload.ingest.LoadCapacityException;
+import dev.bulkload.ingest.ForbiddenRoleException;
+import dev.bulkload.ingest.InvalidLoadRequestException;
 import dev.bulkload.ingest.LoadCancelledException;
+import dev.bulkload.ingest.LoadCapacityException;
 import dev.bulkload.ingest.LoadFailedException;
 import dev.bulkload.ingest.LoadProblems;
+import dev.bulkload.ingest.LoadStoppedException;
 import dev.bulkload.ingest.OutcomeUnknownException;
+import dev.bulkload.ingest.TooManyRejectsException;
 import dev.bulkload.registry.InvalidLoadQueryException;
 import dev.bulkload.registry.LoadNotFoundException;
 import dev.bulkload.registry.LoadNotRunningException;
-import dev.bulkload.ingest.TooManyRejectsException;
-import dev.bulkload.ingest.UnsupportedPayloadException;
 import dev.bulkload.row.AccountingException;
 import dev.bulkload.row.ChunkConflictException;
 import dev.bulkload.row.DatabaseTimeLimitException;
 import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.RowRejectedException;
-import dev.bulkload.ingest.ForbiddenRoleException;
-import dev.bulkload.ingest.IdempotencyKeyInUseException;
-import dev.bulkload.ingest.IdempotencyKeyMismatchException;
-import dev.bulkload.ingest.IdempotentReplayException;
 import dev.bulkload.security.ForbiddenTableException;
+import dev.bulkload.security.RoleClaimException;
 
 /**
  * Maps every failure to an RFC 9457 problem with a stable type and, where known, the table, record,
@@ -92,6 +98,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> forbiddenRoleClaim(RoleClaimException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.FORBIDDEN_ROLE_CLAIM.problem(ex.getMessage());
+        problem.setProperty("claim", ex.claim());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> forbiddenRole(ForbiddenRoleException ex, HttpServletRequest request) {
         ProblemDetail problem = ProblemType.FORBIDDEN_ROLE.problem(ex.getMessage());
         problem.setProperty("table", ex.table());
@@ -104,8 +117,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidParameter(InvalidLoadRequestException ex, HttpServletRequest request) {
-        ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(ex.getMessage());
-        problem.setProperty("parameter", ex.parameter());
+        return invalidParameter(ex.parameter(), ex.getMessage(), request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unknownParameter(StrictQueryParameters.UnknownParameterException ex,
+            HttpServletRequest request) {
+        return invalidParameter(ex.parameter(), ex.getMessage(), request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalidIdempotencyKey(InvalidIdempotencyKeyException ex, HttpServletRequest request) {
+        return invalidParameter(ex.parameter(), ex.getMessage(), request);
+    }
+
+    private ResponseEntity<ProblemDetail> invalidParameter(String parameter, String detail, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(detail);
+        problem.setProperty("parameter", parameter);
         return respond(problem, request);
     }
 
@@ -140,17 +168,33 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unsupportedPayload(UnsupportedPayloadException ex, HttpServletRequest request) {
+        return respond(unsupported(ex), request);
+    }
+
+    private static ProblemDetail unsupported(UnsupportedPayloadException ex) {
         ProblemDetail problem = ProblemType.UNSUPPORTED_MEDIA_TYPE.problem(ex.getMessage());
         problem.setProperty("accepted", UnsupportedPayloadException.ACCEPTED);
-        return respond(problem, request);
+        setIfPresent(problem, "supportedCharsets", ex.supportedCharsets());
+        return problem;
     }
 
     /** A Content-Type no endpoint consumes: the problem lists the ones that would be accepted. */
     @Override
     protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (ex.getContentType() == null && header != null && !header.isBlank()) {
+            // Spring could not parse it: a charset it does not know is the usual reason, and that one is told
+            try {
+                PayloadType.charsetOf(header);
+            }
+            catch (UnsupportedPayloadException charset) {
+                return handleExceptionInternal(ex, unsupported(charset), headers, status, request);
+            }
+        }
         List<String> accepted = ex.getSupportedMediaTypes().stream().map((type) -> type.toString()).toList();
-        String sent = (ex.getContentType() != null) ? "'" + ex.getContentType() + "'" : "none";
+        String sent = (ex.getContentType() != null) ? "'" + ex.getContentType() + "'"
+                : (header != null && !header.isBlank()) ? "'" + header + "'" : "none";
         ProblemDetail problem = ProblemType.UNSUPPORTED_MEDIA_TYPE.problem("Content-Type " + sent
                 + " is not accepted here; send one of " + String.join(", ", accepted));
         problem.setProperty("accepted", accepted);
@@ -214,6 +258,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
             problem.setProperty("loadId", ex.loadId());
         }
         return respond(problem, request, "1");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> idempotencyKeyUnattributed(IdempotencyKeyUnattributedException ex,
+            HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.IDEMPOTENCY_KEY_UNATTRIBUTED.problem(ex.getMessage());
+        problem.setProperty("loadId", ex.loadId());
+        return respond(problem, request);
     }
 
     @ExceptionHandler
@@ -318,6 +370,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     }
 
     private ProblemDetail describe(Throwable cause) {
+        if (cause instanceof PartAfterFileException after && after.formField()) {
+            // an option sent where it could not apply: a parameter problem, like an unknown one
+            ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(after.getMessage());
+            problem.setProperty("parameter", after.part());
+            return problem;
+        }
         if (cause instanceof PayloadException payload) {
             ProblemType type = ProblemType.MALFORMED_PAYLOAD;
             if (payload instanceof PayloadTooLargeException) {
@@ -364,6 +422,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
         }
         if (cause instanceof LoadCancelledException cancelled) {
             return ProblemType.LOAD_CANCELLED.problem(cancelled.getMessage());
+        }
+        if (cause instanceof LoadStoppedException stopped) {
+            return ProblemType.SHUTTING_DOWN.problem(stopped.getMessage());
         }
         if (cause instanceof OutcomeUnknownException unknown) {
             logger.warn("Load outcome unknown: {}", unknown.getMessage());

@@ -2,7 +2,10 @@ package dev.bulkload.web;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,10 +24,13 @@ import dev.bulkload.ingest.LoadProperties;
 import dev.bulkload.ingest.RunningLoads;
 
 /**
- * Answers the loads still running when the graceful shutdown phase ends: 503 shutting-down (with
- * {@code rowsCommitted}), written before the web server stops and closes their connections, so a client
- * still reading learns what happened instead of seeing the connection drop. Its phase lies between the
- * graceful shutdown and the web server's stop.
+ * Answers the loads still running when the graceful shutdown phase ends, with the truth: each load is first
+ * stopped at its commit gate (it never commits after that; a COMMIT in flight is waited for), its statement
+ * cancelled in the database, and only then answered 503 shutting-down with what it committed
+ * ({@code rowsCommitted}, {@code committedThroughRecord}), or 503 outcome-unknown when its COMMIT never
+ * answered. A load whose last transaction had committed answers for itself. All of it is written before the
+ * web server stops and closes their connections. Its phase lies between the graceful shutdown and the web
+ * server's stop.
  */
 @Component
 class ShutdownAnswers implements SmartLifecycle {
@@ -34,6 +40,9 @@ class ShutdownAnswers implements SmartLifecycle {
     private final RunningLoads loads;
 
     private final LoadProperties properties;
+
+    /** How long loads whose last transaction committed get to answer for themselves. */
+    private static final Duration FINISHING_WAIT = Duration.ofSeconds(5);
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -58,8 +67,24 @@ class ShutdownAnswers implements SmartLifecycle {
     @Override
     public void stop() {
         this.running = false;
-        for (RunningLoads.RunningLoad load : this.loads.claimAll()) {
-            answer(load);
+        List<RunningLoads.RunningLoad> finishing = new ArrayList<>();
+        try {
+            for (RunningLoads.RunningLoad load : this.loads.owed()) {
+                // first no more COMMITs, so what the answer says stays true; then the answer
+                RunningLoads.Phase phase = load.stop(this.properties.shutdownCommitWait());
+                if (phase == RunningLoads.Phase.FINISHED) {
+                    finishing.add(load);
+                }
+                else if (this.loads.claim(load)) {
+                    load.cancelDatabaseWork();
+                    answer(load, phase == RunningLoads.Phase.COMMITTING);
+                }
+            }
+            // loads whose last transaction committed answer for themselves, before the server closes connections
+            this.loads.awaitAnswered(finishing, FINISHING_WAIT);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -68,10 +93,24 @@ class ShutdownAnswers implements SmartLifecycle {
         return this.running;
     }
 
-    private void answer(RunningLoads.RunningLoad load) {
-        String detail = load.atomic() ? "The service shut down before the load ended; it was rolled back"
-                : "The service shut down before the load ended; rowsCommitted rows were committed";
-        ProblemDetail problem = ProblemType.SHUTTING_DOWN.problem(detail);
+    /**
+     * @param inDoubt whether the load's COMMIT was still in flight: whether it committed is not known here
+     */
+    private void answer(RunningLoads.RunningLoad load, boolean inDoubt) {
+        ProblemDetail problem;
+        if (inDoubt) {
+            problem = ProblemType.OUTCOME_UNKNOWN.problem("The service shut down while the load's COMMIT had no answer "
+                    + "yet; GET /api/v1/loads/" + load.loadId() + " tells whether it committed. Do not simply retry");
+        }
+        else if (load.atomic()) {
+            problem = ProblemType.SHUTTING_DOWN.problem("The service shut down before the load ended; nothing was "
+                    + "committed, and the load was stopped before it could commit");
+        }
+        else {
+            problem = ProblemType.SHUTTING_DOWN.problem("The service shut down before the load ended; the rows of the "
+                    + "records up to committedThroughRecord (rowsCommitted rows) were committed and stay, nothing after "
+                    + "them was, and the load was stopped before it could commit more");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());
@@ -82,6 +121,9 @@ class ShutdownAnswers implements SmartLifecycle {
         }
         body.put("table", load.table());
         body.put("rowsCommitted", load.rowsCommitted());
+        if (!load.atomic() && !inDoubt) {
+            body.put("committedThroughRecord", load.committedThroughRecord());
+        }
         HttpServletResponse response = load.response();
         try {
             if (response.isCommitted()) {
@@ -96,8 +138,8 @@ class ShutdownAnswers implements SmartLifecycle {
             OutputStream out = response.getOutputStream();
             out.write(bytes);
             response.flushBuffer();
-            logger.warn("Load into {} answered 503 shutting-down ({} rows committed)", load.table(),
-                    load.rowsCommitted());
+            logger.warn("Load into {} answered 503 {} ({} rows committed)", load.table(),
+                    inDoubt ? "outcome-unknown" : "shutting-down", load.rowsCommitted());
         }
         catch (IOException | RuntimeException ex) {
             logger.info("Load into {} could not be answered at shutdown: {}", load.table(), ex.getMessage());

@@ -27,7 +27,8 @@ class TomcatConfiguration {
             .description("Requests refused at admission (503) before their body was read")
             .register(registry);
         AdmissionValve valve = new AdmissionValve(properties.maxConcurrentLoads() + properties.admissionQueue(),
-                properties.maxOtherRequests(), properties.retryAfter().toSeconds(), refused::increment);
+                properties.maxOtherRequests(), properties.maxDownloads(), properties.retryAfter().toSeconds(),
+                refused::increment);
         Gauge.builder("bulkload.loads.admitted", valve, AdmissionValve::loadsInFlight)
             .description("Loads admitted: running, or waiting for a load slot")
             .register(registry);

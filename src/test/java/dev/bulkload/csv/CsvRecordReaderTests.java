@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.bulkload.catalog.LoadableColumn;
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.row.MalformedPayloadException;
+import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.Row;
@@ -76,6 +77,32 @@ class CsvRecordReaderTests {
                 assertThat(ex.line()).isEqualTo(2);
                 assertThat(ex.column()).isEqualTo("name");
             });
+    }
+
+    @Test
+    void characterAfterClosingQuoteRefusesTheRecordAndReadingGoesOnAtTheNextLine() {
+        CsvRecordReader reader = new CsvRecordReader(
+                new ByteArrayInputStream("id,name\n1,\"a\"b,\"x\"\n2,c\n3,\"d\"\"e\"\n".getBytes(StandardCharsets.UTF_8)),
+                CsvFormat.DEFAULT, TABLE, LIMITS);
+        Row row = new Row(3);
+        assertThatExceptionOfType(MalformedRecordException.class).isThrownBy(() -> reader.next(row))
+            .satisfies((ex) -> {
+                assertThat(ex.record()).isEqualTo(1);
+                assertThat(ex.line()).isEqualTo(2);
+                assertThat(ex.column()).isEqualTo("name");
+            });
+        assertThat(reader.next(row)).isTrue();
+        assertThat(row.record() + "@" + row.line() + "|" + row.text(0) + "|" + row.text(1)).isEqualTo("2@3|2|c");
+        assertThat(reader.next(row)).isTrue();
+        assertThat(row.record() + "@" + row.line() + "|" + row.text(1)).isEqualTo("3@4|d\"e");
+        assertThat(reader.next(row)).isFalse();
+    }
+
+    @Test
+    void characterAfterAClosingQuoteInTheHeaderRefusesThePayload() {
+        assertThatExceptionOfType(MalformedPayloadException.class)
+            .isThrownBy(() -> read("id,\"name\"x\n1,a\n", CsvFormat.DEFAULT))
+            .satisfies((ex) -> assertThat(ex).isNotInstanceOf(MalformedRecordException.class));
     }
 
     @Test

@@ -125,6 +125,7 @@ class HelmChartTests {
             .set("security.apiKeys[0].tables[1]", "public.orders")
             .set("security.jwt.issuerUri", "https://id.example.com/realms/data")
             .set("security.jwt.audiences[0]", "bulk-loader")
+            .set("security.jwt.roleClaim", "db_role")
             .set("serviceMonitor.enabled", true));
         Map<String, Object> keys = documents.stream()
             .filter((d) -> "Secret".equals(d.get("kind")) && map(d, "metadata").get("name").equals("bl-bulk-loader-api-keys"))
@@ -143,7 +144,9 @@ class HelmChartTests {
             .orElseThrow();
         assertThat(map(config, "data")).containsEntry("BULKLOAD_SECURITY_ENABLED", "true")
             .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", "https://id.example.com/realms/data")
-            .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "bulk-loader");
+            .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "bulk-loader")
+            .containsEntry("BULKLOAD_SECURITY_JWT_PRINCIPAL_CLAIM", "sub")
+            .containsEntry("BULKLOAD_SECURITY_JWT_ROLE_CLAIM", "db_role");
         assertThat(list(map(find(documents, "ServiceMonitor"), "spec"), "endpoints").get(0))
             .containsEntry("port", "management")
             .doesNotContainKey("authorization");

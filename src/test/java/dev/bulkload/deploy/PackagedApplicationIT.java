@@ -131,6 +131,34 @@ class PackagedApplicationIT {
     }
 
     @Test
+    void aLoadBusyInTheDatabaseWhenTheShutdownTimeoutEndsIsCancelledThereAndNeverCommits() throws Exception {
+        start("2s");
+        String table = createTable();
+        // every INSERT statement into the table waits a minute in the database first
+        execute("create function public." + table + "_slow() returns trigger language plpgsql as "
+                + "$$ begin perform pg_sleep(60); return null; end $$");
+        execute("create trigger slow before insert on public." + table + " for each statement execute function public."
+                + table + "_slow()");
+        try (Socket socket = new Socket("localhost", this.port)) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = openUpload(socket, table, "");
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            await().atMost(Duration.ofSeconds(20)).until(() -> sleepingLoadBackends() == 1);
+            this.process.destroy();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 503")
+                .contains("\"type\":\"urn:bulkload:problem:shutting-down\"")
+                .contains("\"rowsCommitted\":0")
+                .contains("nothing was committed");
+            // cancelled in the database before the answer, not left to sleep out its minute and commit
+            await().atMost(Duration.ofSeconds(10)).until(() -> sleepingLoadBackends() == 0);
+            assertThat(this.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(count(table)).isZero();
+    }
+
+    @Test
     void refusesToStartWithoutAnyAuthenticationSayingWhatToSet() throws Exception {
         Path log = launch("30s", List.of());
         assertThat(this.process.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -248,6 +276,22 @@ class PackagedApplicationIT {
         return name;
     }
 
+    private static void execute(String sql) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Backends of loads (tagged bulkload:<id>) sleeping in the database. */
+    private static long sleepingLoadBackends() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("select count(*) from pg_stat_activity where application_name "
+                        + "like 'bulkload:%' and wait_event = 'PgSleep'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static long count(String table) throws SQLException {
         try (Connection connection = connect(); Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("select count(*) from public." + table)) {
@@ -298,9 +342,12 @@ class PackagedApplicationIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> count(table) >= 2000);
             this.process.destroy();
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            long committed = count(table);
             assertThat(response).startsWith("HTTP/1.1 503")
                 .contains("\"type\":\"urn:bulkload:problem:shutting-down\"")
-                .contains("\"rowsCommitted\":" + count(table));
+                .contains("\"rowsCommitted\":" + committed)
+                // one row per record: the records committed are 1 to rowsCommitted
+                .contains("\"committedThroughRecord\":" + committed);
             assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(count(table)).isPositive();

@@ -110,7 +110,7 @@ class BadRowMatrixTests {
                     for (String onError : List.of("abort", "skip")) {
                         for (Kind kind : Kind.values()) {
                             if (kind != Kind.NULL_KEY || !mode.equals("insert")) {
-                                cases.add(new Case(mode, method, atomic, onError, kind));
+                                cases.add(new Case(mode, method, atomic, onError, kind, false));
                             }
                         }
                     }
@@ -120,10 +120,28 @@ class BadRowMatrixTests {
         return cases.stream();
     }
 
+    /** The same cells as NDJSON whose bad record 2 carries other fields than records 1 and 3. */
+    static Stream<Case> mixedFieldSetMatrix() {
+        return matrix().filter((c) -> !c.kind().malformed())
+            .map((c) -> new Case(c.mode(), c.method(), c.atomic(), c.onError(), c.kind(), true));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void badSecondRecord(Case c) {
-        LoadClient.Response response = this.client.load(this.items, c.query(), "text/csv", c.csv());
+        badSecondRecordOf(c);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mixedFieldSetMatrix")
+    void badSecondRecordWithItsOwnFieldSet(Case c) {
+        badSecondRecordOf(c);
+    }
+
+    private void badSecondRecordOf(Case c) {
+        LoadClient.Response response = c.mixedFields()
+                ? this.client.load(this.items, c.query(), "application/x-ndjson", c.ndjson())
+                : this.client.load(this.items, c.query(), "text/csv", c.csv());
         if (c.onError().equals("abort")) {
             assertAbortedWithNothingWritten(c, response);
         }
@@ -188,7 +206,7 @@ class BadRowMatrixTests {
         if (problem != null) {
             softly.assertThat(value(problem, "type")).as("type").isEqualTo(kind.abortType());
             softly.assertThat(value(problem, "record")).as("record").isEqualTo(2L);
-            softly.assertThat(value(problem, "line")).as("line").isEqualTo(3L);
+            softly.assertThat(value(problem, "line")).as("line").isEqualTo(c.secondLine());
             if (kind.sqlState != null) {
                 softly.assertThat(value(problem, "sqlState")).as("sqlState").isEqualTo(kind.sqlState);
             }
@@ -222,7 +240,7 @@ class BadRowMatrixTests {
             if (rejects.size() == 1) {
                 JsonNode reject = rejects.get(0);
                 softly.assertThat(value(reject, "record")).as("reject record").isEqualTo(2L);
-                softly.assertThat(value(reject, "line")).as("reject line").isEqualTo(3L);
+                softly.assertThat(value(reject, "line")).as("reject line").isEqualTo(c.secondLine());
                 softly.assertThat(value(reject, "sqlState")).as("reject sqlState").isEqualTo(kind.sqlState);
                 if (kind.column != null || kind == Kind.FIELD_COUNT) {
                     softly.assertThat(value(reject, "column")).as("reject column").isEqualTo(kind.column);
@@ -329,23 +347,26 @@ class BadRowMatrixTests {
 
         WRONG_TYPE("wrong type", "22P02", "qty"),
         NOT_NULL("NOT NULL", "23502", "code"),
-        CHECK("CHECK", "23514", null),
-        FOREIGN_KEY("foreign key", "23503", null),
-        UNIQUE_IN_TABLE("unique against the table", "23505", null),
-        UNIQUE_IN_PAYLOAD("unique within the payload", "23505", null),
+        CHECK("CHECK", "23514", "qty"),
+        FOREIGN_KEY("foreign key", "23503", "parent_id"),
+        UNIQUE_IN_TABLE("unique against the table", "23505", "code"),
+        UNIQUE_IN_PAYLOAD("unique within the payload", "23505", "code"),
         NULL_KEY("NULL key", "23502", "ext"),
         FIELD_COUNT("wrong field count", null, "qty"),
         INVALID_UTF8("invalid UTF-8", null, null),
         INDEX_ROW_TOO_LARGE("index row too large", "54000", null),
         RAISING_TRIGGER("raising trigger", "P0001", null),
-        DEFERRED_UNIQUE("deferred unique", "23505", null);
+        DEFERRED_UNIQUE("deferred unique", "23505", "ref");
 
         final String label;
 
         /** The SQLSTATE reported, null for a record the reader refuses. */
         final String sqlState;
 
-        /** The column reported, where the contract names one. */
+        /**
+         * The column reported, where the contract names one: the only column of a violated CHECK, foreign key or
+         * unique key too, with abort as with skip.
+         */
         final String column;
 
         Kind(String label, String sqlState, String column) {
@@ -379,8 +400,44 @@ class BadRowMatrixTests {
      * @param atomic one transaction or a commit per chunk
      * @param onError abort or skip
      * @param kind what is wrong with record 2
+     * @param mixedFields NDJSON whose record 2 leaves out a column records 1 and 3 carry (else CSV)
      */
-    record Case(String mode, String method, boolean atomic, String onError, Kind kind) {
+    record Case(String mode, String method, boolean atomic, String onError, Kind kind, boolean mixedFields) {
+
+        private static final List<String> COLUMNS = List.of(HEADER.split(","));
+
+        /** The line record 2 starts on: after the CSV header, or the second NDJSON line. */
+        long secondLine() {
+            return this.mixedFields ? 2L : 3L;
+        }
+
+        /** The records as NDJSON; record 2 without a column its kind does not spoil. */
+        byte[] ndjson() {
+            String left = (this.kind == Kind.FOREIGN_KEY) ? "ref" : "parent_id";
+            String body = object(firstRecord(), null) + object(secondRecordFields(), left) + object(thirdRecord(), null);
+            return body.getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static String object(List<String> fields, String leftOut) {
+            StringBuilder json = new StringBuilder("{");
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                if (COLUMNS.get(i).equals(leftOut)) {
+                    continue;
+                }
+                String value = fields.get(i);
+                json.append((json.length() > 1) ? "," : "").append('"').append(COLUMNS.get(i)).append("\":");
+                if (value.isEmpty()) {
+                    json.append("null");
+                }
+                else if (value.matches("-?[0-9]+")) {
+                    json.append(value);
+                }
+                else {
+                    json.append('"').append(value).append('"');
+                }
+            }
+            return json.append("}\n").toString();
+        }
 
         String query() {
             return "mode=" + this.mode + "&method=" + this.method + "&atomic=" + this.atomic + "&onError="
@@ -414,6 +471,19 @@ class BadRowMatrixTests {
         }
 
         private byte[] secondRecord() {
+            if (this.kind == Kind.INVALID_UTF8) {
+                List<String> fields = secondRecordUnspoiled();
+                ByteArrayOutputStream line = new ByteArrayOutputStream();
+                line.writeBytes((fields.get(0) + ",c").getBytes(StandardCharsets.UTF_8));
+                line.writeBytes(new byte[] { (byte) 0xC3, (byte) 0x28 });
+                line.writeBytes(("x," + String.join(",", fields.subList(2, 6)) + "\n").getBytes(StandardCharsets.UTF_8));
+                return line.toByteArray();
+            }
+            return (String.join(",", secondRecordFields()) + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** Record 2's fields, spoiled by its kind (not for invalid UTF-8, which is spoiled bytes). */
+        private List<String> secondRecordFields() {
             List<String> fields = new ArrayList<>(secondRecordUnspoiled());
             switch (this.kind) {
                 case WRONG_TYPE -> fields.set(2, "x");
@@ -425,19 +495,12 @@ class BadRowMatrixTests {
                 case UNIQUE_IN_PAYLOAD -> fields.set(1, firstRecord().get(1));
                 case NULL_KEY -> fields.set(4, "");
                 case FIELD_COUNT -> fields = fields.subList(0, 2);
-                case INVALID_UTF8 -> {
-                    ByteArrayOutputStream line = new ByteArrayOutputStream();
-                    line.writeBytes((fields.get(0) + ",c").getBytes(StandardCharsets.UTF_8));
-                    line.writeBytes(new byte[] { (byte) 0xC3, (byte) 0x28 });
-                    line.writeBytes(("x," + String.join(",", fields.subList(2, 6)) + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
-                    return line.toByteArray();
-                }
+                case INVALID_UTF8 -> throw new IllegalStateException("spoiled as bytes");
                 case INDEX_ROW_TOO_LARGE -> fields.set(1, HUGE_CODE);
                 case RAISING_TRIGGER -> fields.set(2, "666");
                 case DEFERRED_UNIQUE -> fields.set(5, "r1");
             }
-            return (String.join(",", fields) + "\n").getBytes(StandardCharsets.UTF_8);
+            return fields;
         }
 
         List<String> expectedRowsAfterSkip() {
@@ -451,7 +514,8 @@ class BadRowMatrixTests {
 
         @Override
         public String toString() {
-            return this.mode + " " + this.method + " atomic=" + this.atomic + " " + this.onError + ": " + this.kind;
+            return this.mode + " " + this.method + " atomic=" + this.atomic + " " + this.onError + ": " + this.kind
+                    + (this.mixedFields ? " (NDJSON, record 2 with other fields)" : "");
         }
     }
 }

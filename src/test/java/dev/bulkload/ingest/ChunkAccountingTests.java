@@ -16,6 +16,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.bulkload.BulkLoaderTest;
 import dev.bulkload.TestTables;
+import dev.bulkload.body.CountingInputStream;
+import dev.bulkload.body.LoadFormat;
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.TableCatalog;
 import dev.bulkload.copy.CopyWriters;

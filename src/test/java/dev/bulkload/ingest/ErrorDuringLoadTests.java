@@ -27,6 +27,7 @@ import dev.bulkload.BulkLoaderTest;
 import dev.bulkload.LoadClient;
 import dev.bulkload.PooledConnections;
 import dev.bulkload.TestTables;
+import dev.bulkload.body.LoadFormat;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.row.WriteMode;
 

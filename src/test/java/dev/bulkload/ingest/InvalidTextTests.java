@@ -160,6 +160,29 @@ class InvalidTextTests {
     }
 
     @Test
+    void underARecordsPathARecordIsRefusedAloneAndTheWrappingNotAtAll() {
+        byte[] overlong = HexFormat.of().parseHex("C0AF");
+        byte[] wrapped = join("{\"meta\":{\"note\":\"fine \uD83D\uDE00\"},\"data\":[\n", Format.JSON.record(1, null),
+                ",\n", Format.JSON.record(2, Kind.OVERLONG_SLASH), ",\n", Format.JSON.record(3, null), "\n]}");
+        LoadClient.Response response = this.client.load(this.table, "onError=skip&recordsPath=/data",
+                "application/json", wrapped);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().path("rejects").path(0).path("record").asLong()).isEqualTo(2);
+        assertThat(response.json().path("rejects").path(0).path("column").asString()).isEqualTo("a");
+        assertThat(rows()).containsExactly(ROW_1, ROW_3);
+
+        this.jdbc.sql("truncate " + this.table).update();
+        for (byte[] body : List.of(
+                join("{\"meta\":\"x", overlong, "\",\"data\":[", Format.JSON.record(1, null), "]}"),
+                join("{\"data\":[", Format.JSON.record(1, null), "],\"meta\":\"\\ud800\"}"))) {
+            response = this.client.load(this.table, "onError=skip&recordsPath=/data", "application/json", body);
+            assertThat(response.status()).as(response.body()).isEqualTo(400);
+            assertThat(response.json().path("detail").asString()).endsWith("outside the records");
+            assertThat(rows()).isEmpty();
+        }
+    }
+
+    @Test
     void aCsvHeaderWithRefusedBytesFailsTheLoadEvenWhenSkipping() {
         byte[] csv = join("id,", HexFormat.of().parseHex("C1A1"), ",doc\n1,x,{}\n");
         LoadClient.Response response = this.client.load(this.table, "onError=skip", "text/csv", csv);

@@ -101,7 +101,7 @@ class SecurityTests {
         LoadClient.Response response = load(this.users, bearer(jwt.token("alice", "bulkload:load:public.*")));
         assertThat(response.status()).isEqualTo(200);
         assertThat(count(this.users)).isEqualTo(1);
-        assertThat(output.getOut()).contains("Loaded " + this.users + " for alice:");
+        assertThat(output.getOut()).contains("Loaded " + this.users + " for jwt:alice:");
     }
 
     @Test
@@ -172,7 +172,7 @@ class SecurityTests {
             .status()).isEqualTo(200);
         assertThat(this.client.load(this.users, "", CSV, "name,email\nBob,bob@example.com\n", "X-API-Key", NEW_KEY)
             .status()).isEqualTo(200);
-        assertThat(output.getOut()).contains("for ingest-2025:").contains("for ingest-2026:");
+        assertThat(output.getOut()).contains("for key:ingest-2025:").contains("for key:ingest-2026:");
         assertThat(count(this.users)).isEqualTo(2);
 
         LoadClient.Response forbidden = this.client.load(this.users, "", CSV, "name,email\nCy,cy@example.com\n",
@@ -281,7 +281,7 @@ class SecurityTests {
 
         LoadClient.Response own = this.client.get("/api/v1/loads/" + users, "X-API-Key", NEW_KEY);
         assertThat(own.status()).as(own.body()).isEqualTo(200);
-        assertThat(own.text("principal")).isEqualTo("ingest-2025");
+        assertThat(own.text("principal")).isEqualTo("key:ingest-2025");
         LoadClient.Response other = this.client.get("/api/v1/loads/" + users, "X-API-Key", SALES_KEY);
         assertThat(other.status()).isEqualTo(404);
         assertThat(other.text("type")).isEqualTo("urn:bulkload:problem:load-not-found");
