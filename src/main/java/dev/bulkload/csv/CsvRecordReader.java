@@ -17,12 +17,14 @@ import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.Row;
 import dev.bulkload.row.RowReader;
+import dev.bulkload.row.Utf8;
 
 /**
  * Reads RFC 4180 CSV from a byte stream, one record at a time, into rows whose slots are the
  * table's columns. Tracks the physical line each record starts on (quoted fields may span lines),
- * validates UTF-8, skips a byte-order mark and blank lines, and enforces the field limits. The header's fields
- * go where the load's {@link FieldColumns} say; a field that goes nowhere is read past without being copied.
+ * refuses text {@link Utf8} refuses (invalid UTF-8, NUL), skips a byte-order mark and blank lines, and enforces the
+ * field limits. The header's fields go where the load's {@link FieldColumns} say; a field that goes nowhere is read
+ * past without being copied.
  */
 public final class CsvRecordReader implements RowReader {
 
@@ -136,7 +138,8 @@ public final class CsvRecordReader implements RowReader {
         }
         int invalid = Utf8.firstInvalid(header.data(), 0, header.size());
         if (invalid >= 0) {
-            throw new MalformedPayloadException("The header row is not valid UTF-8", null, header.line(), null);
+            throw new MalformedPayloadException("The header row is refused: " + Utf8.describe(header.data()[invalid]),
+                    null, header.line(), null);
         }
         List<String> names = new ArrayList<>(fields);
         for (int i = 0; i < fields; i++) {
@@ -398,7 +401,7 @@ public final class CsvRecordReader implements RowReader {
                 column = this.fieldNames[i];
             }
         }
-        throw new MalformedRecordException("Invalid UTF-8 byte sequence", number, row.line(), column);
+        throw new MalformedRecordException(Utf8.describe(row.data()[invalid]), number, row.line(), column);
     }
 
     private String columnName(int column) {

@@ -15,6 +15,7 @@ import dev.bulkload.row.ChunkWriter;
 import dev.bulkload.row.ColumnSets;
 import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadException;
+import dev.bulkload.row.RecordTooLargeException;
 import dev.bulkload.row.Reject;
 import dev.bulkload.row.RetryableChunkException;
 import dev.bulkload.row.Row;
@@ -170,7 +171,7 @@ final class ChunkedWrite implements ResumableWrite {
                         return null;
                     }
                 }
-                catch (MalformedRecordException | RowRejectedException ex) {
+                catch (MalformedRecordException | RecordTooLargeException | RowRejectedException ex) {
                     this.exhausted = true;
                     return ex;
                 }
@@ -199,7 +200,7 @@ final class ChunkedWrite implements ResumableWrite {
                 this.checks.check(this.row);
                 return true;
             }
-            catch (MalformedRecordException | RowRejectedException ex) {
+            catch (MalformedRecordException | RecordTooLargeException | RowRejectedException ex) {
                 if (this.rejects == null) {
                     throw ex;
                 }

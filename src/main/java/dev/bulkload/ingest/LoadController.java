@@ -69,7 +69,8 @@ import dev.bulkload.idempotency.IdempotencyKeyHeader;
         + "load-cancelled: the load was cancelled "
         + "(DELETE /api/v1/loads/{id}, from any replica); nothing remains when atomic, rowsCommitted otherwise",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "413", description = "Body, decompressed body, field, record or nesting over a limit",
+@ApiResponse(responseCode = "413", description = "Body, decompressed body, field, record, JSON number or nesting over "
+        + "a limit (with onError=skip a JSON record over a limit is a reject where the reader can read past it)",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "415", description = "Unsupported Content-Type, charset or Content-Encoding",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))

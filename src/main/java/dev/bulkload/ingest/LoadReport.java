@@ -50,7 +50,8 @@ public record LoadReport(UUID id, String table, String format, String mode, Stri
         List<String> ignoredFields) {
 
     public LoadReport {
-        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        // a report replayed from its stored JSON has no options when the load used only the defaults
+        options = (options != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(options)) : Map.of();
         ignoredFields = (ignoredFields != null) ? List.copyOf(ignoredFields) : null;
     }
 }

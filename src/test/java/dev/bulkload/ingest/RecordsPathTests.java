@@ -236,8 +236,8 @@ class RecordsPathTests {
     @Test
     void recordsNestAsDeepInsideTheWrappingAsAtTheTop() {
         String table = this.tables.create("deep", "id int, doc jsonb");
-        // 16 levels in all at the top: the array, the record, and 14 levels of value
-        String value = "[".repeat(14) + "]".repeat(14);
+        // 16 levels counted from the record (level 1), in a top-level array or inside a wrapping: 15 of value
+        String value = "[".repeat(15) + "]".repeat(15);
         String plain = "[{\"id\":1,\"doc\":" + value + "}]";
         assertThat(this.client.load(table, "", "application/json", plain).status()).isEqualTo(200);
         String wrapped = "{\"a\":{\"b\":" + plain + "}}";
