@@ -98,7 +98,7 @@ class LoadController {
     private static final String DESCRIPTION = """
             Streams the body into the table in chunks; the body is never held in memory.
             Keys of JSON objects and CSV header fields are column names (an exact match, else the only \
-            case-insensitive one). **A column absent from a record takes the column's DEFAULT when it has one, \
+            case-insensitive one), unless `map`, `match` or `unknownFields` say otherwise. **A column absent from a record takes the column's DEFAULT when it has one, \
             NULL otherwise.** A column given as JSON null or an empty unquoted CSV field is NULL. Into json/jsonb \
             columns a JSON value is stored as that same JSON value (a string as a JSON string); into other columns \
             a string is stored as its content and nested objects and arrays as JSON text. \

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.springframework.web.bind.annotation.BindParam;
@@ -14,6 +16,9 @@ import dev.bulkload.body.PayloadCharset;
 import dev.bulkload.body.UnsupportedPayloadException;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.json.RecordsPath;
+import dev.bulkload.mapping.FieldMapping;
+import dev.bulkload.mapping.InvalidMappingException;
+import dev.bulkload.mapping.MapEntry;
 import dev.bulkload.row.WriteMode;
 import dev.bulkload.session.DateStyle;
 
@@ -36,6 +41,9 @@ import dev.bulkload.session.DateStyle;
  * @param dateStyle how dates and timestamps with an ambiguous field order are read: ISO, MDY, DMY or YMD
  * @param charset the payload's charset, where its Content-Type cannot say it
  * @param overriding {@code system} to store given values of {@code GENERATED ALWAYS} identity columns
+ * @param map field mapping entries, {@code <field>:<column>}, repeatable
+ * @param unknownFields what a field that meets no column does: reject or ignore
+ * @param match how field names meet column names: exact or loose
  */
 public record LoadOptions(
         @Parameter(description = "Write mode. `insert` adds every row. `upsert` inserts or, when the `key` exists, "
@@ -106,7 +114,30 @@ public record LoadOptions(
                 + "(PostgreSQL's `OVERRIDING SYSTEM VALUE`), with every method. Without it such a value is refused "
                 + "with 400 naming the column. A `BY DEFAULT` identity column always takes a given value; a "
                 + "generated column never does. An update can never set an identity column (except as the key).",
-                schema = @Schema(allowableValues = { "system" })) String overriding) {
+                schema = @Schema(allowableValues = { "system" })) String overriding,
+        @Parameter(description = "Loads a field into a column of another name: `<field>:<column>`, split at the "
+                + "last `:`; repeat the parameter for more fields. `<field>` is a CSV header name or a JSON key; "
+                + "one starting with `/` is a JSON Pointer (RFC 6901) into the record, for JSON and NDJSON: "
+                + "`/user/id:user_id` loads a nested value, `/items/0/sku:sku` an array element (`~1` stands for "
+                + "`/`, `~0` for `~`). An empty column drops the field: `_meta:`. A mapped field loads only into "
+                + "its column, whatever match says; a payload without the field loads as it would without the "
+                + "entry. A column that does not exist, or two fields for one column: 400. A pointer that finds "
+                + "nothing leaves the column to its DEFAULT; one that finds an object or array for a column that "
+                + "is not json/jsonb refuses the record. E.g. `Full Name:name`.",
+                examples = @ExampleObject(name = "Full Name:name", summary = "a header Full Name into column name",
+                        description = "A CSV header or JSON key `Full Name` loads into column `name`; a payload "
+                                + "without it loads as it would without the map.", value = "[\"Full Name:name\"]"),
+                array = @ArraySchema(schema = @Schema(type = "string")))
+        List<String> map,
+        @Parameter(description = "A field that meets no column and is not mapped: `reject` refuses the record "
+                + "(Unknown column); `ignore` skips it and names it once in the report's `ignoredFields` (at most "
+                + "100 names).", schema = @Schema(allowableValues = { "reject", "ignore" }, defaultValue = "reject"))
+        String unknownFields,
+        @Parameter(description = "How field names meet column names. `exact`: the same name, else the only column "
+                + "differing in case alone. `loose`: names equal once case, spaces, `_`, `-` and `.` are ignored, so "
+                + "`E-mail Address`, `email_address` and `EmailAddress` meet. Two fields meeting one column is a 400 "
+                + "naming both.", schema = @Schema(allowableValues = { "exact", "loose" }, defaultValue = "exact"))
+        String match) {
 
     /**
      * Validates the options into a request.
@@ -136,7 +167,23 @@ public record LoadOptions(
         return new LoadRequest(table, format, gzip, writeMode, keyColumns, loadMethod,
                 !Boolean.FALSE.equals(this.atomic), skip, this.maxErrors, rows, Boolean.TRUE.equals(this.dryRun),
                 csvFormat(), null, pointer(), parse("dateStyle", this.dateStyle, null, DateStyle.values()),
-                PayloadCharset.UTF_8, overridingSystem);
+                PayloadCharset.UTF_8, overridingSystem, fieldMapping(format));
+    }
+
+    private FieldMapping fieldMapping(LoadFormat format) {
+        FieldMapping mapping;
+        try {
+            mapping = FieldMapping.parse(this.map, this.match, this.unknownFields);
+        }
+        catch (InvalidMappingException ex) {
+            throw new InvalidLoadRequestException(ex.parameter(), ex.getMessage());
+        }
+        MapEntry pointer = mapping.firstPointer();
+        if (format == LoadFormat.CSV && pointer != null) {
+            throw new InvalidLoadRequestException("map", "map=" + pointer.text() + ": a JSON Pointer reads JSON and "
+                    + "NDJSON records; a CSV field is named by its header");
+        }
+        return mapping;
     }
 
     /** The pointer to the records, null for a top-level array (also when empty: RFC 6901's whole document). */

@@ -49,7 +49,14 @@ class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMvcConfig
                 request.getParameter("delimiter"), request.getParameter("quote"), request.getParameter("null"),
                 request.getParameter("columns"), request.getParameter("recordsPath"),
                 request.getParameter("dateStyle"), request.getParameter("charset"),
-                request.getParameter("overriding"));
+                request.getParameter("overriding"), list(request, "map"), request.getParameter("unknownFields"),
+                request.getParameter("match"));
+    }
+
+    /** A repeatable parameter's values in the order given, null when absent. */
+    private static List<String> list(HttpServletRequest request, String name) {
+        String[] values = request.getParameterValues(name);
+        return (values != null) ? List.of(values) : null;
     }
 
     private static Integer integer(HttpServletRequest request, String name) {

@@ -28,13 +28,12 @@ import dev.bulkload.body.LoadFormat;
 final class LoadParameters {
 
     /**
-     * Parameters announced for loads (field mapping, character sets, generated columns) whose options may not be in
+     * Parameters announced for loads (character sets, generated columns) whose options may not be in
      * {@link LoadOptions} yet: known already, so that a caller using them is not refused once they are read. A
      * component of the same name, once added, takes the place of its entry here.
      */
-    private static final List<Known> ANNOUNCED = List.of(new Known("map", Set.of(), true),
-            new Known("unknownFields", Set.of(), false), new Known("match", Set.of(), false),
-            new Known("charset", Set.of(), false), new Known("overriding", Set.of(), false));
+    private static final List<Known> ANNOUNCED = List.of(new Known("charset", Set.of(), false),
+            new Known("overriding", Set.of(), false));
 
     private static final Map<String, Known> KNOWN = derive();
 

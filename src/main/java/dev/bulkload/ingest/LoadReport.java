@@ -35,17 +35,22 @@ import dev.bulkload.row.Reject;
  * record it loaded (the records before it had been committed by that attempt and were checked, not written again);
  * absent otherwise
  * @param options every option the load used that is not its default, by parameter name (key, onError, maxErrors,
- * batchSize, the CSV options, recordsPath, dateStyle, charset when not utf-8, ...); absent when it used the
- * defaults only
+ * batchSize, the CSV options, recordsPath, dateStyle, charset when not utf-8, map, unknownFields, match, ...);
+ * absent when it used the defaults only
+ * @param ignoredFields with {@code unknownFields=ignore}: the fields skipped because they met no column, by name,
+ * in order of first appearance, at most 100; absent otherwise
  */
 public record LoadReport(UUID id, String table, String format, String mode, String method, boolean atomic, boolean dryRun,
         long rowsReceived, long rowsInserted, long rowsUpdated, long rowsSkipped, long rowsRejected,
         List<Reject> rejects, boolean rejectsTruncated, long batches, long bytesRead, long durationMs,
         long rowsPerSecond, @JsonInclude(JsonInclude.Include.NON_NULL) Long resumedFromRecord,
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        @Schema(example = "{\"recordsPath\": \"/data\", \"dateStyle\": \"DMY\"}") Map<String, Object> options) {
+        @Schema(example = "{\"recordsPath\": \"/data\", \"dateStyle\": \"DMY\"}") Map<String, Object> options,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(example = "[\"_meta\", \"trace_id\"]")
+        List<String> ignoredFields) {
 
     public LoadReport {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        ignoredFields = (ignoredFields != null) ? List.copyOf(ignoredFields) : null;
     }
 }

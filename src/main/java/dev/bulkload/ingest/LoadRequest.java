@@ -9,6 +9,10 @@ import dev.bulkload.body.PayloadCharset;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.idempotency.KeyedRequest;
 import dev.bulkload.json.RecordsPath;
+import dev.bulkload.mapping.FieldMapping;
+import dev.bulkload.mapping.MapEntry;
+import dev.bulkload.mapping.NameMatch;
+import dev.bulkload.mapping.UnknownFields;
 import dev.bulkload.row.WriteMode;
 import dev.bulkload.session.DateStyle;
 
@@ -33,14 +37,25 @@ import dev.bulkload.session.DateStyle;
  * @param charset the payload's charset
  * @param overridingSystemValue {@code overriding=system}: given values of {@code GENERATED ALWAYS} identity
  *        columns are stored ({@code OVERRIDING SYSTEM VALUE}) instead of refused
+ * @param mapping which column each field loads into ({@code map}, {@code match}, {@code unknownFields})
  */
 public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
         LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
         CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle, PayloadCharset charset,
-        boolean overridingSystemValue) implements KeyedRequest {
+        boolean overridingSystemValue, FieldMapping mapping) implements KeyedRequest {
 
     public LoadRequest {
         key = List.copyOf(key);
+        mapping = (mapping != null) ? mapping : FieldMapping.NONE;
+    }
+
+    /** A load that reads its fields by their own names (no {@code map}, exact names, unknown fields refused). */
+    public LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
+            LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
+            CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle, PayloadCharset charset,
+            boolean overridingSystemValue) {
+        this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv,
+                idempotencyKey, recordsPath, dateStyle, charset, overridingSystemValue, FieldMapping.NONE);
     }
 
     /** A UTF-8 load without an Idempotency-Key. */
@@ -55,14 +70,14 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
     public LoadRequest withIdempotencyKey(String idempotencyKey) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey, this.recordsPath,
-                this.dateStyle, this.charset, this.overridingSystemValue);
+                this.dateStyle, this.charset, this.overridingSystemValue, this.mapping);
     }
 
     /** The same load, its payload in {@code charset}. */
     public LoadRequest withCharset(PayloadCharset charset) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
-                this.recordsPath, this.dateStyle, charset, this.overridingSystemValue);
+                this.recordsPath, this.dateStyle, charset, this.overridingSystemValue, this.mapping);
     }
 
     /**
@@ -89,6 +104,10 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
         }
         if (this.overridingSystemValue) {
             options.append("\noverriding=system");
+        }
+        String mapping = this.mapping.writtenOptions();
+        if (!mapping.isEmpty()) {
+            options.append('\n').append(mapping);
         }
         return options.toString();
     }
@@ -142,6 +161,15 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
         if (this.overridingSystemValue) {
             options.put("overriding", "system");
         }
+        if (!this.mapping.entries().isEmpty()) {
+            options.put("map", this.mapping.entries().stream().map(MapEntry::text).toList());
+        }
+        if (this.mapping.unknownFields() != UnknownFields.REJECT) {
+            options.put("unknownFields", this.mapping.unknownFields().label());
+        }
+        if (this.mapping.match() != NameMatch.EXACT) {
+            options.put("match", this.mapping.match().label());
+        }
         return options;
     }
 
@@ -149,6 +177,6 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
     public LoadRequest withMethod(LoadMethod method) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
-                this.recordsPath, this.dateStyle, this.charset, this.overridingSystemValue);
+                this.recordsPath, this.dateStyle, this.charset, this.overridingSystemValue, this.mapping);
     }
 }

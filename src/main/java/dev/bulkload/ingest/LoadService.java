@@ -26,6 +26,9 @@ import dev.bulkload.idempotency.Idempotency;
 import dev.bulkload.idempotency.IdempotentLoad;
 import dev.bulkload.json.JsonArrayReader;
 import dev.bulkload.json.NdjsonReader;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.InvalidMappingException;
+import dev.bulkload.mapping.UnknownFields;
 import dev.bulkload.merge.MergePlan;
 import dev.bulkload.merge.StagedWrites;
 import dev.bulkload.metrics.LoadMetrics;
@@ -137,7 +140,7 @@ public class LoadService {
         }
         LoadContext context = new LoadContext(request, table, key, key.stream().mapToInt(table::indexOf).toArray(),
                 this.properties.batchBytes().toBytes(), request.skipBadRows() ? this.properties.rejectRawBytes() : 0,
-                this.properties.conflictAttempts());
+                this.properties.conflictAttempts(), fields(request, table));
         String caller = this.grants.identifiedCaller();
         this.permits.acquire(caller);
         RegisteredLoad entry = this.registry.start(start(request, table, caller));
@@ -171,6 +174,16 @@ public class LoadService {
         finally {
             entry.close();
             this.permits.release(caller);
+        }
+    }
+
+    /** The request's field mapping checked against the table: a column it cannot load into is a 400 naming map. */
+    private FieldColumns fields(LoadRequest request, LoadableTable table) {
+        try {
+            return request.mapping().bind(table, 4 * this.limits.readLimits().maxColumns());
+        }
+        catch (InvalidMappingException ex) {
+            throw new InvalidLoadRequestException(ex.parameter(), ex.getMessage());
         }
     }
 
@@ -257,7 +270,7 @@ public class LoadService {
         long committed = entry.committedRows();
         Long committedThrough = keyed.committedThroughRecord();
         this.metrics.loadStarted();
-        try (RowReader reader = keyed.reader(openReader(request, context.table(), counted))) {
+        try (RowReader reader = keyed.reader(openReader(request, context.table(), context.fields(), counted))) {
             ColumnSets sets = new ColumnSets();
             ChunkedWrite chunks = new ChunkedWrite(context, reader, writer(context, session, sets), sets, session,
                     rejects, this.metrics, tracking);
@@ -303,7 +316,7 @@ public class LoadService {
                     }
                 }
             }
-            LoadReport report = report(entry, request, tableName, chunks, rejects, counted.count(),
+            LoadReport report = report(entry, context, tableName, chunks, rejects, counted.count(),
                     System.nanoTime() - started, keyed.resumedFromRecord());
             keyed.succeeded(entry, report);
             recordSuccess(request, tableName, report, entry.resumedFrom(), System.nanoTime() - started);
@@ -381,7 +394,8 @@ public class LoadService {
         }
     }
 
-    private RowReader openReader(LoadRequest request, LoadableTable table, CountingInputStream counted) {
+    private RowReader openReader(LoadRequest request, LoadableTable table, FieldColumns fields,
+            CountingInputStream counted) {
         InputStream sent = request.gzip() ? new GzipPayloadStream(counted,
                 this.limits.maxDecompressedSize().toBytes(), this.limits.maxCompressionRatio()) : counted;
         // UTF-8 is read as it is; another charset is transcoded to UTF-8, whose bytes the readers' limits count
@@ -390,9 +404,9 @@ public class LoadService {
         long maxDocument = request.charset().utf8Bound(request.gzip() ? this.limits.maxDecompressedSize().toBytes()
                 : this.limits.maxBodySize().toBytes());
         return switch (request.format()) {
-            case CSV -> new CsvRecordReader(payload, request.csv(), table, readLimits);
-            case JSON -> new JsonArrayReader(payload, table, readLimits, maxDocument, request.recordsPath());
-            case NDJSON -> new NdjsonReader(payload, table, readLimits, maxDocument);
+            case CSV -> new CsvRecordReader(payload, request.csv(), table, fields, readLimits);
+            case JSON -> new JsonArrayReader(payload, table, fields, readLimits, maxDocument, request.recordsPath());
+            case NDJSON -> new NdjsonReader(payload, table, fields, readLimits, maxDocument);
         };
     }
 
@@ -414,8 +428,9 @@ public class LoadService {
                 request.skipBadRows(), request.method() == LoadMethod.COPY, request.overridingSystemValue()));
     }
 
-    private LoadReport report(RegisteredLoad entry, LoadRequest request, String table, ChunkedWrite chunks, RejectCollector rejects,
-            long bytes, long nanos, Long resumedFromRecord) {
+    private LoadReport report(RegisteredLoad entry, LoadContext context, String table, ChunkedWrite chunks,
+            RejectCollector rejects, long bytes, long nanos, Long resumedFromRecord) {
+        LoadRequest request = context.request();
         long durationMs = nanos / 1_000_000;
         long rowsPerSecond = (nanos > 0) ? Math.round(chunks.rowsReceived() * 1e9 / nanos) : 0;
         WriteCounts counts = chunks.counts();
@@ -424,7 +439,8 @@ public class LoadService {
                 counts.skipped(), (rejects != null) ? rejects.count() : 0,
                 (rejects != null) ? rejects.kept() : List.of(), rejects != null && rejects.truncated(),
                 chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord,
-                request.usedOptions(this.properties.batchSize()));
+                request.usedOptions(this.properties.batchSize()),
+                (request.mapping().unknownFields() == UnknownFields.IGNORE) ? context.fields().ignoredFields() : null);
     }
 
     /**

@@ -12,6 +12,8 @@ import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.json.JsonFactory;
 
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.FieldMapping;
 import dev.bulkload.row.MalformedPayloadException;
 import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.ReadLimits;
@@ -37,12 +39,21 @@ public final class JsonArrayReader implements RowReader {
     private long record;
 
     public JsonArrayReader(InputStream in, LoadableTable table, ReadLimits limits, long maxDocumentBytes) {
-        this(in, table, limits, maxDocumentBytes, null);
+        this(in, table, FieldMapping.NONE.bind(table, 4 * limits.maxColumns()), limits, maxDocumentBytes, null);
     }
 
     /** @param path where the array of records is, null for the top-level value */
     public JsonArrayReader(InputStream in, LoadableTable table, ReadLimits limits, long maxDocumentBytes,
             RecordsPath path) {
+        this(in, table, FieldMapping.NONE.bind(table, 4 * limits.maxColumns()), limits, maxDocumentBytes, path);
+    }
+
+    /**
+     * A reader whose keys go where {@code fields} say.
+     * @param path where the array of records is, null for the top-level value
+     */
+    public JsonArrayReader(InputStream in, LoadableTable table, FieldColumns fields, ReadLimits limits,
+            long maxDocumentBytes, RecordsPath path) {
         // the records nest as deep within their wrapping as they may at the top
         JsonFactory factory = JsonParsers.factory((path == null) ? limits : new ReadLimits(limits.maxFieldBytes(),
                 limits.maxColumns(), limits.maxRecordBytes(), limits.maxNestingDepth() + path.depth()),
@@ -56,7 +67,7 @@ public final class JsonArrayReader implements RowReader {
         catch (JacksonIOException ex) {
             throw new UncheckedIOException(ex.getCause());
         }
-        this.decoder = new JsonObjectDecoder(table, limits, factory, true);
+        this.decoder = new JsonObjectDecoder(table, fields, limits, factory, true);
     }
 
     @Override

@@ -3,23 +3,25 @@ package dev.bulkload.json;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.FieldTarget;
 import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.Row;
 
 /**
- * Decodes one JSON object, token by token, into a row: keys are column names; null is SQL NULL.
+ * Decodes one JSON object, token by token, into a row: each key goes where the load's {@link FieldColumns} say
+ * (a column, JSON Pointers into its value, or nowhere); null is SQL NULL.
  * Into a {@code json}/{@code jsonb} column every other value goes as the same JSON value (a string
  * keeps its quotes); into any other column a string gives its content, and numbers, booleans and
  * nested objects or arrays their JSON text. Numbers keep the text they were written with. A bad key
@@ -38,19 +40,28 @@ final class JsonObjectDecoder {
 
     private final boolean writeRaw;
 
-    private final Map<String, Integer> columns = new HashMap<>();
+    private final FieldColumns fields;
+
+    private final NestedFields nestedFields;
 
     private final BoundedBuffer nested;
 
     /** Per column, whether it takes JSON values rather than text: decided once, not per value. */
     private final boolean[] jsonColumns;
 
+    /** The first reason the current record is refused, and the field or column it names. */
+    private String problem;
+
+    private String problemColumn;
+
     /**
      * @param writeRaw whether to give rows that keep raw text the object re-serialized (for JSON
      * arrays, whose original bytes are not at hand; NDJSON hands over the line itself)
      */
-    JsonObjectDecoder(LoadableTable table, ReadLimits limits, JsonFactory factory, boolean writeRaw) {
+    JsonObjectDecoder(LoadableTable table, FieldColumns fields, ReadLimits limits, JsonFactory factory,
+            boolean writeRaw) {
         this.table = table;
+        this.fields = fields;
         this.limits = limits;
         this.factory = factory;
         this.writeRaw = writeRaw;
@@ -59,6 +70,7 @@ final class JsonObjectDecoder {
         for (int i = 0; i < this.jsonColumns.length; i++) {
             this.jsonColumns[i] = isJsonType(table.columns().get(i).type());
         }
+        this.nestedFields = new NestedFields(this, fields);
     }
 
     /**
@@ -73,8 +85,8 @@ final class JsonObjectDecoder {
     void decode(JsonParser parser, Row row) {
         JsonGenerator raw = (this.writeRaw && row.capturesRaw())
                 ? this.factory.createGenerator(ObjectWriteContext.empty(), new RawOutput(row)) : null;
-        String problem = null;
-        String problemColumn = null;
+        this.problem = null;
+        this.problemColumn = null;
         try {
             if (raw != null) {
                 raw.writeStartObject();
@@ -85,20 +97,29 @@ final class JsonObjectDecoder {
                 if (raw != null) {
                     raw.writeName(name);
                 }
-                int column = column(name);
-                String refusal = (column == -1) ? "Unknown column '" + name + "' for table " + this.table.qualifiedName()
-                        : (column == -2) ? "Column '" + name + "' is generated and cannot be loaded"
-                        : row.isPresent(column) ? "Key '" + name + "' appears twice in the object" : null;
+                FieldTarget target = this.fields.field(name, row);
+                int column = target.column();
                 token = parser.nextToken();
-                if (refusal != null) {
-                    if (problem == null) {
-                        problem = refusal;
-                        problemColumn = name;
-                    }
-                    skipValue(parser, token, raw, row, name);
-                    continue;
+                if (column >= 0 && target.pointers() == null && !row.isPresent(column)) {
+                    readValue(parser, token, row, column, name, raw);
                 }
-                readValue(parser, token, row, column, name, raw);
+                else if (target.skipped()) {
+                    // an ignored or dropped field: read past, nothing copied (but into the raw text, when kept)
+                    if (raw != null) {
+                        copyExact(parser, raw);
+                    }
+                    else {
+                        parser.skipChildren();
+                    }
+                }
+                else if (target.pointers() != null) {
+                    this.nestedFields.read(parser, token, target, name, row, raw);
+                }
+                else {
+                    refuse((target.refusal() != null) ? target.refusal()
+                            : "Key '" + name + "' appears twice in the object", name);
+                    skipValue(parser, token, raw, row, name);
+                }
             }
             if (token != JsonToken.END_OBJECT) {
                 throw new MalformedRecordException("Unexpected JSON token " + token, row.record(), row.line(), null);
@@ -112,12 +133,41 @@ final class JsonObjectDecoder {
                 raw.close();
             }
         }
-        if (problem != null) {
-            throw new MalformedRecordException(problem, row.record(), row.line(), problemColumn);
+        if (this.problem != null) {
+            throw new MalformedRecordException(this.problem, row.record(), row.line(), this.problemColumn);
         }
     }
 
-    private void readValue(JsonParser parser, JsonToken token, Row row, int column, String name, JsonGenerator raw) {
+    /** The record is refused once it has been read to its end; the first reason stands. */
+    void refuse(String reason, String column) {
+        if (this.problem == null) {
+            this.problem = reason;
+            this.problemColumn = column;
+        }
+    }
+
+    boolean isJsonColumn(int column) {
+        return this.jsonColumns[column];
+    }
+
+    String columnName(int column) {
+        return this.table.columns().get(column).name();
+    }
+
+    /** The current value as JSON text (numbers as written), bounded by the field limit. */
+    byte[] capture(JsonParser parser, Row row, String name) {
+        copyNested(parser, row, name);
+        return java.util.Arrays.copyOf(this.nested.buffer(), this.nested.size());
+    }
+
+    /** A parser over captured JSON text, on its first token. */
+    JsonParser replay(byte[] json) {
+        JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), json, 0, json.length);
+        parser.nextToken();
+        return parser;
+    }
+
+    void readValue(JsonParser parser, JsonToken token, Row row, int column, String name, JsonGenerator raw) {
         switch (token) {
             case VALUE_NULL -> row.setNull(column);
             case VALUE_STRING -> {
@@ -187,7 +237,7 @@ final class JsonObjectDecoder {
      * Jackson's own copy reads numbers as doubles (1.50 becomes 1.5, 1e3 becomes 1000.0, long
      * fractions lose digits), and its exact copy goes through BigDecimal (1e3 becomes 1E+3).
      */
-    private static void copyExact(JsonParser parser, JsonGenerator generator) {
+    static void copyExact(JsonParser parser, JsonGenerator generator) {
         int depth = 0;
         JsonToken token = parser.currentToken();
         while (true) {
@@ -252,22 +302,6 @@ final class JsonObjectDecoder {
         }
         row.appendChars(chars, run, end - run);
         row.append((byte) '"');
-    }
-
-    /** The column index, -1 for an unknown name, -2 for a generated column. */
-    private int column(String name) {
-        Integer cached = this.columns.get(name);
-        if (cached != null) {
-            return cached;
-        }
-        int column = this.table.resolve(name);
-        if (column >= 0 && this.table.columns().get(column).generated()) {
-            column = -2;
-        }
-        if (this.columns.size() < 4 * this.limits.maxColumns()) {
-            this.columns.put(name, column);
-        }
-        return column;
     }
 
     /** Feeds a generator's output into the row's raw text, which keeps only the first bytes. */

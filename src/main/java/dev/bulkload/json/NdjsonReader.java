@@ -12,6 +12,8 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.FieldMapping;
 import dev.bulkload.row.MalformedPayloadException;
 import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadException;
@@ -57,9 +59,15 @@ public final class NdjsonReader implements RowReader {
     private long record;
 
     public NdjsonReader(InputStream in, LoadableTable table, ReadLimits limits, long maxDocumentBytes) {
+        this(in, table, FieldMapping.NONE.bind(table, 4 * limits.maxColumns()), limits, maxDocumentBytes);
+    }
+
+    /** A reader whose keys go where {@code fields} say. */
+    public NdjsonReader(InputStream in, LoadableTable table, FieldColumns fields, ReadLimits limits,
+            long maxDocumentBytes) {
         this.in = in;
         this.factory = JsonParsers.factory(limits, maxDocumentBytes);
-        this.decoder = new JsonObjectDecoder(table, limits, this.factory, false);
+        this.decoder = new JsonObjectDecoder(table, fields, limits, this.factory, false);
         this.maxLineBytes = limits.maxRecordBytes();
     }
 

@@ -12,13 +12,14 @@ import java.util.Map;
  * @param method copy or batch
  * @param atomic one transaction for the whole load
  * @param dryRun rolled back on purpose at the end
- * @param options the other request options as given (key, onError, maxErrors, batchSize, ...)
+ * @param options the other request options as given (key, onError, maxErrors, batchSize, map, match, ...)
  * @param maxRejectsStored the most rejects stored for download
  */
 public record LoadStart(String table, String principal, String format, String mode, String method, boolean atomic,
         boolean dryRun, Map<String, Object> options, int maxRejectsStored) {
 
     public LoadStart {
-        options = Map.copyOf(options);
+        // in the order given, so the registry shows them as the report does
+        options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
     }
 }

@@ -11,11 +11,13 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import dev.bulkload.body.PayloadCharset;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.FieldMapping;
 import dev.bulkload.row.FuzzedPayloads;
 import dev.bulkload.row.Row;
 
 /**
- * The CSV reader under Jazzer: any bytes in any charset with any options end in rows or a payload problem, and
+ * The CSV reader under Jazzer: any bytes in any charset with any options and field mapping end in rows or a payload problem, and
  * rows written as CSV read back as they were. {@code ./mvnw test} replays the committed inputs in
  * {@code CsvRecordReaderFuzzTestsInputs}; {@code JAZZER_FUZZ=1} fuzzes (README, Tests).
  */
@@ -40,13 +42,15 @@ class CsvRecordReaderFuzzTests {
     private static void anyBytes(FuzzedDataProvider data) {
         PayloadCharset charset = FuzzedPayloads.charset(data);
         CsvFormat format = format(data);
+        FieldColumns fields = FuzzedPayloads.fields(data, false);
         byte[] payload = data.consumeRemainingAsBytes();
         Row row = new Row(FuzzedPayloads.TABLE.columns().size(), 64);
-        FuzzedPayloads.readAll(reader(FuzzedPayloads.decoded(charset, payload), format), row, payload.length);
+        FuzzedPayloads.readAll(reader(FuzzedPayloads.decoded(charset, payload), format, fields), row,
+                payload.length);
     }
 
-    private static CsvRecordReader reader(java.io.InputStream in, CsvFormat format) {
-        return new CsvRecordReader(in, format, FuzzedPayloads.TABLE, FuzzedPayloads.LIMITS);
+    private static CsvRecordReader reader(java.io.InputStream in, CsvFormat format, FieldColumns fields) {
+        return new CsvRecordReader(in, format, FuzzedPayloads.TABLE, fields, FuzzedPayloads.LIMITS);
     }
 
     private static void roundTrip(FuzzedDataProvider data) {
@@ -68,7 +72,8 @@ class CsvRecordReaderFuzzTests {
         byte[] payload = csv.toString().getBytes(Charset.forName(charset.label()));
         Row row = new Row(FuzzedPayloads.TABLE.columns().size());
         List<List<String>> read = new ArrayList<>();
-        try (CsvRecordReader reader = reader(FuzzedPayloads.decoded(charset, payload), format)) {
+        try (CsvRecordReader reader = reader(FuzzedPayloads.decoded(charset, payload), format,
+                FieldMapping.NONE.bind(FuzzedPayloads.TABLE, 32))) {
             while (reader.next(row)) {
                 FuzzedPayloads.checkValues(row);
                 read.add(FuzzedPayloads.values(row));

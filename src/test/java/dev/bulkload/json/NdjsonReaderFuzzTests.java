@@ -11,11 +11,13 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import dev.bulkload.body.PayloadCharset;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.FieldMapping;
 import dev.bulkload.row.FuzzedPayloads;
 import dev.bulkload.row.Row;
 
 /**
- * The NDJSON reader under Jazzer: any bytes in any charset end in rows or a payload problem, and rows written as
+ * The NDJSON reader under Jazzer: any bytes in any charset, with any field mapping, end in rows or a payload problem, and rows written as
  * NDJSON read back as they were. {@code ./mvnw test} replays the committed inputs in
  * {@code NdjsonReaderFuzzTestsInputs}; {@code JAZZER_FUZZ=1} fuzzes (README, Tests).
  */
@@ -33,9 +35,10 @@ class NdjsonReaderFuzzTests {
 
     private static void anyBytes(FuzzedDataProvider data) {
         PayloadCharset charset = FuzzedPayloads.charset(data);
+        FieldColumns fields = FuzzedPayloads.fields(data, true);
         byte[] payload = data.consumeRemainingAsBytes();
         Row row = new Row(FuzzedPayloads.TABLE.columns().size(), 64);
-        FuzzedPayloads.readAll(reader(charset, payload), row, payload.length);
+        FuzzedPayloads.readAll(reader(charset, payload, fields), row, payload.length);
     }
 
     private static void roundTrip(FuzzedDataProvider data) {
@@ -50,7 +53,7 @@ class NdjsonReaderFuzzTests {
         byte[] payload = ndjson.toString().getBytes(Charset.forName(charset.label()));
         Row row = new Row(FuzzedPayloads.TABLE.columns().size());
         List<List<String>> read = new ArrayList<>();
-        try (NdjsonReader reader = reader(charset, payload)) {
+        try (NdjsonReader reader = reader(charset, payload, FieldMapping.NONE.bind(FuzzedPayloads.TABLE, 32))) {
             while (reader.next(row)) {
                 FuzzedPayloads.checkValues(row);
                 read.add(FuzzedPayloads.values(row));
@@ -66,8 +69,8 @@ class NdjsonReaderFuzzTests {
         assertThat(read).as("%s in %s", ndjson, charset).isEqualTo(rows);
     }
 
-    private static NdjsonReader reader(PayloadCharset charset, byte[] payload) {
-        return new NdjsonReader(FuzzedPayloads.decoded(charset, payload), FuzzedPayloads.TABLE,
+    private static NdjsonReader reader(PayloadCharset charset, byte[] payload, FieldColumns fields) {
+        return new NdjsonReader(FuzzedPayloads.decoded(charset, payload), FuzzedPayloads.TABLE, fields,
                 FuzzedPayloads.LIMITS, charset.utf8Bound(payload.length));
     }
 }

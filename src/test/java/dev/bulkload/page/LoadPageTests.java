@@ -294,6 +294,28 @@ class LoadPageTests {
     }
 
     @Test
+    void aRenamedHeaderLoadsWithTheMappingTheReportShows() throws IOException {
+        Path csv = this.files.resolve("renamed.csv");
+        Files.writeString(csv, "Full Name,E-mail Address,trace_id\nAnn,ann.page@example.com,t1\n"
+                + "Bob,bob.page@example.com,t2\n", StandardCharsets.UTF_8);
+        open();
+        choose(csv, "abort");
+        new Select(labelledControl("Unknown fields")).selectByValue("ignore");
+        new Select(labelledControl("Match names")).selectByValue("loose");
+        labelledControl("Map fields").sendKeys("Full Name:name\nE-mail Address:email");
+        pressLoadWithTheKeyboard();
+        awaitState("done");
+
+        assertThat(count()).isEqualTo(2);
+        assertThat(attribute("summary-mapping", "data-value"))
+            .isEqualTo("{\"map\":[\"Full Name:name\",\"E-mail Address:email\"],\"match\":\"loose\","
+                    + "\"unknownFields\":\"ignore\"}");
+        assertThat(this.browser.driver.findElement(By.id("summary-mapping")).getText())
+            .isEqualTo("map Full Name \u2192 name, E-mail Address \u2192 email; loose names; unknown fields ignored");
+        assertThat(this.browser.driver.findElement(By.id("summary-ignoredFields")).getText()).isEqualTo("trace_id");
+    }
+
+    @Test
     void controlsAreLabelledAndFitA360PixelScreen() throws IOException {
         this.browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(360, 800));
         open();

@@ -19,6 +19,8 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import dev.bulkload.body.PayloadCharset;
 import dev.bulkload.catalog.LoadableColumn;
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.FieldMapping;
 
 /**
  * What every payload reader must do with any bytes, shared by the readers' fuzz tests: fail only with the
@@ -46,6 +48,21 @@ public final class FuzzedPayloads {
     /** The charset a fuzz input picks, 0 meaning UTF-8. */
     public static PayloadCharset charset(FuzzedDataProvider data) {
         return data.pickValue(PayloadCharset.values());
+    }
+
+    /**
+     * The field mapping a fuzz input picks, 0 meaning none: loose names with unknown fields ignored, a renamed
+     * field, a dropped field, and with {@code pointers} JSON Pointer entries into nested fields.
+     */
+    public static FieldColumns fields(FuzzedDataProvider data, boolean pointers) {
+        FieldMapping mapping = switch (data.consumeInt(0, pointers ? 3 : 2)) {
+            case 0 -> FieldMapping.NONE;
+            case 1 -> FieldMapping.parse(List.of("Full Name:name", "gen:"), "loose", "ignore");
+            case 2 -> FieldMapping.parse(List.of("x:note"), "exact", "ignore");
+            default -> FieldMapping.parse(List.of("/meta/n:note", "/name/first:name", "/a~1b/0:id"), "loose",
+                    "reject");
+        };
+        return mapping.bind(TABLE, 4 * LIMITS.maxColumns());
     }
 
     /** The payload's bytes as the reader sees them: transcoded from the charset like LoadService does. */
