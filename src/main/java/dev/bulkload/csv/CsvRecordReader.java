@@ -390,16 +390,18 @@ public final class CsvRecordReader implements RowReader {
     }
 
     private void checkUtf8(Row row, long number) {
-        int invalid = Utf8.firstInvalid(row.data(), 0, row.size());
-        if (invalid < 0) {
-            return;
-        }
+        // value by value: a sequence cut short at a delimiter is not completed by the next value's first bytes
+        int invalid = -1;
         String column = null;
-        for (int i = 0; i < this.fieldColumns.length; i++) {
+        for (int i = 0; i < this.fieldColumns.length && invalid < 0; i++) {
             int c = this.fieldColumns[i];
-            if (c >= 0 && !row.isNull(c) && invalid >= row.start(c) && invalid < row.start(c) + row.length(c)) {
+            if (c >= 0 && row.isPresent(c) && !row.isNull(c)) {
+                invalid = Utf8.firstInvalid(row.data(), row.start(c), row.length(c));
                 column = this.fieldNames[i];
             }
+        }
+        if (invalid < 0) {
+            return;
         }
         throw new MalformedRecordException(Utf8.describe(row.data()[invalid]), number, row.line(), column);
     }

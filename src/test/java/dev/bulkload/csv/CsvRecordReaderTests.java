@@ -128,6 +128,18 @@ class CsvRecordReaderTests {
     }
 
     @Test
+    void aUtf8SequenceCutAtADelimiterIsInvalidThoughTheNextValueWouldCompleteIt() {
+        // found by CsvRecordReaderFuzzTests: "1\xC3" and "\xA9" side by side in the row's buffer read as "1é"
+        byte[] bytes = { 'i', 'd', ',', 'n', 'a', 'm', 'e', '\n', '1', (byte) 0xC3, ',', (byte) 0xA9, '\n' };
+        assertThatExceptionOfType(MalformedPayloadException.class)
+            .isThrownBy(() -> read(new ByteArrayInputStream(bytes), CsvFormat.DEFAULT))
+            .satisfies((ex) -> {
+                assertThat(ex.record()).isEqualTo(1);
+                assertThat(ex.column()).isEqualTo("id");
+            });
+    }
+
+    @Test
     void recordsLongerThanTheReadBufferAreWhole() {
         String big = "y".repeat(60);
         StringBuilder csv = new StringBuilder("id,name\n");
