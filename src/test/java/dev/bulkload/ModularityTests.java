@@ -155,4 +155,27 @@ class ModularityTests {
             .resideInAnyPackage("dev.bulkload.web..")
             .check(CLASSES);
     }
+
+    /**
+     * What a load asks for is read and checked before anything runs: the options know the payload's formats and the
+     * types they are parsed into, never how a load runs, the database or the web layer around them.
+     */
+    @Test
+    void theOptionsKnowNothingOfHowALoadRuns() {
+        noClasses().that()
+            .resideInAnyPackage("dev.bulkload.options..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..", "dev.bulkload.registry..",
+                    "dev.bulkload.copy..", "dev.bulkload.batch..", "dev.bulkload.merge..", "dev.bulkload.jdbc..",
+                    "java.sql..")
+            .check(CLASSES);
+        noClasses().that()
+            .resideInAnyPackage("dev.bulkload.catalog..", "dev.bulkload.row..", "dev.bulkload.csv..",
+                    "dev.bulkload.json..", "dev.bulkload.body..", "dev.bulkload.session..", "dev.bulkload.mapping..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.bulkload.options..")
+            .check(CLASSES);
+    }
 }

@@ -2,6 +2,7 @@ package dev.bulkload.ingest;
 
 import java.util.List;
 
+import dev.bulkload.options.LoadRequest;
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.mapping.FieldColumns;
 

@@ -25,6 +25,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.bulkload.options.FormFieldsRequest;
+import dev.bulkload.options.LoadOptions;
+import dev.bulkload.options.LoadOptionsResolver;
+import dev.bulkload.options.LoadParameters;
 import dev.bulkload.body.MultipartUpload;
 import dev.bulkload.body.PayloadType;
 import dev.bulkload.body.RequestBody;
@@ -218,14 +222,16 @@ class LoadController {
             LoadOptions given = (parameters == request) ? options : LoadOptionsResolver.bind(parameters);
             running.atomic(!Boolean.FALSE.equals(given.atomic()));
             try (InputStream in = file.content()) {
-                return this.service.load(given.toRequest(table, type.format(), type.gzip(), this.properties)
+                return this.service.load(given.toRequest(table, type.format(), type.gzip(), this.properties.batchSize(),
+                    this.properties.maxBatchSize())
                     .withCharset(given.payloadCharset(type.charset()))
                     .withIdempotencyKey(key), in, running);
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
         LoadParameters.requireApplicable(request.getParameterMap().keySet(), type.format());
-        return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties)
+        return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties.batchSize(),
+                    this.properties.maxBatchSize())
             .withCharset(options.payloadCharset(type.charset()))
             .withIdempotencyKey(key), body, running);
     }

@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Service;
 
+import dev.bulkload.options.InvalidLoadRequestException;
+import dev.bulkload.options.LoadMethod;
+import dev.bulkload.options.LoadRequest;
 import dev.bulkload.batch.BatchWriters;
 import dev.bulkload.body.CountingInputStream;
 import dev.bulkload.body.GzipPayloadStream;

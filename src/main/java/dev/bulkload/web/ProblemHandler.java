@@ -41,7 +41,7 @@ import dev.bulkload.idempotency.InvalidIdempotencyKeyException;
 import dev.bulkload.ingest.AnsweredAtShutdownException;
 import dev.bulkload.ingest.CallerShareException;
 import dev.bulkload.ingest.ForbiddenRoleException;
-import dev.bulkload.ingest.InvalidLoadRequestException;
+import dev.bulkload.options.InvalidLoadRequestException;
 import dev.bulkload.ingest.LoadCancelledException;
 import dev.bulkload.ingest.LoadCapacityException;
 import dev.bulkload.ingest.LoadFailedException;

@@ -17,7 +17,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-import dev.bulkload.ingest.ClosestName;
+import dev.bulkload.options.ClosestName;
 
 /**
  * Refuses a query parameter that an API endpoint does not take (a misspelt filter would otherwise list every load):

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.bulkload.options.LoadMethod;
+import dev.bulkload.options.LoadRequest;
 import dev.bulkload.BulkLoaderTest;
 import dev.bulkload.TestTables;
 import dev.bulkload.body.CountingInputStream;

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.bulkload.options.LoadMethod;
+import dev.bulkload.options.LoadRequest;
 import dev.bulkload.body.LoadFormat;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.mapping.FieldMapping;

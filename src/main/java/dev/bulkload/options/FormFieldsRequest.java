@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.options;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +17,7 @@ import dev.bulkload.body.MultipartUpload;
  * An upload's request with the form fields before its file part as parameters beside the query's: the options
  * bind from both alike ({@link LoadOptionsResolver#bind}), a query parameter first when a name is in both.
  */
-final class FormFieldsRequest extends HttpServletRequestWrapper {
+public final class FormFieldsRequest extends HttpServletRequestWrapper {
 
     private final Map<String, String[]> parameters;
 
@@ -31,7 +31,7 @@ final class FormFieldsRequest extends HttpServletRequestWrapper {
      * @throws InvalidLoadRequestException for a field no load knows, and for a name given more than once (in the
      * query and the form together) that does not repeat
      */
-    static HttpServletRequest of(HttpServletRequest request, Map<String, List<String>> fields) {
+    public static HttpServletRequest of(HttpServletRequest request, Map<String, List<String>> fields) {
         if (fields.isEmpty()) {
             return request;
         }

@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.options;
 
 /** How rows reach PostgreSQL: {@code COPY FROM STDIN} or JDBC batches of INSERTs. */
 public enum LoadMethod {

@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.options;
 
 import java.util.Arrays;
 import java.util.List;
@@ -141,9 +141,12 @@ public record LoadOptions(
 
     /**
      * Validates the options into a request.
+     * @param defaultBatchSize rows per chunk when the request does not say
+     * @param maxBatchSize the largest batchSize a request may ask for
      * @throws InvalidLoadRequestException naming the first bad parameter
      */
-    LoadRequest toRequest(String table, LoadFormat format, boolean gzip, LoadProperties defaults) {
+    public LoadRequest toRequest(String table, LoadFormat format, boolean gzip, int defaultBatchSize,
+            int maxBatchSize) {
         WriteMode writeMode = parse("mode", this.mode, WriteMode.INSERT, WriteMode.values());
         LoadMethod loadMethod = parse("method", this.method, LoadMethod.COPY, LoadMethod.values());
         boolean skip = parse("onError", this.onError, OnError.ABORT, OnError.values()) == OnError.SKIP;
@@ -158,10 +161,10 @@ public record LoadOptions(
         if (this.maxErrors != null && (this.maxErrors < 0 || !skip)) {
             throw new InvalidLoadRequestException("maxErrors", "maxErrors must be 0 or more, with onError=skip");
         }
-        int rows = (this.batchSize != null) ? this.batchSize : defaults.batchSize();
-        if (rows < 1 || rows > defaults.maxBatchSize()) {
+        int rows = (this.batchSize != null) ? this.batchSize : defaultBatchSize;
+        if (rows < 1 || rows > maxBatchSize) {
             throw new InvalidLoadRequestException("batchSize",
-                    "batchSize must be between 1 and " + defaults.maxBatchSize());
+                    "batchSize must be between 1 and " + maxBatchSize);
         }
         boolean overridingSystem = parse("overriding", this.overriding, null, Overriding.values()) != null;
         return new LoadRequest(table, format, gzip, writeMode, keyColumns, loadMethod,
@@ -206,7 +209,7 @@ public record LoadOptions(
      * @throws UnsupportedPayloadException for a charset the service does not read
      * @throws InvalidLoadRequestException when the parameter and the Content-Type name different charsets
      */
-    PayloadCharset payloadCharset(PayloadCharset declared) {
+    public PayloadCharset payloadCharset(PayloadCharset declared) {
         PayloadCharset asked = (this.charset == null || this.charset.isBlank()) ? null
                 : PayloadCharset.named(this.charset);
         if (asked != null && declared != null && asked != declared) {

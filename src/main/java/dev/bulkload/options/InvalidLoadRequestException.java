@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.options;
 
 /** A query parameter has a value the service cannot use. */
 public class InvalidLoadRequestException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.options;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.options;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

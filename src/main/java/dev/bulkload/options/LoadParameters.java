@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.options;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Parameter;
@@ -25,7 +25,7 @@ import dev.bulkload.body.LoadFormat;
  * applies to the formats its {@link OnlyFor} names (every format without one) and repeats when it is a list or an
  * array; the parameters announced for loads whose components are not in the record yet are known too.
  */
-final class LoadParameters {
+public final class LoadParameters {
 
     private static final Map<String, Known> KNOWN = derive();
 
@@ -110,7 +110,7 @@ final class LoadParameters {
      * Refuses an option that does not apply to the payload's format, which could only be ignored.
      * @throws InvalidLoadRequestException naming the first such option
      */
-    static void requireApplicable(Collection<String> names, LoadFormat format) {
+    public static void requireApplicable(Collection<String> names, LoadFormat format) {
         for (String name : names) {
             Known parameter = known().get(name);
             if (parameter != null && !parameter.appliesTo(format)) {

@@ -1,4 +1,4 @@
-package dev.bulkload.ingest;
+package dev.bulkload.options;
 
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +21,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * ({@link LoadParameters}), before anything of the body is read.
  */
 @Configuration(proxyBeanMethods = false)
-class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
+public class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
@@ -42,7 +42,7 @@ class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMvcConfig
     }
 
     /** The options among the request's parameters (query parameters, and an upload's form fields). */
-    static LoadOptions bind(HttpServletRequest request) {
+    public static LoadOptions bind(HttpServletRequest request) {
         return new LoadOptions(request.getParameter("mode"), request.getParameter("key"), request.getParameter("method"),
                 bool(request, "atomic"), request.getParameter("onError"), integer(request, "maxErrors"),
                 integer(request, "batchSize"), bool(request, "dryRun"), bool(request, "header"),
