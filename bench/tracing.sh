@@ -4,14 +4,16 @@
 # load (curl -T, the report's rowsInserted checked), each with the CPU seconds the service's JVM used for it.
 #   bench/tracing.sh                      # cases: sampled (1.0), unsampled (0), exported (1.0 to a local OTLP sink)
 #   BENCH_BASE_JAR=/path/to/main.jar bench/tracing.sh   # adds "no tracing": a jar built without it, for reference
-# Knobs: BENCH_RUNS (3; every case once per run, in turn, medians reported), BENCH_ROWS (1000000),
-# BENCH_LATENCY_LOADS (2000), BENCH_PORT (18380), BENCH_HEAP (-Xmx256m), BENCH_DATABASE_URL (else the machine's
+# Knobs: BENCH_RUNS (3; every case once per run, each run starting one case further, medians reported),
+# BENCH_ROWS (1000000; 0 skips the big load),
+# BENCH_LATENCY_LOADS (2000), BENCH_LATENCY_WARMUP (300), BENCH_PORT (18380), BENCH_HEAP (-Xmx256m), BENCH_DATABASE_URL (else the machine's
 # Debian PostgreSQL, as run.sh), BENCH_JAR (../target/bulk-loader.jar).
 set -euo pipefail
 cd "$(dirname "$0")"
 RUNS="${BENCH_RUNS:-3}"
 ROWS="${BENCH_ROWS:-1000000}"
 LOADS="${BENCH_LATENCY_LOADS:-2000}"
+WARMUP="${BENCH_LATENCY_WARMUP:-300}"
 PORT="${BENCH_PORT:-18380}"
 MANAGEMENT_PORT=$((PORT + 1))
 SINK_PORT=$((PORT + 2))
@@ -37,7 +39,7 @@ DB_PASS=$(echo "$DB" | sed -E 's#^postgres(ql)?://[^:]*:([^@]*)@.*#\2#')
 JAVA_BIN="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 [ -x "$JAVA_BIN" ] || JAVA_BIN=java
 CSV="$DATA/users-$ROWS.csv"
-[ -f "$CSV" ] || python3 gen_users.py csv "$ROWS" "$CSV"
+[ "$ROWS" = 0 ] || [ -f "$CSV" ] || python3 gen_users.py csv "$ROWS" "$CSV"
 
 # an OTLP/HTTP sink on loopback that accepts every export and keeps nothing
 python3 -c '
@@ -76,7 +78,9 @@ reset_users() {
 
 declare -A MEAN P50 P99 SMALL_CPU BIG BIG_CPU
 for run in $(seq 1 "$RUNS"); do
-  for case in "${CASES[@]}"; do
+  # a different case first in each run, so none always follows the same one (a checkpoint, autovacuum)
+  for i in $(seq 0 $((${#CASES[@]} - 1))); do
+    case=${CASES[$(((i + run - 1) % ${#CASES[@]}))]}
     # shellcheck disable=SC2086
     "$JAVA_BIN" $HEAP -jar "${CASE_JAR[$case]}" --server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" \
       --spring.datasource.url="$JDBC_URL" --spring.datasource.username="$DB_USER" \
@@ -85,11 +89,18 @@ for run in $(seq 1 "$RUNS"); do
     SERVICE=$!
     for _ in $(seq 1 120); do curl -sf "localhost:$MANAGEMENT_PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
     reset_users
+    # the CPU of the measured loads only, once the JIT has compiled the warm-up's paths
+    python3 latency.py "$PORT" users 1 10 "$WARMUP" "${case}w$run" >/dev/null
     before=$(ticks "$SERVICE")
-    read -r mean p50 p99 < <(python3 latency.py "$PORT" users "$LOADS" 10 300 "${case}r$run")
+    read -r mean p50 p99 < <(python3 latency.py "$PORT" users "$LOADS" 10 0 "${case}r$run")
     after=$(ticks "$SERVICE")
     MEAN[$case]+="$mean "; P50[$case]+="$p50 "; P99[$case]+="$p99 "
-    SMALL_CPU[$case]+="$(echo "($after - $before) * 1000000 / $hz / ($LOADS + 300)" | bc -l) "
+    SMALL_CPU[$case]+="$(echo "($after - $before) * 1000000 / $hz / $LOADS" | bc -l) "
+    if [ "$ROWS" = 0 ]; then
+      kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
+      echo "run $run $case: 10-row mean ${mean} ms" >&2
+      continue
+    fi
     reset_users
     before=$(ticks "$SERVICE")
     start=$(now)
@@ -110,5 +121,5 @@ echo "| case | 10-row load: mean / p50 / p99 ms | service CPU per 10-row load, Â
 echo "|---|---|---|---|---|"
 for case in "${CASES[@]}"; do
   printf '| %s | %.2f / %.2f / %.2f | %.0f | %.2f | %.2f |\n' "$case" "$(med "${MEAN[$case]}")" "$(med "${P50[$case]}")" \
-    "$(med "${P99[$case]}")" "$(med "${SMALL_CPU[$case]}")" "$(med "${BIG[$case]}")" "$(med "${BIG_CPU[$case]}")"
+    "$(med "${P99[$case]}")" "$(med "${SMALL_CPU[$case]}")" "$(med "${BIG[$case]:-0}")" "$(med "${BIG_CPU[$case]:-0}")"
 done

@@ -41,7 +41,7 @@ import tools.jackson.databind.JsonNode;
  * @param attempt which run of the load this row shows: 1, then one more for each retry with its Idempotency-Key
  *        that resumed it
  * @param traceId the trace the load ran in (of its latest attempt): the {@code traceId} of its problem and of its
- *        log lines; null for a load recorded before traces were kept, or run with tracing off
+ *        log lines; null for a load recorded before the service kept it
  */
 @Schema(name = "Load")
 public record LoadView(UUID id, String table, String status, String format, String mode, String method,

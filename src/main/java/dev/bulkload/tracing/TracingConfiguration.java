@@ -1,39 +1,42 @@
 package dev.bulkload.tracing;
 
-import java.util.Set;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessorBuilder;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 
-import io.micrometer.tracing.exporter.SpanExportingPredicate;
-
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingProperties;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What of the traces is exported. Spring Boot configures the rest from its standard properties: the OTLP endpoint
- * ({@code management.opentelemetry.tracing.export.otlp.endpoint}; unset, nothing is exported and no exporter
- * exists) and the sampling ({@code management.tracing.sampling.probability}).
+ * How finished spans leave. Spring Boot configures the rest from its standard properties: the OTLP exporter only
+ * with an endpoint ({@code management.opentelemetry.tracing.export.otlp.endpoint}; unset, no exporter exists and
+ * nothing is sent), the sampling ({@code management.tracing.sampling.probability}).
  */
 @Configuration(proxyBeanMethods = false)
 class TracingConfiguration {
 
-    /** Paths that kubelets and Prometheus call every few seconds on every replica. */
-    private static final Set<String> ROUTINE = Set.of("/livez", "/readyz", "/actuator/health", "/actuator/prometheus",
-            "/actuator/info");
-
     /**
-     * Health probes and Prometheus scrapes are not exported: every replica answers several a minute, each one a
-     * trace of its own that says nothing about a load. Their metrics ({@code http.server.requests}) stay.
+     * Spring Boot's batch span processor, with its properties ({@code management.opentelemetry.tracing.export.*}),
+     * handing spans straight to the exporters, without health probes and scrapes. Boot's own passes each span
+     * through Micrometer's {@code CompositeSpanExporter}, which copies it into a {@code FinishedSpan} and back and
+     * rebuilds its attributes at every read: measured here, about 22 µs of CPU per exported span instead of 7.
      */
     @Bean
-    SpanExportingPredicate routineRequestsNotExported() {
-        return (span) -> !routine(span.getTags().get("http.url"));
-    }
-
-    static boolean routine(String path) {
-        if (path == null) {
-            return false;
-        }
-        int query = path.indexOf('?');
-        String plain = (query >= 0) ? path.substring(0, query) : path;
-        return ROUTINE.contains(plain) || plain.startsWith("/actuator/health/");
+    BatchSpanProcessor exportingSpanProcessor(SpanExporters exporters, OpenTelemetryTracingProperties properties,
+            ObjectProvider<MeterProvider> meterProvider) {
+        OpenTelemetryTracingProperties.Export export = properties.getExport();
+        BatchSpanProcessorBuilder builder = BatchSpanProcessor
+            .builder(new RoutineSpansDropped(SpanExporter.composite(exporters.list())))
+            .setExportUnsampledSpans(export.isIncludeUnsampled())
+            .setExporterTimeout(export.getTimeout())
+            .setMaxExportBatchSize(export.getMaxBatchSize())
+            .setMaxQueueSize(export.getMaxQueueSize())
+            .setScheduleDelay(export.getScheduleDelay());
+        meterProvider.ifAvailable(builder::setMeterProvider);
+        return builder.build();
     }
 }

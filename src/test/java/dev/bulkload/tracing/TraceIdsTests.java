@@ -18,11 +18,11 @@ class TraceIdsTests {
 
     @Test
     void probesAndScrapesAreRoutineLoadsAreNot() {
-        assertThat(TracingConfiguration.routine("/readyz")).isTrue();
-        assertThat(TracingConfiguration.routine("/actuator/health/liveness")).isTrue();
-        assertThat(TracingConfiguration.routine("/actuator/prometheus?name=x")).isTrue();
-        assertThat(TracingConfiguration.routine("/api/v1/tables/users/rows")).isFalse();
-        assertThat(TracingConfiguration.routine("/actuator/healthy")).isFalse();
-        assertThat(TracingConfiguration.routine(null)).isFalse();
+        assertThat(RoutineSpansDropped.routine("/readyz")).isTrue();
+        assertThat(RoutineSpansDropped.routine("/actuator/health/liveness")).isTrue();
+        assertThat(RoutineSpansDropped.routine("/actuator/prometheus?name=x")).isTrue();
+        assertThat(RoutineSpansDropped.routine("/api/v1/tables/users/rows")).isFalse();
+        assertThat(RoutineSpansDropped.routine("/actuator/healthy")).isFalse();
+        assertThat(RoutineSpansDropped.routine(null)).isFalse();
     }
 }
