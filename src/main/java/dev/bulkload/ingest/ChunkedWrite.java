@@ -15,6 +15,7 @@ import dev.bulkload.row.ChunkWriter;
 import dev.bulkload.row.ColumnSets;
 import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadException;
+import dev.bulkload.row.RecordTooLargeException;
 import dev.bulkload.row.Reject;
 import dev.bulkload.row.RetryableChunkException;
 import dev.bulkload.row.Row;
@@ -95,7 +96,7 @@ final class ChunkedWrite implements ResumableWrite {
         this.session = session;
         this.rejects = rejects;
         this.metrics = metrics;
-        this.checks = new RowChecks(context.table(), context.keyColumns());
+        this.checks = new RowChecks(context, session.serverVersion());
         this.row = new Row(context.table().columns().size(), context.rawLimit());
         this.ledger = new ChunkLedger(context.rawLimit() > 0);
     }
@@ -210,7 +211,7 @@ final class ChunkedWrite implements ResumableWrite {
                         return null;
                     }
                 }
-                catch (MalformedRecordException | RowRejectedException ex) {
+                catch (MalformedRecordException | RecordTooLargeException | RowRejectedException ex) {
                     this.exhausted = true;
                     return ex;
                 }
@@ -239,7 +240,7 @@ final class ChunkedWrite implements ResumableWrite {
                 this.checks.check(this.row);
                 return true;
             }
-            catch (MalformedRecordException | RowRejectedException ex) {
+            catch (MalformedRecordException | RecordTooLargeException | RowRejectedException ex) {
                 if (this.rejects == null) {
                     throw ex;
                 }

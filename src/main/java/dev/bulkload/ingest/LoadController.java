@@ -69,7 +69,8 @@ import dev.bulkload.idempotency.IdempotencyKeyHeader;
         + "load-cancelled: the load was cancelled "
         + "(DELETE /api/v1/loads/{id}, from any replica); nothing remains when atomic, rowsCommitted otherwise",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "413", description = "Body, decompressed body, field, record or nesting over a limit",
+@ApiResponse(responseCode = "413", description = "Body, decompressed body, field, record, JSON number or nesting over "
+        + "a limit (with onError=skip a JSON record over a limit is a reject where the reader can read past it)",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "415", description = "Unsupported Content-Type, charset or Content-Encoding",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -98,17 +99,25 @@ class LoadController {
     private static final String DESCRIPTION = """
             Streams the body into the table in chunks; the body is never held in memory.
             Keys of JSON objects and CSV header fields are column names (an exact match, else the only \
-            case-insensitive one). **A column absent from a record takes the column's DEFAULT when it has one, \
+            case-insensitive one), unless `map`, `match` or `unknownFields` say otherwise. **A column absent from a record takes the column's DEFAULT when it has one, \
             NULL otherwise.** A column given as JSON null or an empty unquoted CSV field is NULL. Into json/jsonb \
             columns a JSON value is stored as that same JSON value (a string as a JSON string); into other columns \
             a string is stored as its content and nested objects and arrays as JSON text. \
-            Send `Content-Encoding: gzip` for a compressed body.""";
+            Send `Content-Encoding: gzip` for a compressed body. The body is UTF-8 unless its Content-Type names \
+            another charset (`text/csv; charset=windows-1252`) or the `charset` parameter does: UTF-8, UTF-16 \
+            (UTF-16LE, UTF-16BE), windows-1252, ISO-8859-1, ISO-8859-15 and US-ASCII are read.""";
 
     private static final String UPLOAD_DESCRIPTION = """
 
             An upload (`multipart/form-data`, part `file`) is read as it arrives, never spooled; its \
             format comes from the part's Content-Type, else from the file name: .csv, .json, .ndjson or \
-            .jsonl, with an optional .gz suffix for gzip.""";
+            .jsonl, with an optional .gz suffix for gzip. Form fields before the file part are parameters like \
+            the query's; a part after it is refused. The file's charset comes from the part's Content-Type or the \
+            `charset` parameter (or form field).
+
+            **Parameters are strict**: an unknown name is a 400 naming it and the closest known one \
+            (`onerror`: did you mean `onError`?), and so is a name given twice or an option of another format \
+            (`recordsPath` with CSV or NDJSON; `header`, `delimiter`, `quote`, `null`, `columns` with JSON or NDJSON).""";
 
     private static final String IDEMPOTENCY_KEY_DESCRIPTION = """
             Makes the load safe to retry (draft-ietf-httpapi-idempotency-key-header-07): a structured-field string \
@@ -149,11 +158,19 @@ class LoadController {
                     // first, so that Swagger UI opens with the file picker
                     @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
                             schema = @Schema(implementation = UploadForm.class)),
-                    @Content(mediaType = "text/csv", examples = @ExampleObject(name = "csv",
-                            value = "name,email\nAnn,ann@example.com\n\"Smith, Bob\",bob@example.com\n")),
-                    @Content(mediaType = "application/json", examples = @ExampleObject(name = "json",
-                            value = "[{\"name\":\"Ann\",\"email\":\"ann@example.com\"},"
-                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}]")),
+                    @Content(mediaType = "text/csv", examples = {
+                            @ExampleObject(name = "csv",
+                                    value = "name,email\nAnn,ann@example.com\n\"Smith, Bob\",bob@example.com\n"),
+                            @ExampleObject(name = "day-first dates", summary = "day-first dates: with dateStyle=DMY",
+                                    value = "name,email,created_at\nEve,eve@example.com,31/12/2024 09:30\n"
+                                            + "Fay,fay@example.com,01/02/2025 17:00\n") }),
+                    @Content(mediaType = "application/json", examples = {
+                            @ExampleObject(name = "json",
+                                    value = "[{\"name\":\"Ann\",\"email\":\"ann@example.com\"},"
+                                            + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}]"),
+                            @ExampleObject(name = "wrapped", summary = "wrapped: with recordsPath=/data",
+                                    value = "{\"page\":1,\"data\":[{\"name\":\"Cleo\",\"email\":\"cleo@example.com\"},"
+                                            + "{\"name\":\"Dan\",\"email\":\"dan@example.com\"}],\"next\":null}") }),
                     @Content(mediaType = "application/x-ndjson", examples = @ExampleObject(name = "ndjson",
                             value = "{\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
                                     + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")) }))
@@ -194,14 +211,22 @@ class LoadController {
             HttpServletRequest request, InputStream body, RunningLoads.RunningLoad running) throws IOException {
         if (JakartaServletFileUpload.isMultipartContent(request)) {
             MultipartUpload.FilePart file = MultipartUpload.file(request, body);
+            // the form fields before the file are parameters too
+            HttpServletRequest parameters = FormFieldsRequest.of(request, file.fields());
             PayloadType type = PayloadType.ofFile(file.filename(), file.contentType());
+            LoadParameters.requireApplicable(parameters.getParameterMap().keySet(), type.format());
+            LoadOptions given = (parameters == request) ? options : LoadOptionsResolver.bind(parameters);
+            running.atomic(!Boolean.FALSE.equals(given.atomic()));
             try (InputStream in = file.content()) {
-                return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties)
+                return this.service.load(given.toRequest(table, type.format(), type.gzip(), this.properties)
+                    .withCharset(given.payloadCharset(type.charset()))
                     .withIdempotencyKey(key), in, running);
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
+        LoadParameters.requireApplicable(request.getParameterMap().keySet(), type.format());
         return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties)
+            .withCharset(options.payloadCharset(type.charset()))
             .withIdempotencyKey(key), body, running);
     }
 

@@ -5,13 +5,22 @@ import java.util.List;
 import java.util.Locale;
 
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.springframework.web.bind.annotation.BindParam;
 
 import dev.bulkload.body.LoadFormat;
+import dev.bulkload.body.PayloadCharset;
+import dev.bulkload.body.UnsupportedPayloadException;
 import dev.bulkload.csv.CsvFormat;
+import dev.bulkload.json.RecordsPath;
+import dev.bulkload.mapping.FieldMapping;
+import dev.bulkload.mapping.InvalidMappingException;
+import dev.bulkload.mapping.MapEntry;
 import dev.bulkload.row.WriteMode;
+import dev.bulkload.session.DateStyle;
 
 /**
  * The query parameters of a load, as sent; {@link #toRequest} validates them.
@@ -28,6 +37,13 @@ import dev.bulkload.row.WriteMode;
  * @param quote CSV quote character
  * @param nullString CSV text meaning NULL
  * @param columns CSV columns when header=false
+ * @param recordsPath JSON array format: a JSON Pointer to the array of records inside the top-level value
+ * @param dateStyle how dates and timestamps with an ambiguous field order are read: ISO, MDY, DMY or YMD
+ * @param charset the payload's charset, where its Content-Type cannot say it
+ * @param overriding {@code system} to store given values of {@code GENERATED ALWAYS} identity columns
+ * @param map field mapping entries, {@code <field>:<column>}, repeatable
+ * @param unknownFields what a field that meets no column does: reject or ignore
+ * @param match how field names meet column names: exact or loose
  */
 public record LoadOptions(
         @Parameter(description = "Write mode. `insert` adds every row. `upsert` inserts or, when the `key` exists, "
@@ -57,18 +73,71 @@ public record LoadOptions(
                 schema = @Schema(type = "integer", format = "int32", minimum = "1")) Integer batchSize,
         @Parameter(description = "Do everything, then roll back: the report says what would happen.",
                 schema = @Schema(type = "boolean", defaultValue = "false")) Boolean dryRun,
-        @Parameter(description = "CSV: the first record names the columns.",
-                schema = @Schema(type = "boolean", defaultValue = "true")) Boolean header,
-        @Parameter(description = "CSV: field separator, one ASCII character (`\\t` for tab).",
-                schema = @Schema(defaultValue = ",")) String delimiter,
-        @Parameter(description = "CSV: quote character, one ASCII character.", schema = @Schema(defaultValue = "\""))
-        String quote,
-        @Parameter(name = "null", description = "CSV: an unquoted field equal to this is NULL. "
-                + "Default: an empty unquoted field is NULL, a quoted empty field \"\" is an empty string.",
-                schema = @Schema(defaultValue = "")) @BindParam("null") String nullString,
-        @Parameter(description = "CSV with header=false: comma-separated column names of the fields, in order. "
-                + "Default: every column of the table in table order. Only with header=false, e.g. `name,email`.")
-        String columns) {
+        // no schema defaults for the CSV options: Swagger UI would send them with every Execute, and a JSON or NDJSON
+        // load refuses them
+        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV: the first record names the columns. Default: true. "
+                + "Not for JSON or NDJSON.", schema = @Schema(type = "boolean")) Boolean header,
+        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV: field separator, one ASCII character (`\\t` for tab). "
+                + "Default: `,`. Not for JSON or NDJSON.") String delimiter,
+        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV: quote character, one ASCII character. Default: `\"`. "
+                + "Not for JSON or NDJSON.") String quote,
+        @OnlyFor(LoadFormat.CSV) @Parameter(name = "null", description = "CSV: an unquoted field equal to this is NULL. "
+                + "Default: an empty unquoted field is NULL, a quoted empty field \"\" is an empty string. Not for JSON "
+                + "or NDJSON.") @BindParam("null") String nullString,
+        @OnlyFor(LoadFormat.CSV) @Parameter(description = "CSV with header=false: comma-separated column names of "
+                + "the fields, in order. Default: every column of the table in table order. Only with header=false, "
+                + "e.g. `name,email`. Not for JSON or NDJSON.")
+        String columns,
+        @OnlyFor(LoadFormat.JSON) @Parameter(description = "JSON array only: where the array of records is inside "
+                + "the top-level value, as a JSON Pointer (RFC 6901). `/data` loads the records of "
+                + "`{\"page\":1,\"data\":[...],\"next\":null}`; `/result/items` a nested array; `/pages/0/rows` goes "
+                + "through an array by index; `~1` stands for `/` and `~0` for `~` in a member name. Streamed like a "
+                + "top-level array: the members before and after it are skipped, never held. Nothing at the pointer, "
+                + "or not an array there, is a 400 naming it. Not for CSV or NDJSON. Try it with the "
+                + "application/json example *wrapped* and `/data`.") String recordsPath,
+        @Parameter(description = "How dates and timestamps whose fields could be read either way are read "
+                + "(PostgreSQL's DateStyle, for this load's transactions only): `DMY` reads `31/12/2024` as 31 "
+                + "December, `MDY` reads `12/31/2024` so, `YMD` reads `2024/12/31`; `ISO` is PostgreSQL's default "
+                + "reading (as MDY). ISO input such as `2024-12-31` is read the same in every style. Any case. "
+                + "Default: the database's setting. Try `DMY` with the text/csv example *day-first dates*.",
+                schema = @Schema(allowableValues = { "ISO", "MDY", "DMY", "YMD" })) String dateStyle,
+        @Parameter(description = "The payload's character set, for a client that cannot put it in the Content-Type "
+                + "(`text/csv; charset=windows-1252`), such as a browser's file upload; e.g. `windows-1252` for a "
+                + "CSV saved by Excel in Western Europe. Also accepted as a form field `charset` before the file "
+                + "part. Names are case-insensitive, with the usual aliases (`latin1`, `cp1252`, `utf8`, `utf16le`). "
+                + "`utf-16` takes its byte order from the byte-order mark (big endian without one). Must agree with "
+                + "the Content-Type's charset when both are sent (else 400); another charset is a 415. Default: the "
+                + "Content-Type's charset, else utf-8.",
+                schema = @Schema(allowableValues = { "utf-8", "utf-16", "utf-16le", "utf-16be", "windows-1252",
+                        "iso-8859-1", "iso-8859-15", "us-ascii" })) String charset,
+        @Parameter(description = "`system` stores the values given for `GENERATED ALWAYS AS IDENTITY` columns "
+                + "(PostgreSQL's `OVERRIDING SYSTEM VALUE`), with every method. Without it such a value is refused "
+                + "with 400 naming the column. A `BY DEFAULT` identity column always takes a given value; a "
+                + "generated column never does. An update can never set an identity column (except as the key).",
+                schema = @Schema(allowableValues = { "system" })) String overriding,
+        @Parameter(description = "Loads a field into a column of another name: `<field>:<column>`, split at the "
+                + "last `:`; repeat the parameter for more fields. `<field>` is a CSV header name or a JSON key; "
+                + "one starting with `/` is a JSON Pointer (RFC 6901) into the record, for JSON and NDJSON: "
+                + "`/user/id:user_id` loads a nested value, `/items/0/sku:sku` an array element (`~1` stands for "
+                + "`/`, `~0` for `~`). An empty column drops the field: `_meta:`. A mapped field loads only into "
+                + "its column, whatever match says; a payload without the field loads as it would without the "
+                + "entry. A column that does not exist, or two fields for one column: 400. A pointer that finds "
+                + "nothing leaves the column to its DEFAULT; one that finds an object or array for a column that "
+                + "is not json/jsonb refuses the record. E.g. `Full Name:name`.",
+                examples = @ExampleObject(name = "Full Name:name", summary = "a header Full Name into column name",
+                        description = "A CSV header or JSON key `Full Name` loads into column `name`; a payload "
+                                + "without it loads as it would without the map.", value = "[\"Full Name:name\"]"),
+                array = @ArraySchema(schema = @Schema(type = "string")))
+        List<String> map,
+        @Parameter(description = "A field that meets no column and is not mapped: `reject` refuses the record "
+                + "(Unknown column); `ignore` skips it and names it once in the report's `ignoredFields` (at most "
+                + "100 names).", schema = @Schema(allowableValues = { "reject", "ignore" }, defaultValue = "reject"))
+        String unknownFields,
+        @Parameter(description = "How field names meet column names. `exact`: the same name, else the only column "
+                + "differing in case alone. `loose`: names equal once case, spaces, `_`, `-` and `.` are ignored, so "
+                + "`E-mail Address`, `email_address` and `EmailAddress` meet. Two fields meeting one column is a 400 "
+                + "naming both.", schema = @Schema(allowableValues = { "exact", "loose" }, defaultValue = "exact"))
+        String match) {
 
     /**
      * Validates the options into a request.
@@ -94,9 +163,58 @@ public record LoadOptions(
             throw new InvalidLoadRequestException("batchSize",
                     "batchSize must be between 1 and " + defaults.maxBatchSize());
         }
+        boolean overridingSystem = parse("overriding", this.overriding, null, Overriding.values()) != null;
         return new LoadRequest(table, format, gzip, writeMode, keyColumns, loadMethod,
                 !Boolean.FALSE.equals(this.atomic), skip, this.maxErrors, rows, Boolean.TRUE.equals(this.dryRun),
-                csvFormat());
+                csvFormat(), null, pointer(), parse("dateStyle", this.dateStyle, null, DateStyle.values()),
+                PayloadCharset.UTF_8, overridingSystem, fieldMapping(format));
+    }
+
+    private FieldMapping fieldMapping(LoadFormat format) {
+        FieldMapping mapping;
+        try {
+            mapping = FieldMapping.parse(this.map, this.match, this.unknownFields);
+        }
+        catch (InvalidMappingException ex) {
+            throw new InvalidLoadRequestException(ex.parameter(), ex.getMessage());
+        }
+        MapEntry pointer = mapping.firstPointer();
+        if (format == LoadFormat.CSV && pointer != null) {
+            throw new InvalidLoadRequestException("map", "map=" + pointer.text() + ": a JSON Pointer reads JSON and "
+                    + "NDJSON records; a CSV field is named by its header");
+        }
+        return mapping;
+    }
+
+    /** The pointer to the records, null for a top-level array (also when empty: RFC 6901's whole document). */
+    private RecordsPath pointer() {
+        if (this.recordsPath == null || this.recordsPath.isEmpty()) {
+            return null;
+        }
+        try {
+            return RecordsPath.parse(this.recordsPath);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidLoadRequestException("recordsPath", ex.getMessage());
+        }
+    }
+
+    /**
+     * The payload's charset: this {@code charset} parameter (or the upload's {@code charset} form field, which binds
+     * like a parameter), else the charset its Content-Type names, else UTF-8.
+     * @param declared the charset the body's (or file part's) Content-Type names, or null
+     * @throws UnsupportedPayloadException for a charset the service does not read
+     * @throws InvalidLoadRequestException when the parameter and the Content-Type name different charsets
+     */
+    PayloadCharset payloadCharset(PayloadCharset declared) {
+        PayloadCharset asked = (this.charset == null || this.charset.isBlank()) ? null
+                : PayloadCharset.named(this.charset);
+        if (asked != null && declared != null && asked != declared) {
+            throw new InvalidLoadRequestException("charset", "The charset parameter or form field (" + asked.label()
+                    + ") disagrees with the Content-Type's charset (" + declared.label()
+                    + "); send one, or both the same");
+        }
+        return (asked != null) ? asked : (declared != null) ? declared : PayloadCharset.UTF_8;
     }
 
     private CsvFormat csvFormat() {
@@ -147,6 +265,11 @@ public record LoadOptions(
         ABORT, SKIP
     }
 
+    /** The overriding values: only PostgreSQL's {@code OVERRIDING SYSTEM VALUE}. */
+    private enum Overriding {
+        SYSTEM
+    }
+
     private static <E extends Enum<E>> E parse(String parameter, String value, E fallback, E[] values) {
         if (value == null || value.isEmpty()) {
             return fallback;
@@ -156,7 +279,9 @@ public record LoadOptions(
                 return candidate;
             }
         }
-        List<String> allowed = Arrays.stream(values).map((e) -> e.name().toLowerCase(Locale.ROOT)).toList();
+        List<String> allowed = Arrays.stream(values)
+            .map((e) -> (e instanceof DateStyle) ? e.name() : e.name().toLowerCase(Locale.ROOT))
+            .toList();
         throw new InvalidLoadRequestException(parameter, parameter + " must be one of " + allowed);
     }
 }

@@ -3,6 +3,8 @@ package dev.bulkload.ingest;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -15,7 +17,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Reads a load's {@link LoadOptions} from the query straight into the record. Spring's data binder would do the
  * same, but it parses the record constructor's annotations (the OpenAPI descriptions) again on every request,
  * which cost a 10-row load almost half its CPU time. A value that is not a number or a boolean is an
- * {@link InvalidLoadRequestException} naming the parameter.
+ * {@link InvalidLoadRequestException} naming the parameter; so is a name no load knows or one given twice
+ * ({@link LoadParameters}), before anything of the body is read.
  */
 @Configuration(proxyBeanMethods = false)
 class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
@@ -32,15 +35,31 @@ class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMvcConfig
 
     @Override
     public LoadOptions resolveArgument(MethodParameter parameter, ModelAndViewContainer container,
-            NativeWebRequest request, WebDataBinderFactory binders) {
+            NativeWebRequest webRequest, WebDataBinderFactory binders) {
+        HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
+        LoadParameters.requireKnown(FormFieldsRequest.lists(request.getParameterMap()), "parameter", List.of());
+        return bind(request);
+    }
+
+    /** The options among the request's parameters (query parameters, and an upload's form fields). */
+    static LoadOptions bind(HttpServletRequest request) {
         return new LoadOptions(request.getParameter("mode"), request.getParameter("key"), request.getParameter("method"),
                 bool(request, "atomic"), request.getParameter("onError"), integer(request, "maxErrors"),
                 integer(request, "batchSize"), bool(request, "dryRun"), bool(request, "header"),
                 request.getParameter("delimiter"), request.getParameter("quote"), request.getParameter("null"),
-                request.getParameter("columns"));
+                request.getParameter("columns"), request.getParameter("recordsPath"),
+                request.getParameter("dateStyle"), request.getParameter("charset"),
+                request.getParameter("overriding"), list(request, "map"), request.getParameter("unknownFields"),
+                request.getParameter("match"));
     }
 
-    private static Integer integer(NativeWebRequest request, String name) {
+    /** A repeatable parameter's values in the order given, null when absent. */
+    private static List<String> list(HttpServletRequest request, String name) {
+        String[] values = request.getParameterValues(name);
+        return (values != null) ? List.of(values) : null;
+    }
+
+    private static Integer integer(HttpServletRequest request, String name) {
         String value = request.getParameter(name);
         if (value == null || value.isBlank()) {
             return null;
@@ -54,7 +73,7 @@ class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMvcConfig
     }
 
     /** As Spring converts booleans: true, on, yes, 1 or false, off, no, 0, any case; empty is absent. */
-    private static Boolean bool(NativeWebRequest request, String name) {
+    private static Boolean bool(HttpServletRequest request, String name) {
         String value = request.getParameter(name);
         if (value == null || value.isBlank()) {
             return null;

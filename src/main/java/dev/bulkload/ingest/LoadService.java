@@ -26,6 +26,9 @@ import dev.bulkload.idempotency.Idempotency;
 import dev.bulkload.idempotency.IdempotentLoad;
 import dev.bulkload.json.JsonArrayReader;
 import dev.bulkload.json.NdjsonReader;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.InvalidMappingException;
+import dev.bulkload.mapping.UnknownFields;
 import dev.bulkload.merge.MergePlan;
 import dev.bulkload.merge.StagedWrites;
 import dev.bulkload.metrics.LoadMetrics;
@@ -155,7 +158,7 @@ public class LoadService {
         }
         LoadContext context = new LoadContext(request, table, key, key.stream().mapToInt(table::indexOf).toArray(),
                 this.properties.batchBytes().toBytes(), request.skipBadRows() ? this.properties.rejectRawBytes() : 0,
-                this.properties.conflictAttempts());
+                this.properties.conflictAttempts(), fields(request, table));
         String caller = this.grants.identifiedCaller();
         this.permits.acquire(caller);
         RegisteredLoad entry = this.registry.start(start(request, table, caller));
@@ -171,6 +174,9 @@ public class LoadService {
             try {
                 session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
                 session.tag(entry.backendTag());
+                if (request.dateStyle() != null) {
+                    session.readDates(request.dateStyle());
+                }
                 // a retry that resumes an earlier attempt goes on under that attempt's id
                 observer.registered(entry.id());
                 return run(context, session, entry, keyed.body(body), observer, keyed);
@@ -186,6 +192,16 @@ public class LoadService {
         finally {
             entry.close();
             this.permits.release(caller);
+        }
+    }
+
+    /** The request's field mapping checked against the table: a column it cannot load into is a 400 naming map. */
+    private FieldColumns fields(LoadRequest request, LoadableTable table) {
+        try {
+            return request.mapping().bind(table, 4 * this.limits.readLimits().maxColumns());
+        }
+        catch (InvalidMappingException ex) {
+            throw new InvalidLoadRequestException(ex.parameter(), ex.getMessage());
         }
     }
 
@@ -215,6 +231,7 @@ public class LoadService {
         if (request.gzip()) {
             options.put("gzip", true);
         }
+        request.usedOptions(this.properties.batchSize()).forEach(options::putIfAbsent);
         return new LoadStart(table.qualifiedName(), caller, request.format().label(), request.mode().label(),
                 request.method().label(), request.atomic(), request.dryRun(), options,
                 this.properties.maxRejectsStored());
@@ -271,7 +288,7 @@ public class LoadService {
         long committed = entry.committedRows();
         Long committedThrough = keyed.committedThroughRecord();
         this.metrics.loadStarted();
-        try (RowReader reader = keyed.reader(openReader(request, context.table(), counted))) {
+        try (RowReader reader = keyed.reader(openReader(request, context.table(), context.fields(), counted))) {
             ColumnSets sets = new ColumnSets();
             ChunkedWrite chunks = new ChunkedWrite(context, reader, writer(context, session, sets), sets, session,
                     rejects, this.metrics, tracking, this.tracing);
@@ -279,6 +296,7 @@ public class LoadService {
             if (request.atomic() || request.dryRun()) {
                 session.begin();
                 chunks.writeAll();
+                readToEnd(counted);
                 LoadCounts counts = tracking.counts(chunks.rowsReceived(), chunks.counts(), chunks.batches());
                 if (request.dryRun()) {
                     session.rollback();
@@ -296,6 +314,9 @@ public class LoadService {
                 while (more) {
                     session.begin();
                     more = chunks.writeChunk();
+                    if (!more) {
+                        readToEnd(counted);
+                    }
                     LoadCounts done = tracking.counts(chunks.rowsReceived(), chunks.counts(), chunks.batches());
                     // the committed counts commit with the chunk (the hook for a per-chunk ledger row)
                     entry.writeInTransaction(session, done, !more);
@@ -313,7 +334,7 @@ public class LoadService {
                     }
                 }
             }
-            LoadReport report = report(entry, request, tableName, chunks, rejects, counted.count(),
+            LoadReport report = report(entry, context, tableName, chunks, rejects, counted.count(),
                     System.nanoTime() - started, keyed.resumedFromRecord());
             keyed.succeeded(entry, report);
             recordSuccess(request, tableName, report, entry.resumedFrom(), System.nanoTime() - started);
@@ -379,16 +400,31 @@ public class LoadService {
         }
     }
 
-    private RowReader openReader(LoadRequest request, LoadableTable table, CountingInputStream counted) {
-        InputStream payload = request.gzip() ? new GzipPayloadStream(counted,
+    /**
+     * Reads what is left of the body once the payload has ended, before the last commit: a reader stops at the end
+     * of its payload (gzip at the end of the compressed stream), and what follows it must not go unseen (a form field
+     * after the file part of an upload is refused there). Nothing is left in a well-formed body.
+     */
+    private static void readToEnd(InputStream body) throws IOException {
+        byte[] rest = new byte[8192];
+        while (body.read(rest) >= 0) {
+            // read and dropped: counted against the body's limit like any other byte
+        }
+    }
+
+    private RowReader openReader(LoadRequest request, LoadableTable table, FieldColumns fields,
+            CountingInputStream counted) {
+        InputStream sent = request.gzip() ? new GzipPayloadStream(counted,
                 this.limits.maxDecompressedSize().toBytes(), this.limits.maxCompressionRatio()) : counted;
+        // UTF-8 is read as it is; another charset is transcoded to UTF-8, whose bytes the readers' limits count
+        InputStream payload = request.charset().decode(sent);
         ReadLimits readLimits = this.limits.readLimits();
-        long maxDocument = request.gzip() ? this.limits.maxDecompressedSize().toBytes()
-                : this.limits.maxBodySize().toBytes();
+        long maxDocument = request.charset().utf8Bound(request.gzip() ? this.limits.maxDecompressedSize().toBytes()
+                : this.limits.maxBodySize().toBytes());
         return switch (request.format()) {
-            case CSV -> new CsvRecordReader(payload, request.csv(), table, readLimits);
-            case JSON -> new JsonArrayReader(payload, table, readLimits, maxDocument);
-            case NDJSON -> new NdjsonReader(payload, table, readLimits, maxDocument);
+            case CSV -> new CsvRecordReader(payload, request.csv(), table, fields, readLimits);
+            case JSON -> new JsonArrayReader(payload, table, fields, readLimits, maxDocument, request.recordsPath());
+            case NDJSON -> new NdjsonReader(payload, table, fields, readLimits, maxDocument);
         };
     }
 
@@ -403,15 +439,16 @@ public class LoadService {
         if (request.mode() == WriteMode.INSERT && !request.skipBadRows()) {
             return switch (request.method()) {
                 case COPY -> this.copyWriters.direct(session, context.table(), sets);
-                case BATCH -> this.batchWriters.direct(session, context.table(), sets);
+                case BATCH -> this.batchWriters.direct(session, context.table(), sets, request.overridingSystemValue());
             };
         }
-        return this.stagedWrites.open(session, context.table(), sets,
-                new MergePlan(request.mode(), context.key(), request.skipBadRows(), request.method() == LoadMethod.COPY));
+        return this.stagedWrites.open(session, context.table(), sets, new MergePlan(request.mode(), context.key(),
+                request.skipBadRows(), request.method() == LoadMethod.COPY, request.overridingSystemValue()));
     }
 
-    private LoadReport report(RegisteredLoad entry, LoadRequest request, String table, ChunkedWrite chunks, RejectCollector rejects,
-            long bytes, long nanos, Long resumedFromRecord) {
+    private LoadReport report(RegisteredLoad entry, LoadContext context, String table, ChunkedWrite chunks,
+            RejectCollector rejects, long bytes, long nanos, Long resumedFromRecord) {
+        LoadRequest request = context.request();
         long durationMs = nanos / 1_000_000;
         long rowsPerSecond = (nanos > 0) ? Math.round(chunks.rowsReceived() * 1e9 / nanos) : 0;
         WriteCounts counts = chunks.counts();
@@ -419,7 +456,9 @@ public class LoadService {
                 request.atomic(), request.dryRun(), chunks.rowsReceived(), counts.inserted(), counts.updated(),
                 counts.skipped(), (rejects != null) ? rejects.count() : 0,
                 (rejects != null) ? rejects.kept() : List.of(), rejects != null && rejects.truncated(),
-                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord);
+                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord,
+                request.usedOptions(this.properties.batchSize()),
+                (request.mapping().unknownFields() == UnknownFields.IGNORE) ? context.fields().ignoredFields() : null);
     }
 
     /**

@@ -72,7 +72,7 @@ public class RunningLoads {
 
         private final String table;
 
-        private final boolean atomic;
+        private volatile boolean atomic;
 
         private final AtomicBoolean answered = new AtomicBoolean();
 
@@ -193,6 +193,11 @@ public class RunningLoads {
 
         public boolean atomic() {
             return this.atomic;
+        }
+
+        /** An upload's options arrive with its form fields, after the load was started. */
+        void atomic(boolean atomic) {
+            this.atomic = atomic;
         }
 
         /** Rows committed so far: always 0 for an atomic load before its one COMMIT. */

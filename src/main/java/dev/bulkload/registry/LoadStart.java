@@ -12,7 +12,7 @@ import java.util.Map;
  * @param method copy or batch
  * @param atomic one transaction for the whole load
  * @param dryRun rolled back on purpose at the end
- * @param options the other request options as given (key, onError, maxErrors, batchSize, ...)
+ * @param options the other request options as given (key, onError, maxErrors, batchSize, map, match, ...)
  * @param maxRejectsStored the most rejects stored for download
  * @param traceId the trace the load runs in (its problem's {@code traceId}), null when there is none; the registry
  *        sets it when the load starts
@@ -21,7 +21,8 @@ public record LoadStart(String table, String principal, String format, String mo
         boolean dryRun, Map<String, Object> options, int maxRejectsStored, String traceId) {
 
     public LoadStart {
-        options = Map.copyOf(options);
+        // in the order given, so the registry shows them as the report does
+        options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
     }
 
     /** A load's start, its trace not known yet. */

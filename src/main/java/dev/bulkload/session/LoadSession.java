@@ -8,10 +8,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.WeakHashMap;
 import java.util.regex.Pattern;
 
@@ -53,6 +55,9 @@ public final class LoadSession implements AutoCloseable {
 
     private final List<String> prelude = new ArrayList<>();
 
+    /** Settings each transaction of this load makes for itself ({@code set_config(name, value, true)}), by name. */
+    private final Map<String, String> localSettings = new LinkedHashMap<>();
+
     private boolean inTransaction;
 
     private int chunks;
@@ -79,7 +84,7 @@ public final class LoadSession implements AutoCloseable {
         return this.serverVersion;
     }
 
-    /** A statement every transaction of this load starts with (a SET LOCAL, SET CONSTRAINTS). */
+    /** A statement every transaction of this load starts with (a SET LOCAL, SET CONSTRAINTS), after its settings. */
     public void addPrelude(String sql) {
         this.prelude.add(sql);
     }
@@ -124,7 +129,16 @@ public final class LoadSession implements AutoCloseable {
         if (!TAG_FORM.matcher(tag).matches()) {
             throw new IllegalArgumentException("Not a load tag: " + tag);
         }
-        addPrelude("SELECT set_config('application_name', '" + tag + "', true)");
+        this.localSettings.put("application_name", tag);
+    }
+
+    /**
+     * Reads the dates and timestamps of this load's transactions in {@code style}: PostgreSQL's {@code DateStyle}
+     * for each transaction only (like {@code SET LOCAL}), so the pooled connection goes back as it came. COPY,
+     * batched INSERTs and every check in the transaction (casts, {@code pg_input_is_valid}) read values with it.
+     */
+    public void readDates(DateStyle style) {
+        this.localSettings.put("DateStyle", style.setting());
     }
 
     // bound parameters only: the role name and the table's quoted name never become SQL text here
@@ -319,6 +333,14 @@ public final class LoadSession implements AutoCloseable {
     }
 
     private void runPrelude() throws SQLException {
+        if (!this.localSettings.isEmpty()) {
+            // one statement for every setting: names and values are the service's own (a checked tag, an enum's)
+            StringJoiner settings = new StringJoiner(", ", "SELECT ", "");
+            this.localSettings.forEach((name, value) -> settings.add("set_config('" + name + "', '" + value + "', true)"));
+            try (Statement statement = this.connection.createStatement()) {
+                statement.execute(settings.toString());
+            }
+        }
         for (String sql : this.prelude) {
             try (Statement statement = this.connection.createStatement()) {
                 statement.execute(sql);

@@ -28,6 +28,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import dev.bulkload.body.BodyTooSlowException;
 import dev.bulkload.body.ClientDisconnectedException;
+import dev.bulkload.body.PartAfterFileException;
+import dev.bulkload.body.PayloadType;
 import dev.bulkload.body.UnsupportedPayloadException;
 import dev.bulkload.catalog.TableChangedException;
 import dev.bulkload.catalog.TableNotFoundException;
@@ -126,6 +128,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> unknownParameter(StrictQueryParameters.UnknownParameterException ex,
+            HttpServletRequest request) {
+        return invalidParameter(ex.parameter(), ex.getMessage(), request);
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidIdempotencyKey(InvalidIdempotencyKeyException ex, HttpServletRequest request) {
         return invalidParameter(ex.parameter(), ex.getMessage(), request);
     }
@@ -167,17 +175,33 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unsupportedPayload(UnsupportedPayloadException ex, HttpServletRequest request) {
+        return respond(unsupported(ex), request);
+    }
+
+    private static ProblemDetail unsupported(UnsupportedPayloadException ex) {
         ProblemDetail problem = ProblemType.UNSUPPORTED_MEDIA_TYPE.problem(ex.getMessage());
         problem.setProperty("accepted", UnsupportedPayloadException.ACCEPTED);
-        return respond(problem, request);
+        setIfPresent(problem, "supportedCharsets", ex.supportedCharsets());
+        return problem;
     }
 
     /** A Content-Type no endpoint consumes: the problem lists the ones that would be accepted. */
     @Override
     protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (ex.getContentType() == null && header != null && !header.isBlank()) {
+            // Spring could not parse it: a charset it does not know is the usual reason, and that one is told
+            try {
+                PayloadType.charsetOf(header);
+            }
+            catch (UnsupportedPayloadException charset) {
+                return handleExceptionInternal(ex, unsupported(charset), headers, status, request);
+            }
+        }
         List<String> accepted = ex.getSupportedMediaTypes().stream().map((type) -> type.toString()).toList();
-        String sent = (ex.getContentType() != null) ? "'" + ex.getContentType() + "'" : "none";
+        String sent = (ex.getContentType() != null) ? "'" + ex.getContentType() + "'"
+                : (header != null && !header.isBlank()) ? "'" + header + "'" : "none";
         ProblemDetail problem = ProblemType.UNSUPPORTED_MEDIA_TYPE.problem("Content-Type " + sent
                 + " is not accepted here; send one of " + String.join(", ", accepted));
         problem.setProperty("accepted", accepted);
@@ -355,6 +379,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     }
 
     private ProblemDetail describe(Throwable cause) {
+        if (cause instanceof PartAfterFileException after && after.formField()) {
+            // an option sent where it could not apply: a parameter problem, like an unknown one
+            ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(after.getMessage());
+            problem.setProperty("parameter", after.part());
+            return problem;
+        }
         if (cause instanceof PayloadException payload) {
             ProblemType type = ProblemType.MALFORMED_PAYLOAD;
             if (payload instanceof PayloadTooLargeException) {

@@ -123,7 +123,8 @@ class ChunkAccountingTests {
         LoadableTable table = this.catalog.require(this.items);
         LoadRequest request = new LoadRequest(this.items, LoadFormat.CSV, false, WriteMode.INSERT, List.of(),
                 LoadMethod.COPY, true, false, null, batchSize, false, CsvFormat.DEFAULT);
-        LoadContext context = new LoadContext(request, table, List.of(), new int[0], 16L * 1024 * 1024, 0, 5);
+        LoadContext context = new LoadContext(request, table, List.of(), new int[0], 16L * 1024 * 1024, 0, 5,
+                request.mapping().bind(table, 1600));
         ColumnSets sets = new ColumnSets();
         ChunkWriter writer = new OverCountingWriter(this.copyWriters.direct(session, table, sets), lyingChunk);
         try (RowReader reader = new CsvRecordReader(new ByteArrayInputStream(CSV.getBytes(StandardCharsets.UTF_8)),

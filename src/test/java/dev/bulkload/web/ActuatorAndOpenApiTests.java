@@ -73,6 +73,7 @@ class ActuatorAndOpenApiTests {
                 "delimiter", "quote", "null", "columns" }) {
             assertThat(text).as(parameter).contains("\"name\":\"" + parameter + "\"");
         }
+        assertThat(text).contains("\"name\":\"overriding\"", "\"system\"");
         assertThat(text).contains("text/csv", "application/json", "application/x-ndjson", "multipart/form-data");
         assertThat(text).contains("#/components/schemas/UploadForm");
         assertThat(response.json().get("components").get("schemas").get("UploadForm").toString())
