@@ -138,6 +138,20 @@ class ModularityTests {
             .check(CLASSES);
     }
 
+    /** Traces are below everything: any package may ask for the current trace id; tracing knows none of them. */
+    @Test
+    void tracingKnowsNoOtherPackage() {
+        noClasses().that()
+            .resideInAnyPackage("dev.bulkload.tracing..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..", "dev.bulkload.registry..",
+                    "dev.bulkload.security..", "dev.bulkload.catalog..", "dev.bulkload.row..", "dev.bulkload.session..",
+                    "dev.bulkload.body..", "dev.bulkload.idempotency..", "dev.bulkload.metrics..", "jakarta.servlet..",
+                    "org.springframework.web..")
+            .check(CLASSES);
+    }
+
     @Test
     void lowerLayersDoNotReachUp() {
         noClasses().that()

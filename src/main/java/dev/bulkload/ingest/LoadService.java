@@ -91,9 +91,12 @@ public class LoadService {
 
     private final Idempotency idempotency;
 
+    private final LoadTracing tracing;
+
     LoadService(TableGrants grants, TableCache catalog, CopyWriters copyWriters, BatchWriters batchWriters, StagedWrites stagedWrites,
             LoadSessions sessions, LoadPermits permits, LoadMetrics metrics, LoadProperties properties, LimitsProperties limits,
-            LoadRegistry registry, LoadProblems problems, Idempotency idempotency) {
+            LoadRegistry registry, LoadProblems problems, Idempotency idempotency, LoadTracing tracing) {
+        this.tracing = tracing;
         this.idempotency = idempotency;
         this.grants = grants;
         this.registry = registry;
@@ -119,10 +122,25 @@ public class LoadService {
 
     /**
      * Loads the body into the request's table, telling {@code observer} the load's id and the rows committed so
-     * far after each commit of a non-atomic load.
+     * far after each commit of a non-atomic load. The load runs in a span of its own (see {@link LoadTracing}).
      * @throws LoadFailedException when the payload is malformed, too large or refused by the database
      */
     public LoadReport load(LoadRequest request, InputStream body, LoadObserver observer) {
+        LoadTrace trace = this.tracing.load(request, observer);
+        try {
+            return trace.succeeded(traced(request, body, trace));
+        }
+        catch (RuntimeException | Error ex) {
+            trace.failed(ex);
+            throw ex;
+        }
+        finally {
+            trace.close();
+        }
+    }
+
+    /** The load, in its span: {@code observer} is the load's trace, which tells the caller's observer. */
+    private LoadReport traced(LoadRequest request, InputStream body, LoadObserver observer) {
         LoadableTable table = this.catalog.require(request.table());
         LoadRequest sent = request;
         // after the catalog: a table outside the allow-list stays a 404 whoever asks
@@ -276,7 +294,7 @@ public class LoadService {
         try (RowReader reader = keyed.reader(openReader(request, context.table(), context.fields(), counted))) {
             ColumnSets sets = new ColumnSets();
             ChunkedWrite chunks = new ChunkedWrite(context, reader, writer(context, session, sets), sets, session,
-                    rejects, this.metrics, tracking);
+                    rejects, this.metrics, tracking, this.tracing);
             keyed.resume(chunks, rejects);
             if (request.atomic() || request.dryRun()) {
                 session.begin();

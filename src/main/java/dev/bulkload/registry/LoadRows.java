@@ -28,16 +28,17 @@ class LoadRows {
             insert into bulkload.loads (id, table_name, principal, format, mode, method, atomic, dry_run, options,
                 status, rows_received, rows_inserted, rows_updated, rows_skipped, rows_rejected, rows_committed,
                 chunks_committed, batches, bytes_read, rows_per_second, started_at, updated_at, finished_at, problem,
-                replica, attempt, backend_pid)
+                replica, attempt, trace_id, backend_pid)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp(),
-                case when ? then clock_timestamp() end, ?::jsonb, ?, ?, %s)
+                case when ? then clock_timestamp() end, ?::jsonb, ?, ?, ?, %s)
             on conflict (id) do update set status = excluded.status, rows_received = excluded.rows_received,
                 rows_inserted = excluded.rows_inserted, rows_updated = excluded.rows_updated,
                 rows_skipped = excluded.rows_skipped, rows_rejected = excluded.rows_rejected,
                 rows_committed = excluded.rows_committed, chunks_committed = excluded.chunks_committed, batches = excluded.batches, bytes_read = excluded.bytes_read,
                 rows_per_second = excluded.rows_per_second, updated_at = excluded.updated_at,
                 finished_at = excluded.finished_at, problem = excluded.problem,
-                backend_pid = coalesce(loads.backend_pid, excluded.backend_pid), attempt = excluded.attempt
+                backend_pid = coalesce(loads.backend_pid, excluded.backend_pid), attempt = excluded.attempt,
+                trace_id = coalesce(excluded.trace_id, loads.trace_id)
             %s
             """;
 
@@ -160,6 +161,7 @@ class LoadRows {
         }
         statement.setString(i++, row.replica());
         statement.setInt(i++, row.attempt());
+        statement.setString(i++, start.traceId());
         return i;
     }
 
@@ -184,8 +186,8 @@ class LoadRows {
     // a running row if none exists: waits for a transaction still inserting it (a COMMIT in doubt) to end
     private static final String INSERT_IF_ABSENT = """
             insert into bulkload.loads (id, table_name, principal, format, mode, method, atomic, dry_run, options,
-                status, started_at, replica)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'running', ?, ?)
+                status, started_at, replica, trace_id)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'running', ?, ?, ?)
             on conflict (id) do nothing
             """;
 
@@ -269,6 +271,7 @@ class LoadRows {
             statement.setString(i++, this.json.writeValueAsString(start.options()));
             statement.setTimestamp(i++, Timestamp.from(startedAt));
             statement.setString(i++, replica);
+            statement.setString(i++, start.traceId());
             statement.executeUpdate();
         }
     }

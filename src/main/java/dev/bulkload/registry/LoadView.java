@@ -40,6 +40,8 @@ import tools.jackson.databind.JsonNode;
  * @param resumedFromRecord the record a resumed load started writing at, if it resumed
  * @param attempt which run of the load this row shows: 1, then one more for each retry with its Idempotency-Key
  *        that resumed it
+ * @param traceId the trace the load ran in (of its latest attempt): the {@code traceId} of its problem and of its
+ *        log lines; null for a load recorded before the service kept it
  */
 @Schema(name = "Load")
 public record LoadView(UUID id, String table, String status, String format, String mode, String method,
@@ -47,5 +49,5 @@ public record LoadView(UUID id, String table, String status, String format, Stri
         long rowsRejected, long rowsCommitted, long batches, long bytesRead, long rowsPerSecond, long durationMs,
         Instant startedAt, Instant updatedAt, Instant finishedAt, String principal, String idempotencyKey,
         String replica, boolean cancelRequested, JsonNode options, JsonNode problem, Long resumedFromRecord,
-        int attempt) {
+        int attempt, String traceId) {
 }

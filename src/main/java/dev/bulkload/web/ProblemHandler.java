@@ -60,6 +60,7 @@ import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.security.ForbiddenTableException;
 import dev.bulkload.security.RoleClaimException;
+import dev.bulkload.tracing.TraceIds;
 
 /**
  * Maps every failure to an RFC 9457 problem with a stable type and, where known, the table, record,
@@ -82,6 +83,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     static final String INTERNAL_DETAIL = "The request failed on the server; see the service log";
+
+    private final TraceIds traces;
+
+    ProblemHandler(TraceIds traces) {
+        this.traces = traces;
+    }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> tableNotFound(TableNotFoundException ex, HttpServletRequest request) {
@@ -248,6 +255,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
         if (ex.committedThroughRecord() != null) {
             problem.setProperty("committedThroughRecord", ex.committedThroughRecord());
         }
+        // the load's trace, kept with the problem in its registry row and in a replay of its answer
+        setIfPresent(problem, ProblemTraceIds.PROPERTY, this.traces.current());
         return problem;
     }
 

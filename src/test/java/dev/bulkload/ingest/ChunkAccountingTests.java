@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -135,7 +136,7 @@ class ChunkAccountingTests {
                             java.util.Map.of(), 0)),
                     new CountingInputStream(InputStream.nullInputStream(), Long.MAX_VALUE, "body"), null, true);
             ChunkedWrite chunks = new ChunkedWrite(context, reader, writer, sets, session, null, this.metrics,
-                    progress);
+                    progress, new LoadTracing(Tracer.NOOP));
             session.begin();
             AccountingException failure = catchThrowableOfType(AccountingException.class, chunks::writeAll);
             assertThat(failure).as("the accounting failure").isNotNull();
