@@ -3,6 +3,7 @@ package dev.bulkload.security;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -44,11 +45,12 @@ final class ApiKeys implements AuthenticationProvider {
         if (found == null) {
             throw new BadCredentialsException("Unknown API key");
         }
-        return ApiKeyAuthentication.verified(found.key().name(), found.key().role(), found.key()
-            .tables()
-            .stream()
-            .map((glob) -> new SimpleGrantedAuthority(TableGrants.AUTHORITY_PREFIX + TableGrants.LOAD_SCOPE + glob))
-            .toList());
+        List<SimpleGrantedAuthority> scopes = new ArrayList<>();
+        found.key().tables().forEach((glob) -> scopes.add(
+                new SimpleGrantedAuthority(TableGrants.AUTHORITY_PREFIX + TableGrants.LOAD_SCOPE + glob)));
+        found.key().createTables().forEach((glob) -> scopes.add(
+                new SimpleGrantedAuthority(TableGrants.AUTHORITY_PREFIX + TableGrants.CREATE_SCOPE + glob)));
+        return ApiKeyAuthentication.verified(found.key().name(), found.key().role(), scopes);
     }
 
     @Override

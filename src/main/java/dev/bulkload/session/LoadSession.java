@@ -208,6 +208,24 @@ public final class LoadSession implements AutoCloseable {
         this.chunks = 0;
     }
 
+    /**
+     * Opens the transaction {@link #begin} started now, with its settings and prelude (so as the caller's role), for a
+     * statement that must come before its first chunk (the CREATE TABLE of a table made from the payload): every
+     * chunk of the transaction then rolls back to a savepoint, never past that statement.
+     */
+    public void startNow() {
+        if (this.chunks > 0) {
+            return;
+        }
+        try {
+            runPrelude();
+            this.chunks = 1;
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("BEGIN", ex);
+        }
+    }
+
     /** Marks where a chunk starts: the transaction's start for its first chunk, else a savepoint. */
     public ChunkBoundary chunkBoundary() {
         try {
