@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -41,6 +42,7 @@ public record SecurityProperties(@DefaultValue("true") boolean enabled, @Default
             String role,
             @DefaultValue @NotNull List<@Pattern(regexp = TableGlob.FORM, message = TableGlob.FORM_MESSAGE) String> createTables) {
 
+        @ConstructorBinding
         public ApiKey {
             createTables = (createTables != null) ? createTables : List.of();
         }

@@ -292,6 +292,21 @@ class CreateTableLoadTests {
         assertThat(databaseColumns()).containsExactly("a:bigint", "b:text");
     }
 
+    @Test
+    void meInOpenModeListsEveryLoadableTableAndTheAllowList() {
+        String users = "public." + new TestTables(this.jdbc).users();
+        LoadClient.Response response = this.client.get("/api/v1/me");
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode me = response.json();
+        assertThat(me.get("securityEnabled").asBoolean()).isFalse();
+        assertThat(me.get("authenticated").asBoolean()).isFalse();
+        assertThat(me.get("caller").isNull()).isTrue();
+        List<String> tables = new ArrayList<>();
+        me.get("tables").forEach((table) -> tables.add(table.asString()));
+        assertThat(tables).contains(users);
+        assertThat(me.get("createTables").get(0).asString()).isEqualTo("public.*");
+    }
+
     private List<String> databaseColumns() {
         return databaseColumns(this.table);
     }
