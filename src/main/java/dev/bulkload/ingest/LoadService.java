@@ -136,11 +136,12 @@ public class LoadService {
         try (LoadSession session = open(entry, request, table.qualifiedName())) {
             // before the load's tag is set: a retry takes over the id of the attempt it resumes
             observer.cancellable(session::cancelStatement);
+            if (role != null) {
+                // before the key's claim, whose running row only a load that goes on should write
+                assumeRole(session, role, table, request);
+            }
             IdempotentLoad keyed = this.idempotency.claim(session, entry, sent, table.qualifiedName(), caller, body);
             try {
-                if (role != null) {
-                    assumeRole(session, role, table, request);
-                }
                 session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
                 session.tag(entry.backendTag());
                 // a retry that resumes an earlier attempt goes on under that attempt's id
@@ -150,9 +151,6 @@ public class LoadService {
             catch (LoadFailedException ex) {
                 keyed.failed(ex.loadId(), ex.problem(), ex.isFinal());
                 throw ex;
-            }
-            finally {
-                keyed.release(session);
             }
         }
         finally {

@@ -121,8 +121,8 @@ class SmallLoadStatementTests {
         List<String> statements = wire.statements();
         assertThat(statements).noneMatch((sql) -> sql.contains("pg_catalog") || sql.contains("pg_class")
                 || sql.contains("pg_attribute") || sql.contains("pg_index") || sql.contains("pg_constraint"));
-        assertThat(statements).as(String.join("\n", statements)).hasSize(19);
-        assertThat(wire.roundTrips()).as(String.join("\n", statements)).isEqualTo(17);
+        assertThat(statements).as(String.join("\n", statements)).hasSize(16);
+        assertThat(wire.roundTrips()).as(String.join("\n", statements)).isEqualTo(15);
     }
 
     private void assertLoaded(String query, String body, long inserted, long updated) {
