@@ -9,19 +9,18 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.bulkload.BulkLoaderTest;
 import dev.bulkload.LoadClient;
 import dev.bulkload.RawHttp;
-import dev.bulkload.TestDatabase;
 import dev.bulkload.TestTables;
 
 /**
@@ -34,7 +33,7 @@ class IdempotencyKeyTests {
 
     private static final String REPLAYED = "Idempotent-Replayed";
 
-    private static Replica other;
+    static Replica other;
 
     @LocalServerPort
     int port;
@@ -51,18 +50,23 @@ class IdempotencyKeyTests {
 
     LoadClient b;
 
-    @BeforeAll
-    static void startOtherReplica() {
-        other = new Replica(TestDatabase.settings().url(), new String[0]);
-    }
+    @Autowired
+    Environment environment;
 
     @AfterAll
     static void stopOtherReplica() {
-        other.close();
+        if (other != null) {
+            other.close();
+            other = null;
+        }
     }
 
     @BeforeEach
     void setUp() {
+        if (other == null) {
+            // reaches the database as this context does: directly, or through the same pooler (subclasses)
+            other = Replica.like(this.environment);
+        }
         this.tables = new TestTables(this.jdbc);
         this.a = new LoadClient(this.port);
         this.b = new LoadClient(other.port());
