@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Debian's PgBouncer in front of the {@link TestDatabase}, one per pooling mode, started on first use like the
  * embedded PostgreSQL (an ephemeral port, a temporary configuration with the test user in its userlist) and stopped
- * when the JVM exits. PgBouncer refuses to run as root: as root it runs as the {@code postgres} user. Where the
+ * when the JVM exits. PgBouncer refuses to run as root: as root it runs as the {@code postgres} user (or
+ * {@code nobody} where there is none). Where the
  * binary is missing the tests that need it are skipped, saying why, unless {@code BULKLOAD_REQUIRE_PGBOUNCER=true}
  * (CI), where they fail instead.
  */
@@ -151,7 +152,8 @@ public final class PgBouncer {
                 for (String file : List.of("userlist.txt", "pgbouncer.ini")) {
                     Files.setPosixFilePermissions(dir.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
                 }
-                command.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--clear-groups"));
+                String runAs = userExists("postgres") ? "postgres" : "nobody";
+                command.addAll(List.of("setpriv", "--reuid=" + runAs, "--regid=" + runAs, "--clear-groups"));
             }
             command.add(BINARY);
             command.add(dir.resolve("pgbouncer.ini").toString());
@@ -210,6 +212,10 @@ public final class PgBouncer {
         catch (IOException ex) {
             return "";
         }
+    }
+
+    private static boolean userExists(String name) throws IOException {
+        return Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch((line) -> line.startsWith(name + ":"));
     }
 
     private static boolean isRoot() {
