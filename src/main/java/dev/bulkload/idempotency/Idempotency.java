@@ -88,7 +88,7 @@ public class Idempotency {
                 this.keys.register(session, entry, key, fingerprint.toString());
                 commit(session, entry);
                 claiming = false;
-                return new IdempotentLoad(this.keys, caller, key, fingerprint, request, null, List.of());
+                return new IdempotentLoad(this.keys, key, fingerprint, request, null, List.of());
             }
             Fingerprint first = Fingerprint.parse(earlier.fingerprint());
             if (!first.request().equals(fingerprint.request())) {
@@ -116,7 +116,7 @@ public class Idempotency {
                     : List.of();
             commit(session, entry);
             claiming = false;
-            return new IdempotentLoad(this.keys, caller, key, fingerprint, request, earlier, rejects);
+            return new IdempotentLoad(this.keys, key, fingerprint, request, earlier, rejects);
         }
         finally {
             if (claiming) {

@@ -37,8 +37,6 @@ public class IdempotentLoad {
 
     private final IdempotencyKeys keys;
 
-    private final String principal;
-
     private final String key;
 
     private final Fingerprint fingerprint;
@@ -68,14 +66,13 @@ public class IdempotentLoad {
     private long byteFrom;
 
     private IdempotentLoad() {
-        this(null, null, null, null, null, null, List.of());
+        this(null, null, null, null, null, List.of());
     }
 
-    IdempotentLoad(IdempotencyKeys keys, String principal, String key, Fingerprint fingerprint, KeyedRequest request,
+    IdempotentLoad(IdempotencyKeys keys, String key, Fingerprint fingerprint, KeyedRequest request,
             KeyedLoad earlier, List<Reject> earlierRejects) {
         this.earlierRejects = List.copyOf(earlierRejects);
         this.keys = keys;
-        this.principal = principal;
         this.key = key;
         this.fingerprint = fingerprint;
         this.request = request;

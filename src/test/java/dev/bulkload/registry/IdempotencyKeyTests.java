@@ -281,6 +281,65 @@ class IdempotencyKeyTests {
     }
 
     @Test
+    void aKeyWhoseLoadStoppedWritingItsHeartbeatIsTakenOverByARetryButNotBefore() throws Exception {
+        String table = this.tables.create("events", "n integer not null, payload text");
+        String key = UUID.randomUUID().toString();
+        int total = 5000;
+        byte[] body = events(total, null).getBytes(StandardCharsets.UTF_8);
+        String query = "atomic=false&batchSize=200";
+        JsonNode failed = cutOff(table, query, "", key, body, "rowsCommitted", 1000);
+        String id = failed.get("id").asString();
+        long committed = failed.get("rowsCommitted").asLong();
+        // the row as a replica that dies mid-load leaves it: running, its last heartbeat just written
+        this.jdbc.sql("update bulkload.loads set status = 'running', finished_at = null, problem = null, "
+                + "updated_at = now() where id = ?::uuid").param(id).update();
+
+        // a short body: a 409 leaves it unread, which must not reset the connection before the answer
+        LoadClient.Response busy = this.b.load(table, query, "text/csv", events(3, null), "Idempotency-Key", key);
+        assertThat(busy.status()).as(busy.body()).isEqualTo(409);
+        assertThat(busy.text("type")).isEqualTo("urn:bulkload:problem:idempotency-key-in-use");
+        assertThat(busy.text("loadId")).isEqualTo(id);
+
+        // no heartbeat for longer than bulkload.loads.abandoned-after (30 s): its replica is gone
+        this.jdbc.sql("update bulkload.loads set updated_at = now() - interval '1 minute' where id = ?::uuid")
+            .param(id)
+            .update();
+        LoadClient.Response retry = this.b.load(table, query, "text/csv", body, "Idempotency-Key", key);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.text("id")).isEqualTo(id);
+        assertThat(retry.number("resumedFromRecord")).isEqualTo(committed + 1);
+        assertThat(retry.number("rowsInserted")).isEqualTo(total);
+        assertThat(this.tables.count(table)).isEqualTo(total);
+        assertThat(this.jdbc.sql("select count(distinct n) from public." + table).query(Long.class).single())
+            .isEqualTo(total);
+    }
+
+    @Test
+    void aKeyWhoseLoadDiedBeforeCommittingAnythingStartsANewLoadAndTheDeadOneEndsAbandoned() {
+        String table = this.tables.create("events", "n integer not null, payload text");
+        String key = UUID.randomUUID().toString();
+        String body = events(3, null);
+        LoadClient.Response first = this.a.load(table, "", "text/csv", body, "Idempotency-Key", key);
+        assertThat(first.status()).isEqualTo(200);
+        String id = first.text("id");
+        this.jdbc.sql("delete from public." + table).update();
+        // as an atomic load whose replica died before its COMMIT leaves its row: running, nothing committed
+        this.jdbc.sql("update bulkload.loads set status = 'running', finished_at = null, response_status = null, "
+                + "response_body = null, chunks_committed = 0, updated_at = now() - interval '1 minute' "
+                + "where id = ?::uuid").param(id).update();
+
+        LoadClient.Response retry = this.b.load(table, "", "text/csv", body, "Idempotency-Key", key);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.header(REPLAYED)).isNull();
+        assertThat(retry.text("id")).isNotEqualTo(id);
+        assertThat(this.tables.count(table)).isEqualTo(3);
+        LoadClient.Response dead = this.a.get("/api/v1/loads/" + id);
+        assertThat(dead.text("status")).isEqualTo("failed");
+        assertThat(dead.json().get("problem").get("type").asString()).isEqualTo("urn:bulkload:problem:abandoned");
+        assertThat(dead.json().get("idempotencyKey").isNull()).isTrue();
+    }
+
+    @Test
     void aGzipLoadCutOffIsResumedFromItsDecompressedRecords() throws Exception {
         String table = this.tables.create("events", "n integer not null, payload text");
         String key = UUID.randomUUID().toString();

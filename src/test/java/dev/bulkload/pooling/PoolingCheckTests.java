@@ -1,0 +1,98 @@
+package dev.bulkload.pooling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.bulkload.BulkLoaderApplication;
+import dev.bulkload.PgBouncer;
+import dev.bulkload.TestDatabase;
+import dev.bulkload.ThroughPgBouncer;
+
+/**
+ * The start-up check of {@code bulkload.database.pooling}: what the connections do is found out (a direct connection
+ * and PgBouncer in session mode keep a backend per connection, PgBouncer in transaction mode does not), a wrong value
+ * refuses to start with a message saying what to set, and behind a transaction pooler nothing is prepared on the
+ * server.
+ */
+@ExtendWith(ThroughPgBouncer.Required.class)
+class PoolingCheckTests {
+
+    @Test
+    void aDirectConnectionAndSessionPoolingKeepTheirBackendTransactionPoolingDoesNot() throws Exception {
+        assertThat(detect(TestDatabase.settings().url())).isEqualTo(Pooling.SESSION);
+        assertThat(detect(PgBouncer.of(PgBouncer.Mode.SESSION).url())).isEqualTo(Pooling.SESSION);
+        assertThat(detect(PgBouncer.of(PgBouncer.Mode.TRANSACTION).url())).isEqualTo(Pooling.TRANSACTION);
+    }
+
+    @Test
+    void theServiceRefusesToStartBehindATransactionPoolerThatItWasNotToldOf() {
+        assertThatThrownBy(() -> start(PgBouncer.of(PgBouncer.Mode.TRANSACTION).url(), "session"))
+            .hasRootCauseInstanceOf(PoolingMismatchException.class)
+            .rootCause()
+            .hasMessageContaining("bulkload.database.pooling is session")
+            .hasMessageContaining("pool_mode=transaction");
+    }
+
+    @Test
+    void theServiceRefusesToStartToldOfATransactionPoolerThatIsNotThere() {
+        for (String url : List.of(TestDatabase.settings().url(), PgBouncer.of(PgBouncer.Mode.SESSION).url())) {
+            assertThatThrownBy(() -> start(url, "transaction")).hasRootCauseInstanceOf(PoolingMismatchException.class)
+                .rootCause()
+                .hasMessageContaining("bulkload.database.pooling is transaction")
+                .hasMessageContaining("keeps its PostgreSQL backend");
+        }
+    }
+
+    @Test
+    void behindATransactionPoolerStatementsArePreparedOnlyWhereTheyRunAndAPrepareThresholdInTheUrlIsRefused()
+            throws Exception {
+        String url = PgBouncer.of(PgBouncer.Mode.TRANSACTION).url();
+        try (ConfigurableApplicationContext context = start(url, "transaction")) {
+            HikariDataSource pool = context.getBean(HikariDataSource.class);
+            assertThat(pool.getDataSourceProperties()).containsEntry("prepareThreshold", "0");
+        }
+        assertThatThrownBy(() -> start(url + "?prepareThreshold=5", "transaction"))
+            .hasRootCauseInstanceOf(PoolingMismatchException.class)
+            .rootCause()
+            .hasMessageContaining("prepareThreshold is 5");
+    }
+
+    @Test
+    void inSessionPoolingTheDriverKeepsItsServerSidePreparedStatements() {
+        try (ConfigurableApplicationContext context = start(PgBouncer.of(PgBouncer.Mode.SESSION).url(), "session")) {
+            assertThat(context.getBean(HikariDataSource.class).getDataSourceProperties())
+                .doesNotContainKey("prepareThreshold");
+        }
+    }
+
+    private static Pooling detect(String url) throws Exception {
+        TestDatabase.Settings settings = TestDatabase.settings();
+        try (HikariDataSource pool = new HikariDataSource()) {
+            pool.setJdbcUrl(url);
+            pool.setUsername(settings.username());
+            pool.setPassword(settings.password());
+            pool.setMaximumPoolSize(2);
+            return new PoolingCheck(pool, new PoolingProperties(Pooling.SESSION)).detect();
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String url, String pooling) {
+        TestDatabase.Settings settings = TestDatabase.settings();
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + settings.username(),
+                "--spring.datasource.password=" + ((settings.password() != null) ? settings.password() : ""),
+                "--bulkload.database.pooling=" + pooling, "--bulkload.security.enabled=false",
+                "--spring.main.banner-mode=off"));
+        return new SpringApplication(BulkLoaderApplication.class).run(args.toArray(String[]::new));
+    }
+}
