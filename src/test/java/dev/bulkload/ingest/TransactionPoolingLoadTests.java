@@ -24,6 +24,7 @@ import org.springframework.test.context.ContextConfiguration;
 import dev.bulkload.BulkLoaderTest;
 import dev.bulkload.LoadClient;
 import dev.bulkload.PooledConnections;
+import dev.bulkload.TestDatabaseInitializer;
 import dev.bulkload.TestTables;
 import dev.bulkload.ThroughPgBouncer;
 
@@ -34,7 +35,8 @@ import dev.bulkload.ThroughPgBouncer;
  * neither the load's settings nor its staging tables.
  */
 @BulkLoaderTest
-@ContextConfiguration(initializers = ThroughPgBouncer.Transaction.class)
+// the class's own initializers replace those of @BulkLoaderTest: the test database's first, then the pooler's
+@ContextConfiguration(initializers = { TestDatabaseInitializer.class, ThroughPgBouncer.Transaction.class })
 @ExtendWith(ThroughPgBouncer.Required.class)
 class TransactionPoolingLoadTests {
 

@@ -209,8 +209,10 @@ class IdempotencyKeyTests {
                 "Idempotency-Key", "\"abc");
         assertThat(unclosed.status()).isEqualTo(400);
         assertThat(this.tables.count(table)).isZero();
-        assertThat(this.a.load(table, "", "text/csv", "name,email\nAnn,ann@x\n", "Idempotency-Key",
-                "k".repeat(255)).status()).isEqualTo(200);
+        // unique: the suite runs this class more than once on one database (through each pooler too)
+        String longest = (UUID.randomUUID() + "k".repeat(255)).substring(0, 255);
+        assertThat(this.a.load(table, "", "text/csv", "name,email\nAnn,ann@x\n", "Idempotency-Key", longest)
+            .status()).isEqualTo(200);
     }
 
     @Test
