@@ -13,9 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROWS="${BENCH_ROWS:-1000000}"
 RUNS="${BENCH_RUNS:-3}"
-SMALL="${BENCH_SMALL_LOADS:-300}"
+SMALL="${BENCH_SMALL_LOADS:-1000}"
+SECTIONS="${BENCH_SECTIONS:-bulk small}"
 HEAP="${BENCH_HEAP:--Xmx256m}"
-BASE_PORT="${BENCH_PORT:-18180}"
 JAR="${BENCH_JAR:-../target/bulk-loader.jar}"
 PGBOUNCER="${BENCH_PGBOUNCER:-/usr/sbin/pgbouncer}"
 DATA=data
@@ -63,24 +63,30 @@ pidfile = $PWD/$dir/pgbouncer.pid
 EOF
   chmod 644 "$dir"/*.txt "$dir"/*.ini
   if [ "$(id -u)" = 0 ]; then
-    setpriv --reuid=postgres --regid=postgres --clear-groups "$PGBOUNCER" "$PWD/$dir/pgbouncer.ini" &
+    setpriv --reuid=postgres --regid=postgres --clear-groups "$PGBOUNCER" -q "$PWD/$dir/pgbouncer.ini" &
   else
-    "$PGBOUNCER" "$PWD/$dir/pgbouncer.ini" &
+    "$PGBOUNCER" -q "$PWD/$dir/pgbouncer.ini" &
   fi
   PIDS+=($!)
 }
-start_pgbouncer session $((BASE_PORT + 10))
-start_pgbouncer transaction $((BASE_PORT + 11))
+# ports the kernel hands out free now: other benches on the machine keep theirs
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+SESSION_POOL_PORT=$(free_port)
+TRANSACTION_POOL_PORT=$(free_port)
+start_pgbouncer session "$SESSION_POOL_PORT"
+start_pgbouncer transaction "$TRANSACTION_POOL_PORT"
 
 # --- three services ---------------------------------------------------------------------------------
 WAYS=(direct session transaction)
-declare -A PORT_OF URL_OF POOLING_OF
-PORT_OF[direct]=$BASE_PORT; URL_OF[direct]="jdbc:postgresql://localhost:$PG_PORT/bench_pool"; POOLING_OF[direct]=session
-PORT_OF[session]=$((BASE_PORT + 2)); URL_OF[session]="jdbc:postgresql://127.0.0.1:$((BASE_PORT + 10))/bench_pool"; POOLING_OF[session]=session
-PORT_OF[transaction]=$((BASE_PORT + 4)); URL_OF[transaction]="jdbc:postgresql://127.0.0.1:$((BASE_PORT + 11))/bench_pool"; POOLING_OF[transaction]=transaction
+declare -A PORT_OF MANAGEMENT_OF URL_OF POOLING_OF
+URL_OF[direct]="jdbc:postgresql://localhost:$PG_PORT/bench_pool"; POOLING_OF[direct]=session
+URL_OF[session]="jdbc:postgresql://127.0.0.1:$SESSION_POOL_PORT/bench_pool"; POOLING_OF[session]=session
+URL_OF[transaction]="jdbc:postgresql://127.0.0.1:$TRANSACTION_POOL_PORT/bench_pool"; POOLING_OF[transaction]=transaction
 for way in "${WAYS[@]}"; do
+  PORT_OF[$way]=$(free_port)
+  MANAGEMENT_OF[$way]=$(free_port)
   "$JAVA_BIN" $HEAP -XX:+ExitOnOutOfMemoryError -jar "$JAR" --server.port="${PORT_OF[$way]}" \
-    --management.server.port=$((PORT_OF[$way] + 1)) --spring.datasource.url="${URL_OF[$way]}" \
+    --management.server.port="${MANAGEMENT_OF[$way]}" --spring.datasource.url="${URL_OF[$way]}" \
     --spring.datasource.username=postgres --spring.datasource.password=postgres \
     --bulkload.database.pooling="${POOLING_OF[$way]}" --bulkload.security.enabled=false \
     --logging.level.dev.bulkload=WARN > "$WORK/service-$way.log" 2>&1 &
@@ -88,32 +94,32 @@ for way in "${WAYS[@]}"; do
 done
 for way in "${WAYS[@]}"; do
   for _ in $(seq 1 120); do
-    curl -sf "localhost:$((PORT_OF[$way] + 1))/actuator/health/readiness" >/dev/null && break
+    curl -sf "localhost:${MANAGEMENT_OF[$way]}/actuator/health/readiness" >/dev/null && break
     sleep 1
   done
-  curl -sf "localhost:$((PORT_OF[$way] + 1))/actuator/health/readiness" >/dev/null \
+  curl -sf "localhost:${MANAGEMENT_OF[$way]}/actuator/health/readiness" >/dev/null \
     || { echo "The $way service did not start:"; tail -20 "$WORK/service-$way.log"; exit 1; }
 done
 
 # --- data -------------------------------------------------------------------------------------------
 [ -f "$DATA/users-$ROWS.csv" ] || python3 gen_users.py csv "$ROWS" "$DATA/users-$ROWS.csv"
 [ -f "$DATA/events-$ROWS.csv" ] || python3 gen_events.py csv "$ROWS" "$DATA/events-$ROWS.csv"
-head -11 "$DATA/events-$ROWS.csv" > "$WORK/events-10.csv"
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s.%N; }
 
 reset_users() {
-  psql "$DB" -qc "drop table if exists public.users; create table public.users (id bigserial primary key,
+  psql "$DB" -qc "set client_min_messages = warning; drop table if exists public.users; create table public.users (id bigserial primary key,
     name text not null, email text not null, created_at timestamptz not null default now())" >/dev/null
 }
 reset_events() { # rows already in it
-  psql "$DB" -qc "drop table if exists public.events; create table public.events (event_id bigint primary key,
+  psql "$DB" -qc "set client_min_messages = warning; drop table if exists public.events; create table public.events (event_id bigint primary key,
     user_id bigint not null, kind text not null, amount numeric(12,2), created_at timestamptz not null,
     active boolean, country char(2), payload text)" >/dev/null
   if [ "$1" -gt 0 ]; then
     psql "$DB" -qc "\\copy public.events from '$DATA/events-$ROWS.csv' (format csv, header true)" >/dev/null
-    psql "$DB" -qc "delete from public.events where event_id % 2 = 0; vacuum analyze public.events" >/dev/null
+    psql "$DB" -qc "delete from public.events where event_id % 2 = 0" >/dev/null
+    psql "$DB" -qc "vacuum analyze public.events" >/dev/null
   fi
 }
 
@@ -154,6 +160,7 @@ bulk_case() {
   emit "| $name | $(printf '%.2f s (%.0f rows/s)' "$d" "$(echo "$rows / $d" | bc -l)") | $(printf '%.2f s (%.0f rows/s)' "$s" "$(echo "$rows / $s" | bc -l)") | $(printf '%.2f s (%.0f rows/s)' "$t" "$(echo "$rows / $t" | bc -l)") | $(printf '%.2f' "$(echo "$t / $d" | bc -l)") |"
 }
 
+if [[ " $SECTIONS " == *" bulk "* ]]; then
 bulk_case "users CSV, copy, atomic" reset_users users "" "$DATA/users-$ROWS.csv" "$ROWS"
 bulk_case "users CSV, batch, atomic" reset_users users "method=batch" "$DATA/users-$ROWS.csv" "$ROWS"
 bulk_case "events CSV, copy, atomic=false" "reset_events 0" events "atomic=false" "$DATA/events-$ROWS.csv" "$ROWS"
@@ -161,25 +168,31 @@ bulk_case "events CSV, upsert (half exist), copy, atomic=false" "reset_events 1"
   "mode=upsert&atomic=false" "$DATA/events-$ROWS.csv" "$ROWS"
 bulk_case "events CSV, upsert (half exist), batch, atomic=false, batchSize=5000" "reset_events 1" events \
   "mode=upsert&method=batch&atomic=false&batchSize=5000" "$DATA/events-$ROWS.csv" "$ROWS"
+fi
 
-# small loads: mean latency of SMALL 10-row loads one after the other, each way in turn (after a warm-up)
-declare -A small
-for way in "${WAYS[@]}"; do small[$way]=""; done
-reset_events 0
-for _ in $(seq 1 "$RUNS"); do
-  for way in "${WAYS[@]}"; do
-    psql "$DB" -qc "truncate public.events" >/dev/null
-    for _ in $(seq 1 20); do load "$way" events "mode=upsert" "$WORK/events-10.csv" 10 >/dev/null; done
-    start=$(now)
-    for _ in $(seq 1 "$SMALL"); do load "$way" events "mode=upsert" "$WORK/events-10.csv" 10 >/dev/null; done
-    end=$(now)
-    small[$way]+="$(echo "($end - $start) * 1000 / $SMALL" | bc -l) "
+# small loads: one client posts SMALL 10-row JSON loads one after another on a kept-alive connection (latency.py,
+# after 100 warm-up loads), each way in turn, RUNS times; the median run's mean and p50
+if [[ " $SECTIONS " == *" small "* ]]; then
+  declare -A small_mean small_p50
+  for way in "${WAYS[@]}"; do small_mean[$way]=""; small_p50[$way]=""; done
+  reset_users
+  for run in $(seq 1 "$RUNS"); do
+    for way in "${WAYS[@]}"; do
+      read -r mean p50 _ < <(python3 latency.py "${PORT_OF[$way]}" users "$SMALL" 10 100 "${way}r${run}")
+      small_mean[$way]+="$mean "
+      small_p50[$way]+="$p50 "
+    done
   done
-done
-d=$(echo "${small[direct]}" | tr ' ' '\n' | grep . | median)
-s=$(echo "${small[session]}" | tr ' ' '\n' | grep . | median)
-t=$(echo "${small[transaction]}" | tr ' ' '\n' | grep . | median)
-emit "| 10-row upsert, one after the other (mean of $SMALL, curl included) | $(printf '%.1f ms' "$d") | $(printf '%.1f ms' "$s") | $(printf '%.1f ms' "$t") | $(printf '%.2f' "$(echo "$t / $d" | bc -l)") |"
+  row="| 10-row JSON insert, one client on a kept-alive connection (mean / p50 of $SMALL loads)"
+  for way in "${WAYS[@]}"; do
+    m=$(echo "${small_mean[$way]}" | tr ' ' '\n' | grep . | median)
+    p=$(echo "${small_p50[$way]}" | tr ' ' '\n' | grep . | median)
+    row+=" | $(printf '%.2f / %.2f ms' "$m" "$p")"
+    [ "$way" = direct ] && direct_mean=$m
+    [ "$way" = transaction ] && transaction_mean=$m
+  done
+  emit "$row | $(printf '%.2f' "$(echo "$transaction_mean / $direct_mean" | bc -l)") |"
+fi
 
 { echo "# Loads through a connection pooler"; echo; echo "\`bench/poolers.sh\`, $(date -u +%Y-%m-%d)."; echo; cat "$OUT"; } \
   > "${BENCH_RESULTS:-results-poolers.md}"

@@ -265,7 +265,7 @@ final class StagedChunkWriter implements ChunkWriter {
         boolean byKey = this.plan.mode() == WriteMode.UPSERT || this.plan.mode() == WriteMode.UPDATE;
         long[][] row = new long[1][];
         Long[] xid = new Long[1];
-        Object[] parameters = byKey ? merge.parameters(first, last, this.written.multirange())
+        Object[] parameters = byKey ? merge.parametersAfter(this.written.multirange(), first, last)
                 : merge.parameters(first, last);
         withIndexJoins(() -> Statements.query(this.connection, merge.sql(), (rs) -> {
             row[0] = new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) };

@@ -235,8 +235,8 @@ final class StagingSql {
      * The merge of the staged rows in a range, answering one row: inserted, updated, and (for upsert and
      * update) rows whose key this load had already written, then the transaction id that wrote them (null when
      * none). Rows go in key order, so concurrent loads of the same keys lock them in the same order. Binds the
-     * range once (insert), twice (ignore, update) or three times (upsert); upsert and update then bind the
-     * transactions that wrote the load's earlier rows, an {@code int8multirange} ({@link OwnWrites}).
+     * range once (insert, update) or twice (ignore, upsert); upsert and update bind first the transactions that
+     * wrote the load's earlier rows, an {@code int8multirange} ({@link OwnWrites}).
      */
     RangeSql merge(WriteMode mode) {
         String columns = list(this.present, SqlIdentifier::quote);
@@ -258,38 +258,35 @@ final class StagingSql {
                     + " AND NOT EXISTS (SELECT 1 FROM " + this.table.sqlName() + " x WHERE " + equal("x", "s", this.key)
                     + ") ORDER BY " + qualified("s", this.key) + " ON CONFLICT " + keyList + " DO UPDATE SET "
                     + assignments("EXCLUDED") + " RETURNING " + qualified("t", this.key)
-                    + ", (t.xmax = 0) AS inserted, t.xmin AS written), b AS (SELECT * FROM u UNION ALL SELECT * FROM i",
-                    "b");
+                    + ", (t.xmax = 0) AS inserted, false AS repeated, t.xmin AS written), b AS (SELECT * FROM u UNION "
+                    + "ALL SELECT * FROM i", "b");
             case UPDATE -> counted(updateExisting(), "u");
         };
-        int ranges = switch (mode) {
-            case INSERT -> 1;
-            case IGNORE, UPDATE -> 2;
-            case UPSERT -> 3;
-        };
-        return new RangeSql(merge, ranges);
-    }
-
-    private String updateExisting() {
-        return "WITH u AS (UPDATE " + this.table.sqlName() + " t SET " + assignments("s") + " FROM " + this.stage
-                + " s WHERE " + equal("t", "s", this.key) + " AND s." + RECORD + RANGE + " RETURNING "
-                + qualified("t", this.key) + ", false AS inserted, t.xmin AS written";
+        return new RangeSql(merge, (mode == WriteMode.UPSERT || mode == WriteMode.IGNORE) ? 2 : 1);
     }
 
     /**
-     * Completes CTEs that end in {@code last}, yielding key columns, "inserted" and "written" (opened by
-     * {@link #updateExisting}), counting rows whose key the load wrote earlier apart: those whose row, as the
-     * statement found it, was written by one of the load's transactions (its {@code xmin} in the bound
-     * multirange, read once), in this transaction or an earlier one. No table of keys has to outlive a transaction
-     * for that.
+     * Updates the rows whose key exists, answering key columns, "inserted" (false), "repeated" and "written". A row
+     * is repeated when, as the statement found it, one of the load's own transactions wrote it ({@code xmin} in
+     * the bound multirange, read once): its key was written earlier in the load, in this transaction or an earlier
+     * one, so no table of keys has to outlive a transaction. One probe of the key's index per staged row, in the
+     * update's own join. Binds that multirange first, then the range.
      */
-    private String counted(String ctes, String last) {
-        return ctes + "), m AS (SELECT * FROM " + last + "), w AS (SELECT " + qualified("t", this.key) + " FROM "
-                + this.table.sqlName() + " t JOIN " + this.stage + " s ON " + equal("t", "s", this.key) + " WHERE s."
-                + RECORD + RANGE + " AND t.xmin::text::bigint <@ (SELECT ?::int8multirange)), r AS (SELECT m.*, EXISTS "
-                + "(SELECT 1 FROM w WHERE " + equal("w", "m", this.key) + ") AS repeated FROM m) SELECT count(*) "
-                + "FILTER (WHERE inserted AND NOT repeated), count(*) FILTER (WHERE NOT inserted AND NOT repeated), "
-                + "count(*) FILTER (WHERE repeated), max(written::text::bigint) FROM r";
+    private String updateExisting() {
+        // a scalar sub-select, not EXISTS: the planner may run an EXISTS once over the whole table, hashed
+        return "WITH u AS (UPDATE " + this.table.sqlName() + " t SET " + assignments("s") + " FROM (SELECT s.*, "
+                + "coalesce((SELECT true FROM " + this.table.sqlName() + " o WHERE " + equal("o", "s", this.key)
+                + " AND o.xmin::text::bigint <@ (SELECT ?::int8multirange) LIMIT 1), false) AS repeated FROM "
+                + this.stage
+                + " s WHERE s." + RECORD + RANGE + ") s WHERE " + equal("t", "s", this.key) + " RETURNING "
+                + qualified("t", this.key) + ", false AS inserted, s.repeated, t.xmin AS written";
+    }
+
+    /** Completes CTEs that end in {@code last}, counting rows whose key the load wrote earlier apart. */
+    private static String counted(String ctes, String last) {
+        return ctes + "), m AS (SELECT * FROM " + last + ") SELECT count(*) FILTER (WHERE inserted AND NOT repeated), "
+                + "count(*) FILTER (WHERE NOT inserted AND NOT repeated), count(*) FILTER (WHERE repeated), "
+                + "max(written::text::bigint) FROM m";
     }
 
     /** {@code c = source.c} for the payload's non-key columns; the first key column when there are none. */
