@@ -136,7 +136,8 @@ public final class PgBouncer {
                     ; every cached test context and replica keeps its own Hikari pool: in session mode each of their
                     ; connections holds a server connection
                     max_client_conn = 1000
-                    default_pool_size = 80
+                    default_pool_size = 30
+                    max_db_connections = 30
                     ; pgJDBC sends it in its startup packet
                     ignore_startup_parameters = extra_float_digits
                     server_idle_timeout = 15
