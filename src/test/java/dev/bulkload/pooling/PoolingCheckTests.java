@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.mock.env.MockEnvironment;
 
 import dev.bulkload.BulkLoaderApplication;
 import dev.bulkload.PgBouncer;
@@ -50,23 +51,31 @@ class PoolingCheckTests {
     }
 
     @Test
-    void behindATransactionPoolerStatementsArePreparedOnlyWhereTheyRunAndAPrepareThresholdInTheUrlIsRefused()
-            throws Exception {
+    void aPrepareThresholdOtherThanZeroInTheUrlIsRefusedBehindATransactionPooler() {
         String url = PgBouncer.of(PgBouncer.Mode.TRANSACTION).url();
-        try (ConfigurableApplicationContext context = start(url, "transaction")) {
-            HikariDataSource pool = context.getBean(HikariDataSource.class);
-            assertThat(pool.getDataSourceProperties()).containsEntry("prepareThreshold", "0");
-        }
         assertThat(refusal(() -> start(url + "?prepareThreshold=5", "transaction").close()))
             .hasMessageContaining("prepareThreshold is 5");
     }
 
     @Test
-    void inSessionPoolingTheDriverKeepsItsServerSidePreparedStatements() {
-        try (ConfigurableApplicationContext context = start(PgBouncer.of(PgBouncer.Mode.SESSION).url(), "session")) {
-            assertThat(context.getBean(HikariDataSource.class).getDataSourceProperties())
-                .doesNotContainKey("prepareThreshold");
-        }
+    void onlyBehindATransactionPoolerDoesTheDriverPrepareNothingOnTheServer() {
+        HikariDataSource transaction = new HikariDataSource();
+        new ServerSidePrepares(environment("transaction")).postProcessBeforeInitialization(transaction, "dataSource");
+        assertThat(transaction.getDataSourceProperties()).containsEntry("prepareThreshold", "0");
+
+        HikariDataSource session = new HikariDataSource();
+        new ServerSidePrepares(environment("session")).postProcessBeforeInitialization(session, "dataSource");
+        assertThat(session.getDataSourceProperties()).doesNotContainKey("prepareThreshold");
+
+        // one given in the data source's properties stays (the start-up check refuses it if it is not 0)
+        HikariDataSource given = new HikariDataSource();
+        given.addDataSourceProperty("prepareThreshold", "3");
+        new ServerSidePrepares(environment("transaction")).postProcessBeforeInitialization(given, "dataSource");
+        assertThat(given.getDataSourceProperties()).containsEntry("prepareThreshold", "3");
+    }
+
+    private static MockEnvironment environment(String pooling) {
+        return new MockEnvironment().withProperty("bulkload.database.pooling", pooling);
     }
 
     /** The mismatch the service refused to start with (thrown as it is, or as the cause of what was thrown). */
