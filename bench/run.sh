@@ -241,6 +241,16 @@ burst() {
   done
 }
 
+# --- section: downloads (rejects downloads read slowly, next to loads and the registry) ----------
+downloads() {
+  emit ""
+  emit "### downloads: 20,000 stored rejects, ${BENCH_DOWNLOADS:-50} downloads of them whose clients stop reading"
+  emit ""
+  emit "| phase | 1-row loads answered 200 | load mean ms | load max ms | GET /api/v1/loads answered 200 | listing mean ms | listing max ms | downloads answering 200 | service connections idle in transaction |"
+  emit "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  while IFS= read -r line; do emit "$line"; done < <(python3 slow_downloads.py "$PORT" "$DB" "${BENCH_DOWNLOADS:-50}")
+}
+
 # --- section: peer (FastAPI + asyncpg, the usual Python answer, against the same database) -------
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
 cores() { echo "$1 + $2 + $3 (of $(nproc))"; }
@@ -351,6 +361,7 @@ for section in $SECTIONS; do
     concurrency) concurrency ;;
     memory) memory ;;
     burst) burst ;;
+    downloads) downloads ;;
     peer) peer ;;
   esac
 done

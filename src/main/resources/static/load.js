@@ -119,7 +119,15 @@
     if ($('method').value !== 'copy') { params.set('method', $('method').value); }
     if (!$('atomic').checked) { params.set('atomic', 'false'); }
     if ($('onError').value !== 'abort') { params.set('onError', $('onError').value); }
+    if ($('unknownFields').value !== 'reject') { params.set('unknownFields', $('unknownFields').value); }
+    if ($('match').value !== 'exact') { params.set('match', $('match').value); }
+    $('map').value.split('\n').forEach(function (entry) {
+      if (entry.trim()) { params.append('map', entry.replace(/\r$/, '')); }
+    });
     if ($('dryRun').checked) { params.set('dryRun', 'true'); }
+    if ($('recordsPath').value.trim()) { params.set('recordsPath', $('recordsPath').value.trim()); }
+    if ($('dateStyle').value) { params.set('dateStyle', $('dateStyle').value); }
+    if ($('charset').value !== 'utf-8') { params.set('charset', $('charset').value); }
     var text = params.toString();
     return text ? '?' + text : '';
   }
@@ -307,16 +315,42 @@
     summaryItem('table', 'Table', report.table);
     summaryItem('format', 'Format', report.format + ', ' + report.mode + ', ' + report.method
       + (report.atomic ? ', atomic' : ', a commit per chunk'));
+    // every option the load used that is not its default (recordsPath, dateStyle, onError, ...); the field
+    // mapping has a line of its own
+    var options = report.options || {};
+    var used = Object.keys(options).filter(function (name) { return ['map', 'match', 'unknownFields'].indexOf(name) < 0; })
+      .map(function (name) { return name + '=' + options[name]; });
+    if (used.length) { summaryItem('options', 'Options', used.join('&'), used.join(', ')); }
     var counts = { rowsReceived: 'Rows received', rowsInserted: 'Inserted', rowsUpdated: 'Updated',
       rowsSkipped: 'Skipped', rowsRejected: 'Rejected' };
     Object.keys(counts).forEach(function (field) {
       summaryItem(field, counts[field], report[field], number(report[field]));
     });
+    showMapping(report.options || {}, report.ignoredFields);
     summaryItem('bytesRead', 'Bytes read', report.bytesRead, size(report.bytesRead));
     summaryItem('durationMs', 'Duration', report.durationMs, (report.durationMs / 1000).toFixed(2) + ' s');
     summaryItem('rowsPerSecond', 'Rate', report.rowsPerSecond, number(report.rowsPerSecond) + ' rows/s');
     showRejects(report.rejects || [], report.rowsRejected, report.rejectsTruncated);
     if (id && report.rowsRejected > 0) { offerDownload(id); }
+  }
+
+  // which fields went where: the map entries, how names matched, what unknown fields did
+  function showMapping(options, ignoredFields) {
+    var map = Array.isArray(options.map) ? options.map : [];
+    var parts = [map.length ? 'map ' + map.map(function (entry) {
+      var colon = entry.lastIndexOf(':');
+      var column = entry.slice(colon + 1);
+      return entry.slice(0, colon) + (column ? ' \u2192 ' + column : ' dropped');
+    }).join(', ') : 'no map'];
+    parts.push((options.match || 'exact') + ' names');
+    parts.push('unknown fields ' + ((options.unknownFields || 'reject') === 'ignore' ? 'ignored' : 'rejected'));
+    summaryItem('mapping', 'Fields', JSON.stringify({ map: map, match: options.match || 'exact',
+      unknownFields: options.unknownFields || 'reject' }), parts.join('; '));
+    if (Array.isArray(ignoredFields)) {
+      summaryItem('ignoredFields', 'Ignored fields', ignoredFields.join(','),
+        ignoredFields.length ? ignoredFields.join(', ') + (ignoredFields.length >= 100 ? ' (the first 100)' : '')
+          : 'none');
+    }
   }
 
   function showRejects(rejects, total, truncated) {

@@ -42,6 +42,12 @@ public final class LoadClient {
 
     /** POSTs a multipart/form-data upload with one part "file". */
     public Response upload(String table, String query, String filename, String partContentType, byte[] content) {
+        return upload(table, query, filename, partContentType, content, new String[0]);
+    }
+
+    /** POSTs a multipart/form-data upload with one part "file", with header name/value pairs. */
+    public Response upload(String table, String query, String filename, String partContentType, byte[] content,
+            String... headers) {
         String boundary = "----bulkload-test-boundary";
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
                 + "\"\r\n" + ((partContentType != null) ? "Content-Type: " + partContentType + "\r\n" : "") + "\r\n")
@@ -52,7 +58,7 @@ public final class LoadClient {
         System.arraycopy(content, 0, body, head.length, content.length);
         System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
         return post(rowsUri(table, query), "multipart/form-data; boundary=" + boundary,
-                HttpRequest.BodyPublishers.ofByteArray(body));
+                HttpRequest.BodyPublishers.ofByteArray(body), headers);
     }
 
     /** POSTs nothing to {@code path}, with header name/value pairs. */

@@ -1,5 +1,6 @@
 package dev.bulkload;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the dependencies pointing one way: web-facing features, then ingest, then the request body, idempotency,
- * readers and writers, then row and catalog.
+ * readers and writers, the field mapping, then row and catalog.
  */
 class ModularityTests {
 
@@ -20,13 +21,37 @@ class ModularityTests {
     @Test
     void readersKnowNothingOfJdbcOrTheWeb() {
         noClasses().that()
-            .resideInAnyPackage("dev.bulkload.csv..", "dev.bulkload.json..", "dev.bulkload.row..")
+            .resideInAnyPackage("dev.bulkload.csv..", "dev.bulkload.json..", "dev.bulkload.row..",
+                    "dev.bulkload.mapping..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("java.sql..", "org.postgresql..", "org.springframework.jdbc..",
                     "org.springframework.web..", "jakarta.servlet..", "dev.bulkload.ingest..", "dev.bulkload.web..",
                     "dev.bulkload.copy..", "dev.bulkload.batch..", "dev.bulkload.jdbc..", "dev.bulkload.body..",
                     "dev.bulkload.idempotency..")
+            .check(CLASSES);
+    }
+
+    /**
+     * The field mapping sits between the readers and the writers: the CSV and JSON readers ask it where a field goes;
+     * it knows only the table (catalog) and the row types, and nothing below the readers knows it.
+     */
+    @Test
+    void theMappingKnowsOnlyTheCatalogAndRowsAndOnlyReadersAndIngestKnowIt() {
+        classes().that()
+            .resideInAPackage("dev.bulkload.mapping..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("dev.bulkload.mapping..", "dev.bulkload.catalog..", "dev.bulkload.row..", "java..")
+            .check(CLASSES);
+        noClasses().that()
+            .resideInAnyPackage("dev.bulkload.catalog..", "dev.bulkload.row..", "dev.bulkload.copy..",
+                    "dev.bulkload.batch..", "dev.bulkload.merge..", "dev.bulkload.jdbc..", "dev.bulkload.session..",
+                    "dev.bulkload.registry..", "dev.bulkload.body..", "dev.bulkload.idempotency..",
+                    "dev.bulkload.security..", "dev.bulkload.metrics..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.bulkload.mapping..")
             .check(CLASSES);
     }
 
@@ -113,6 +138,20 @@ class ModularityTests {
             .check(CLASSES);
     }
 
+    /** Traces are below everything: any package may ask for the current trace id; tracing knows none of them. */
+    @Test
+    void tracingKnowsNoOtherPackage() {
+        noClasses().that()
+            .resideInAnyPackage("dev.bulkload.tracing..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..", "dev.bulkload.registry..",
+                    "dev.bulkload.security..", "dev.bulkload.catalog..", "dev.bulkload.row..", "dev.bulkload.session..",
+                    "dev.bulkload.body..", "dev.bulkload.idempotency..", "dev.bulkload.metrics..", "jakarta.servlet..",
+                    "org.springframework.web..")
+            .check(CLASSES);
+    }
+
     @Test
     void lowerLayersDoNotReachUp() {
         noClasses().that()
@@ -128,6 +167,29 @@ class ModularityTests {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("dev.bulkload.web..")
+            .check(CLASSES);
+    }
+
+    /**
+     * What a load asks for is read and checked before anything runs: the options know the payload's formats and the
+     * types they are parsed into, never how a load runs, the database or the web layer around them.
+     */
+    @Test
+    void theOptionsKnowNothingOfHowALoadRuns() {
+        noClasses().that()
+            .resideInAnyPackage("dev.bulkload.options..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.bulkload.ingest..", "dev.bulkload.web..", "dev.bulkload.registry..",
+                    "dev.bulkload.copy..", "dev.bulkload.batch..", "dev.bulkload.merge..", "dev.bulkload.jdbc..",
+                    "java.sql..")
+            .check(CLASSES);
+        noClasses().that()
+            .resideInAnyPackage("dev.bulkload.catalog..", "dev.bulkload.row..", "dev.bulkload.csv..",
+                    "dev.bulkload.json..", "dev.bulkload.body..", "dev.bulkload.session..", "dev.bulkload.mapping..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.bulkload.options..")
             .check(CLASSES);
     }
 }

@@ -6,7 +6,7 @@ import dev.bulkload.jdbc.Relation;
 
 /**
  * Builds a parameterised multi-row {@code INSERT INTO relation (columns) VALUES (?, ...), (?, ...)} from
- * quoted, catalog-resolved identifiers.
+ * quoted, catalog-resolved identifiers, with {@code OVERRIDING SYSTEM VALUE} when the relation asks for it.
  */
 final class InsertStatement {
 
@@ -36,6 +36,7 @@ final class InsertStatement {
         for (int i = 0; i < rows; i++) {
             values.add(oneRow);
         }
-        return "INSERT INTO " + target.sqlName() + names + values;
+        return "INSERT INTO " + target.sqlName() + names
+                + (target.overridingSystemValue() ? " OVERRIDING SYSTEM VALUE" : "") + values;
     }
 }

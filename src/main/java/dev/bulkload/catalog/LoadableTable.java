@@ -85,9 +85,13 @@ public record LoadableTable(String schema, String name, List<LoadableColumn> col
         return this.columns.get(index);
     }
 
-    /** {@code schema.name}, unquoted, for reports, logs and metric tags. */
+    /**
+     * {@code schema.name} for reports, logs and metric tags: unquoted, except a part holding a dot or a double
+     * quote, which is double-quoted ({@code "public.x".t}) so the text names this table only; the path's
+     * {@code {table}} takes it back.
+     */
     public String qualifiedName() {
-        return this.schema + "." + this.name;
+        return QuotedName.render(this.schema, this.name);
     }
 
     /** The quoted name for SQL. */

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * The loadable tables as loads see them: a table's definition read by {@link TableCatalog} is reused, without a
  * query, for {@code bulkload.tables.cache-refresh}; after that the next load reads it again. Every entry is
  * dropped at once on {@link #refresh()} ({@code POST /api/v1/tables/refresh}), and a table's entries when a load
- * into it fails with an error that says its definition changed ({@link #refreshIfChanged}). Shared by all
+ * into it fails and the catalog, read again, describes the table differently ({@link #changed}). Shared by all
  * requests; each replica keeps its own.
  */
 @Component
@@ -24,14 +24,14 @@ public class TableCache {
     private static final Logger logger = LoggerFactory.getLogger(TableCache.class);
 
     /**
-     * SQLSTATEs that say the table is not what the cached definition describes: undefined column (42703) or table
-     * (42P01), wrong type (42804), no unique constraint matching an ON CONFLICT key (42P10), a schema gone (3F000),
-     * no longer a table (42809), privilege revoked (42501), and feature not supported (0A000), which is also
-     * what a prepared statement answers once a table it reads has changed ("cached plan must not change result
-     * type") and what COPY answers once row-level security was turned on.
+     * SQLSTATE classes a statement fails with when its table is not what the definition it was built from says:
+     * syntax error or access rule violation (42: an undefined column or table, a datatype mismatch, no unique
+     * constraint for an ON CONFLICT key, no longer a table, a privilege revoked, a column made an identity),
+     * feature not supported (0A: "cached plan must not change result type", COPY once row-level security is on)
+     * and invalid schema name (3F). Such a failure only makes the table a suspect: it changed when the catalog,
+     * read again, describes it differently ({@link #changed}).
      */
-    static final Set<String> SCHEMA_CHANGED = Set.of("42703", "42P01", "42804", "42P10", "3F000", "42809", "42501",
-            "0A000");
+    private static final Set<String> MAY_MEAN_CHANGED = Set.of("42", "0A", "3F");
 
     /** More references than any allow-list has tables in any spelling: a flood of names only empties the cache. */
     private static final int MAX_ENTRIES = 10_000;
@@ -84,17 +84,39 @@ public class TableCache {
     }
 
     /**
-     * A load into {@code table} failed: when {@code failure} (anywhere in its causes) carries a SQLSTATE that
-     * says the table changed, forgets the table's definition, so the next load reads it again, and answers a
-     * {@link TableChangedException} that says so; else answers {@code failure} itself.
+     * Whether {@code table}, the definition a load was built from, is no longer what the catalog says: the table
+     * is read again, bypassing the cache, and compared. When it changed, its cached entries are forgotten, so the
+     * next load reads it again. A catalog that cannot be read now is taken for unchanged (the load's own failure
+     * stands).
+     */
+    public boolean changed(LoadableTable table) {
+        LoadableTable now;
+        try {
+            now = this.catalog.describe(table.schema(), table.name()).orElse(null);
+        }
+        catch (RuntimeException ex) {
+            logger.debug("Definition of {} could not be read again", table.qualifiedName(), ex);
+            return false;
+        }
+        if (table.equals(now)) {
+            return false;
+        }
+        this.entries.values().removeIf((entry) -> entry.table().qualifiedName().equals(table.qualifiedName()));
+        logger.info("Definition of {} changed while a load used it; it is read again", table.qualifiedName());
+        return true;
+    }
+
+    /**
+     * A load into {@code table} failed: when {@code failure} (anywhere in its causes) carries a SQLSTATE a changed
+     * table may answer and the catalog, read again, says the table did change ({@link #changed}), answers a
+     * {@link TableChangedException}; else {@code failure} itself. A SQLSTATE alone never makes a schema change.
      */
     public RuntimeException refreshIfChanged(LoadableTable table, RuntimeException failure) {
         String sqlState = sqlState(failure);
-        if (sqlState == null || !SCHEMA_CHANGED.contains(sqlState)) {
+        if (sqlState == null || sqlState.length() != 5 || !MAY_MEAN_CHANGED.contains(sqlState.substring(0, 2))
+                || !changed(table)) {
             return failure;
         }
-        this.entries.values().removeIf((entry) -> entry.table().qualifiedName().equals(table.qualifiedName()));
-        logger.info("Definition of {} read again after a load failed with SQLSTATE {}", table.qualifiedName(), sqlState);
         return new TableChangedException(table.qualifiedName(), sqlState, failure);
     }
 

@@ -46,7 +46,7 @@ public class TableCatalog {
     private static final String COLUMNS = """
             select a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod) as type,
                    not a.attnotnull as nullable, (a.atthasdef or a.attidentity <> '') as has_default,
-                   a.attgenerated <> '' as generated
+                   a.attgenerated <> '' as generated, a.attidentity::text as identity
             from pg_attribute a
             where a.attrelid = any(:oids) and a.attnum > 0 and not a.attisdropped
             order by a.attrelid, a.attnum
@@ -106,18 +106,34 @@ public class TableCatalog {
         return describe(this.jdbc.sql(ALL_TABLES).query(this::tableRef).list());
     }
 
-    /** The loadable table named {@code name} or {@code schema.name}. */
+    /**
+     * The loadable table named {@code name} or {@code schema.name}, where a part in double quotes holds its
+     * characters literally ({@code "public.x".t}); see {@link TableReference}.
+     */
     public Optional<LoadableTable> find(String reference) {
-        int dot = reference.indexOf('.');
-        String schema = (dot > 0) ? reference.substring(0, dot) : "";
-        String name = (dot > 0) ? reference.substring(dot + 1) : reference;
+        TableReference named = TableReference.parse(reference);
         List<TableRef> candidates = this.jdbc.sql(NAMED_TABLES)
-            .param("schema", schema)
-            .param("name", name)
-            .param("whole", reference)
+            .param("schema", named.schema())
+            .param("name", named.name())
+            .param("whole", (named.whole() != null) ? named.whole() : "")
             .query(this::tableRef)
             .list();
         // describe keeps the candidates' order (the exact schema.name match first) and drops what is not allowed
+        return describe(candidates).stream().findFirst();
+    }
+
+    /**
+     * The loadable table {@code schema.name} as the catalog describes it now, never from a cache: what a load
+     * compares its definition with to tell whether the table changed under it.
+     */
+    public Optional<LoadableTable> describe(String schema, String name) {
+        List<TableRef> candidates = this.jdbc.sql(NAMED_TABLES)
+            .param("schema", schema)
+            .param("name", name)
+            // no relation is named by the empty string, so only the exact schema.name matches
+            .param("whole", "")
+            .query(this::tableRef)
+            .list();
         return describe(candidates).stream().findFirst();
     }
 
@@ -140,7 +156,8 @@ public class TableCatalog {
         this.jdbc.sql(COLUMNS).param("oids", oids).query((rs) -> {
             columns.computeIfAbsent(rs.getLong("attrelid"), (k) -> new ArrayList<>())
                 .add(new LoadableColumn(rs.getString("attname"), rs.getString("type"), rs.getBoolean("nullable"),
-                        rs.getBoolean("has_default"), rs.getBoolean("generated")));
+                        rs.getBoolean("has_default"), rs.getBoolean("generated"),
+                        LoadableColumn.Identity.of(rs.getString("identity"))));
         });
         Map<Long, List<String>> primaryKeys = new LinkedHashMap<>();
         Map<Long, List<List<String>>> uniqueKeys = new LinkedHashMap<>();

@@ -64,7 +64,8 @@ class TableController {
     @ApiResponse(responseCode = "404", description = "No such table, it is not loadable, or the caller may neither "
             + "load nor read it (as in the list)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    TableResponse table(@Parameter(description = "`name` (looked up along the search path) or `schema.name`",
+    TableResponse table(@Parameter(description = "`name` (looked up along the search path) or `schema.name`; a part "
+            + "holding a dot or a double quote in double quotes (`\"public.x\".t`)",
             example = "public.users") @PathVariable String table) {
         LoadableTable found = this.catalog.require(table);
         if (!this.visibility.visible(found)) {

@@ -12,7 +12,9 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Which tables may be loaded.
- * @param include {@code schema.table} patterns ({@code *} and {@code ?} wildcards) a table must match
+ * @param include {@code schema.table} patterns ({@code *} and {@code ?} wildcards; a part in double quotes is a
+ *        name exactly, e.g. {@code "public.x".*}) a table must match; the schema and the table are matched
+ *        separately
  * @param exclude {@code schema.table} patterns a table must not match
  * @param cacheRefresh how long a load may use a table's definition read before (columns, keys, constraints,
  *        privileges) without reading it again; zero reads it for every load
@@ -20,8 +22,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("bulkload.tables")
 @Validated
 public record TablesProperties(
-        @DefaultValue("public.*") @NotNull List<@Pattern(regexp = "[^.]+\\..+", message = "must be schema.table") String> include,
-        @DefaultValue @NotNull List<@Pattern(regexp = "[^.]+\\..+", message = "must be schema.table") String> exclude,
+        @DefaultValue("public.*") @NotNull List<@Pattern(regexp = TableGlob.FORM, message = TableGlob.FORM_MESSAGE) String> include,
+        @DefaultValue @NotNull List<@Pattern(regexp = TableGlob.FORM, message = TableGlob.FORM_MESSAGE) String> exclude,
         @DefaultValue("5s") @NotNull Duration cacheRefresh) {
 
     public TablesProperties {

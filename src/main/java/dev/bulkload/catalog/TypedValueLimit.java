@@ -4,22 +4,31 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The most UTF-8 bytes a valid text input of a column's type can have, so that a value which cannot
- * be of its column's type is refused before it reaches the server: PostgreSQL's error for a bad
- * value repeats the value, and for a value of many megabytes the driver runs out of heap reading it.
+ * The most UTF-8 bytes a valid text input of a column's type can have, and what the service refuses of a longer
+ * value before it reaches the server: PostgreSQL's error for a bad value repeats the value, and for a value of
+ * many megabytes the driver runs out of heap reading it.
  * <p>
- * Bounds are generous: they admit every spelling PostgreSQL 14–18 accepts (signs, hexadecimal,
- * octal and binary integers, underscores between digits, spelled-out dates and interval units,
- * time zone names) plus {@value #SURROUNDING_WHITESPACE} bytes of surrounding whitespace and
- * {@value #SLACK} bytes for redundant zeros, repeated separators and extra spaces between fields.
- * Only a value padded beyond that is refused although PostgreSQL would take it. Types whose valid
- * text has no length limit, or whose error does not repeat the value ({@code character(n)},
+ * Bounds ({@link #maxBytes}) admit every spelling PostgreSQL 14–18 accepts (signs, hexadecimal, octal and binary
+ * integers, underscores between digits, spelled-out dates and interval units, time zone names) plus
+ * {@value #SURROUNDING_WHITESPACE} bytes of surrounding whitespace and {@value #SLACK} bytes for redundant zeros,
+ * repeated separators and extra spaces between fields. A value within its bound goes to the server untouched. A
+ * longer one is refused only when PostgreSQL certainly refuses it ({@link #refusal}): padding PostgreSQL skips
+ * (whitespace, leading zeros, underscores, punctuation between date fields) never counts against it. Types whose
+ * valid text has no length limit, or whose error does not repeat the value ({@code character(n)},
  * {@code character varying(n)}), and types not known here, are {@link #UNBOUNDED}.
  */
 public final class TypedValueLimit {
 
     /** The answer for a type whose valid text may be of any length. */
     public static final int UNBOUNDED = -1;
+
+    private final String type;
+
+    private final Family family;
+
+    private final int core;
+
+    private final int serverVersion;
 
     /** Leading and trailing whitespace, which most input functions skip: 64 bytes either side. */
     static final int SURROUNDING_WHITESPACE = 128;
@@ -72,7 +81,71 @@ public final class TypedValueLimit {
 
     private static final int BOOLEAN = "false".length();
 
-    private TypedValueLimit() {
+    private static final String DATETIME_SYNTAX = "22007";
+
+    private TypedValueLimit(String type, Family family, int core, int serverVersion) {
+        this.type = type;
+        this.family = family;
+        this.core = core;
+        this.serverVersion = serverVersion;
+    }
+
+    /**
+     * The limit of every column of the table, in column order, null where values may be of any length: made once
+     * per load, so a value within its bound costs one comparison.
+     * @param serverVersion the server's major version, which decides some spellings (hexadecimal integers since 16)
+     */
+    public static TypedValueLimit[] perColumn(LoadableTable table, int serverVersion) {
+        List<LoadableColumn> columns = table.columns();
+        TypedValueLimit[] limits = new TypedValueLimit[columns.size()];
+        for (int i = 0; i < limits.length; i++) {
+            limits[i] = of(columns.get(i).type(), serverVersion);
+        }
+        return limits;
+    }
+
+    /** The limit of a type, or null when its values may be of any length. */
+    public static TypedValueLimit of(String formatType, int serverVersion) {
+        Shape shape = shape(formatType);
+        return (shape == null) ? null : new TypedValueLimit(formatType, shape.family(), shape.core(), serverVersion);
+    }
+
+    /** The most bytes a value is sent to the server without a look at it. */
+    public int maxBytes() {
+        return this.core + SLACK + SURROUNDING_WHITESPACE;
+    }
+
+    /**
+     * Why PostgreSQL would refuse this value of the type for sure, or null when it may take it. A value of at most
+     * {@link #maxBytes()} is never refused; a longer one only when it cannot be valid (see {@link LongValues}).
+     * @param data the value's UTF-8 bytes are {@code data[start .. start + length)}
+     */
+    public Refusal refusal(byte[] data, int start, int length) {
+        if (length <= maxBytes()) {
+            return null;
+        }
+        int end = start + length;
+        boolean since16 = this.serverVersion >= 16;
+        String verdict = switch (this.family) {
+            case SMALLINT -> LongValues.integer(data, start, end, 16, since16);
+            case INTEGER -> LongValues.integer(data, start, end, 32, since16);
+            case BIGINT -> LongValues.integer(data, start, end, 64, since16);
+            case OID -> LongValues.oid(data, start, end, since16);
+            case REAL -> LongValues.floating(data, start, end, true);
+            case DOUBLE -> LongValues.floating(data, start, end, false);
+            case NUMERIC -> LongValues.numeric(data, start, end, since16);
+            case BOOLEAN -> LongValues.bool(data, start, end);
+            case DATETIME -> LongValues.fieldsLongerThan(data, start, end, this.core) ? DATETIME_SYNTAX : null;
+            case LENIENT -> LongValues.significantLongerThan(data, start, end, this.core) ? LongValues.SYNTAX : null;
+            case EXACT -> LongValues.SYNTAX;
+        };
+        if (verdict == null) {
+            return null;
+        }
+        String message = verdict.equals(LongValues.OUT_OF_RANGE)
+                ? "value of " + length + " bytes is out of range for type " + this.type
+                : "invalid input syntax for type " + this.type + ": a value of " + length + " bytes";
+        return new Refusal(verdict, message);
     }
 
     /**
@@ -81,8 +154,8 @@ public final class TypedValueLimit {
      * {@code integer}, {@code numeric(12,2)}, {@code timestamp(3) with time zone}
      */
     public static int maxBytes(String formatType) {
-        int core = coreLength(formatType);
-        return (core == UNBOUNDED) ? UNBOUNDED : core + SLACK + SURROUNDING_WHITESPACE;
+        Shape shape = shape(formatType);
+        return (shape == null) ? UNBOUNDED : shape.core() + SLACK + SURROUNDING_WHITESPACE;
     }
 
     /**
@@ -103,13 +176,14 @@ public final class TypedValueLimit {
         return maxBytes == UNBOUNDED || length <= maxBytes;
     }
 
-    private static int coreLength(String formatType) {
+    /** The type's family and the length of its longest valid spelling without padding, or null. */
+    private static Shape shape(String formatType) {
         if (formatType == null) {
-            return UNBOUNDED;
+            return null;
         }
         String type = formatType.strip().toLowerCase(Locale.ROOT);
         if (type.endsWith("]")) {
-            return UNBOUNDED;
+            return null;
         }
         if (type.startsWith("pg_catalog.")) {
             type = type.substring("pg_catalog.".length());
@@ -117,23 +191,25 @@ public final class TypedValueLimit {
         String modifier = modifier(type);
         String name = withoutModifier(type);
         return switch (name) {
-            case "smallint", "int2" -> SMALLINT;
-            case "integer", "int", "int4" -> INTEGER;
-            case "bigint", "int8" -> BIGINT;
-            case "real", "float4", "double precision", "float8", "float" -> FLOAT;
-            case "numeric", "decimal" -> numeric(modifier);
-            case "boolean", "bool" -> BOOLEAN;
+            case "smallint", "int2" -> new Shape(Family.SMALLINT, SMALLINT);
+            case "integer", "int", "int4" -> new Shape(Family.INTEGER, INTEGER);
+            case "bigint", "int8" -> new Shape(Family.BIGINT, BIGINT);
+            case "real", "float4" -> new Shape(Family.REAL, FLOAT);
+            case "double precision", "float8", "float" -> new Shape(Family.DOUBLE, FLOAT);
+            case "numeric", "decimal" -> new Shape(Family.NUMERIC, numeric(modifier));
+            case "boolean", "bool" -> new Shape(Family.BOOLEAN, BOOLEAN);
             case "date", "time", "timetz", "time without time zone", "time with time zone", "timestamp",
                     "timestamptz", "timestamp without time zone", "timestamp with time zone" ->
-                DATETIME;
-            case "uuid" -> UUID;
-            case "inet", "cidr" -> INET;
-            case "macaddr" -> MACADDR;
-            case "macaddr8" -> MACADDR8;
-            case "money" -> MONEY;
-            case "oid" -> OID;
+                new Shape(Family.DATETIME, DATETIME);
+            case "uuid" -> new Shape(Family.EXACT, UUID);
+            case "inet", "cidr" -> new Shape(Family.LENIENT, INET);
+            case "macaddr" -> new Shape(Family.LENIENT, MACADDR);
+            case "macaddr8" -> new Shape(Family.LENIENT, MACADDR8);
+            case "money" -> new Shape(Family.LENIENT, MONEY);
+            case "oid" -> new Shape(Family.OID, OID);
             // interval carries its fields in the name: "interval year to month", "interval day to second(3)"
-            default -> name.equals("interval") || name.startsWith("interval ") ? INTERVAL : UNBOUNDED;
+            default -> name.equals("interval") || name.startsWith("interval ") ? new Shape(Family.DATETIME, INTERVAL)
+                    : null;
         };
     }
 
@@ -178,5 +254,31 @@ public final class TypedValueLimit {
             return type;
         }
         return (type.substring(0, open).strip() + " " + type.substring(close + 1).strip()).strip();
+    }
+
+    /**
+     * Why a value is refused.
+     * @param sqlState what PostgreSQL would answer: 22P02 (22007 for dates and times) or 22003
+     * @param message the reason, naming the type and the value's length, never the value
+     */
+    public record Refusal(String sqlState, String message) {
+    }
+
+    /** How a type's long values are judged. */
+    private enum Family {
+        SMALLINT, INTEGER, BIGINT, OID, REAL, DOUBLE, NUMERIC, BOOLEAN,
+
+        /** Dates, times and intervals: whitespace and punctuation between fields are skipped, the fields are not. */
+        DATETIME,
+
+        /** Types whose input skips whitespace, zeros and punctuation in ways not modelled here: counted without them. */
+        LENIENT,
+
+        /** Types with no padding at all (uuid): longer than the bound is invalid. */
+        EXACT
+    }
+
+    /** A type's family and the length of its longest valid spelling without padding. */
+    private record Shape(Family family, int core) {
     }
 }

@@ -3,7 +3,9 @@ package dev.bulkload.copy;
 import org.springframework.stereotype.Component;
 
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.catalog.TableCache;
 import dev.bulkload.jdbc.RowLoader;
+import dev.bulkload.jdbc.RowRefusals;
 import dev.bulkload.row.ChunkWriter;
 import dev.bulkload.row.ColumnSets;
 import dev.bulkload.session.LoadSession;
@@ -12,9 +14,19 @@ import dev.bulkload.session.LoadSession;
 @Component
 public class CopyWriters {
 
-    /** Streams chunks straight into the table; fails on the first bad row. */
+    private final TableCache tables;
+
+    CopyWriters(TableCache tables) {
+        this.tables = tables;
+    }
+
+    /**
+     * Streams chunks straight into the table; fails on the first bad row. COPY stores given values of
+     * {@code GENERATED ALWAYS} identity columns as they are: the load checked that it was asked to.
+     */
     public ChunkWriter direct(LoadSession session, LoadableTable table, ColumnSets sets) {
-        return new StreamingCopyWriter(session.connection(), session.serverVersion(), table, sets);
+        return new StreamingCopyWriter(new RowRefusals(session.connection(), session.serverVersion(), table, sets,
+                () -> this.tables.changed(table)), table, sets);
     }
 
     /** Loads ledger rows into a staging table with COPY. */

@@ -1,12 +1,12 @@
 package dev.bulkload.copy;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 
 import org.postgresql.copy.CopyIn;
 
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.jdbc.DirectChunkWriter;
+import dev.bulkload.jdbc.RowRefusals;
 import dev.bulkload.row.ChunkLedger;
 import dev.bulkload.row.ChunkResult;
 import dev.bulkload.row.ColumnSets;
@@ -32,8 +32,9 @@ final class StreamingCopyWriter extends DirectChunkWriter {
 
     private SQLException failure;
 
-    StreamingCopyWriter(Connection connection, int serverVersion, LoadableTable table, ColumnSets sets) {
-        super(connection, serverVersion, table, sets, new CopyLoader());
+    /** COPY stores given identity values as they are, so it needs no {@code OVERRIDING SYSTEM VALUE}. */
+    StreamingCopyWriter(RowRefusals refusals, LoadableTable table, ColumnSets sets) {
+        super(refusals, table, sets, new CopyLoader(), false);
         this.sets = sets;
     }
 

@@ -9,17 +9,22 @@ import java.util.List;
 
 import dev.bulkload.catalog.LoadableColumn;
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.FieldMapping;
 import dev.bulkload.row.MalformedPayloadException;
 import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.Row;
 import dev.bulkload.row.RowReader;
+import dev.bulkload.row.Utf8;
 
 /**
  * Reads RFC 4180 CSV from a byte stream, one record at a time, into rows whose slots are the
  * table's columns. Tracks the physical line each record starts on (quoted fields may span lines),
- * validates UTF-8, skips a byte-order mark and blank lines, and enforces the field limits.
+ * refuses text {@link Utf8} refuses (invalid UTF-8, NUL), skips a byte-order mark and blank lines, and enforces the
+ * field limits. The header's fields go where the load's {@link FieldColumns} say; a field that goes nowhere is read
+ * past without being copied.
  */
 public final class CsvRecordReader implements RowReader {
 
@@ -36,11 +41,18 @@ public final class CsvRecordReader implements RowReader {
 
     private final LoadableTable table;
 
+    private final FieldColumns fields;
+
     private final ReadLimits limits;
 
     private final int delimiter;
 
     private final int quote;
+
+    /** Why the record just read is refused for characters after a closing quote, or null. */
+    private String strayAfterQuote;
+
+    private String strayColumn;
 
     private final byte[] nullBytes;
 
@@ -65,16 +77,26 @@ public final class CsvRecordReader implements RowReader {
     private int rawStart;
 
     public CsvRecordReader(InputStream in, CsvFormat format, LoadableTable table, ReadLimits limits) {
+        this(in, format, table, FieldMapping.NONE.bind(table, limits.maxColumns()), limits);
+    }
+
+    /** A reader whose header fields go where {@code fields} say. */
+    public CsvRecordReader(InputStream in, CsvFormat format, LoadableTable table, FieldColumns fields,
+            ReadLimits limits) {
         this.in = in;
         this.format = format;
         this.table = table;
+        this.fields = fields;
         this.limits = limits;
         this.delimiter = format.delimiter();
         this.quote = format.quote();
         this.nullBytes = format.nullBytes();
     }
 
-    /** The table columns of the fields, in field order; known after the first call to {@link #next}. */
+    /**
+     * The table columns of the fields, in field order (a field that loads into no column by its own name); known
+     * after the first call to {@link #next}.
+     */
     public List<String> columns() {
         return (this.fieldNames != null) ? List.of(this.fieldNames) : List.of();
     }
@@ -86,11 +108,15 @@ public final class CsvRecordReader implements RowReader {
             mapColumns(this.format.header() ? readHeader() : configuredColumns(), this.format.header());
         }
         long number = this.record + 1;
+        this.strayAfterQuote = null;
         int fields = parseRecord(row, number, this.fieldColumns, this.fieldColumns.length);
         if (fields < 0) {
             return false;
         }
         this.record = number;
+        if (this.strayAfterQuote != null) {
+            throw new MalformedRecordException(this.strayAfterQuote, number, row.line(), this.strayColumn);
+        }
         if (fields != this.fieldColumns.length) {
             throw new MalformedRecordException(
                     "Record has " + fields + " fields but " + this.fieldColumns.length + " columns were named",
@@ -106,9 +132,14 @@ public final class CsvRecordReader implements RowReader {
         if (fields < 0) {
             throw new MalformedPayloadException("The CSV payload has no header row", null, 1L, null);
         }
+        if (this.strayAfterQuote != null) {
+            throw new MalformedPayloadException("Unexpected character after a closing quote in the header row", null,
+                    header.line(), null);
+        }
         int invalid = Utf8.firstInvalid(header.data(), 0, header.size());
         if (invalid >= 0) {
-            throw new MalformedPayloadException("The header row is not valid UTF-8", null, header.line(), null);
+            throw new MalformedPayloadException("The header row is refused: " + Utf8.describe(header.data()[invalid]),
+                    null, header.line(), null);
         }
         List<String> names = new ArrayList<>(fields);
         for (int i = 0; i < fields; i++) {
@@ -135,27 +166,10 @@ public final class CsvRecordReader implements RowReader {
             throw new PayloadTooLargeException("More than " + this.limits.maxColumns() + " columns", null, place,
                     null);
         }
-        int[] columns = new int[names.size()];
+        int[] columns = this.fields.header(names, place);
         String[] resolved = new String[names.size()];
-        boolean[] seen = new boolean[this.table.columns().size()];
         for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i);
-            int column = this.table.resolve(name);
-            if (column < 0) {
-                throw new MalformedPayloadException(
-                        "Unknown column '" + name + "' for table " + this.table.qualifiedName(), null, place, name);
-            }
-            LoadableColumn definition = this.table.columns().get(column);
-            if (definition.generated()) {
-                throw new MalformedPayloadException("Column '" + name + "' is generated and cannot be loaded", null,
-                        place, name);
-            }
-            if (seen[column]) {
-                throw new MalformedPayloadException("Column '" + name + "' is named twice", null, place, name);
-            }
-            seen[column] = true;
-            columns[i] = column;
-            resolved[i] = definition.name();
+            resolved[i] = (columns[i] >= 0) ? this.table.columns().get(columns[i]).name() : names.get(i);
         }
         this.fieldColumns = columns;
         this.fieldNames = resolved;
@@ -178,19 +192,25 @@ public final class CsvRecordReader implements RowReader {
             }
             // fields beyond the named columns are read into the last one, and the record is then refused
             int column = (mapping != null) ? mapping[Math.min(field, maxFields - 1)] : field;
-            row.begin(column);
+            // a field that loads into no column is read past: a null row takes none of its bytes
+            Row target = (column >= 0) ? row : null;
+            if (target != null) {
+                row.begin(column);
+            }
             boolean quoted = peek() == this.quote;
             int terminator;
             if (quoted) {
                 this.pos++;
-                terminator = readQuoted(row, column, number);
+                terminator = readQuoted(target, column, number);
             }
             else {
-                terminator = readUnquoted(row, column, number);
+                terminator = readUnquoted(target, column, number);
             }
-            row.end();
-            if (!quoted && matchesNull(row, column)) {
-                row.setNull(column);
+            if (target != null) {
+                row.end();
+                if (!quoted && matchesNull(row, column)) {
+                    row.setNull(column);
+                }
             }
             if (terminator != this.delimiter) {
                 if (terminator == '\n') {
@@ -229,7 +249,7 @@ public final class CsvRecordReader implements RowReader {
         }
     }
 
-    /** Reads an unquoted field; returns the delimiter, '\n' (also for CRLF) or EOF. */
+    /** Reads an unquoted field into the row (or past it, when null); returns the delimiter, '\n' (also for CRLF) or EOF. */
     private int readUnquoted(Row row, int column, long number) {
         while (true) {
             if (this.pos == this.limit && !fill()) {
@@ -249,8 +269,10 @@ public final class CsvRecordReader implements RowReader {
                 p++;
             }
             this.pos = p;
-            row.append(b, start, p - start);
-            checkFieldSize(row, column, number);
+            if (row != null) {
+                row.append(b, start, p - start);
+                checkFieldSize(row, column, number);
+            }
             if (p < end) {
                 int x = b[this.pos++];
                 if (x != '\r') {
@@ -264,12 +286,14 @@ public final class CsvRecordReader implements RowReader {
                 if (next == EOF) {
                     return EOF;
                 }
-                row.append((byte) '\r');
+                if (row != null) {
+                    row.append((byte) '\r');
+                }
             }
         }
     }
 
-    /** Reads a quoted field after its opening quote; returns what follows the closing quote. */
+    /** Reads a quoted field (or past it, when the row is null) after its opening quote; returns what follows the closing quote. */
     private int readQuoted(Row row, int column, long number) {
         long startLine = this.line;
         int q = this.quote;
@@ -291,14 +315,18 @@ public final class CsvRecordReader implements RowReader {
                 p++;
             }
             this.pos = p;
-            row.append(b, start, p - start);
-            checkFieldSize(row, column, number);
+            if (row != null) {
+                row.append(b, start, p - start);
+                checkFieldSize(row, column, number);
+            }
             if (p < end) {
                 this.pos++;
                 int next = peek();
                 if (next == q) {
                     this.pos++;
-                    row.append((byte) q);
+                    if (row != null) {
+                        row.append((byte) q);
+                    }
                     continue;
                 }
                 if (next == EOF || next == this.delimiter || next == '\n') {
@@ -317,8 +345,29 @@ public final class CsvRecordReader implements RowReader {
                         return (after == '\n') ? '\n' : EOF;
                     }
                 }
-                throw new MalformedPayloadException("Unexpected character after a closing quote", number(number),
-                        this.line, columnName(column));
+                // the record is refused, and the reader goes on at the next line: the characters up to its end
+                // belong to this record (a quoted line break after them would end the resynchronisation early,
+                // and the next record's field count refuses what is left)
+                String field = (columnName(column) != null) ? "field " + columnName(column) : "a field";
+                this.strayAfterQuote = "Unexpected character after a closing quote in " + field
+                        + ": quote the whole field and double the quotes inside it (\"a\"\"b\"); the record is "
+                        + "refused";
+                this.strayColumn = columnName(column);
+                return skipToLineEnd();
+            }
+        }
+    }
+
+    /** Reads past the rest of the physical line; returns '\n' (also for CRLF) or EOF. */
+    private int skipToLineEnd() {
+        while (true) {
+            int c = peek();
+            if (c == EOF) {
+                return EOF;
+            }
+            this.pos++;
+            if (c == '\n') {
+                return '\n';
             }
         }
     }
@@ -341,22 +390,24 @@ public final class CsvRecordReader implements RowReader {
     }
 
     private void checkUtf8(Row row, long number) {
-        int invalid = Utf8.firstInvalid(row.data(), 0, row.size());
-        if (invalid < 0) {
-            return;
-        }
+        // value by value: a sequence cut short at a delimiter is not completed by the next value's first bytes
+        int invalid = -1;
         String column = null;
-        for (int i = 0; i < this.fieldColumns.length; i++) {
+        for (int i = 0; i < this.fieldColumns.length && invalid < 0; i++) {
             int c = this.fieldColumns[i];
-            if (!row.isNull(c) && invalid >= row.start(c) && invalid < row.start(c) + row.length(c)) {
+            if (c >= 0 && row.isPresent(c) && !row.isNull(c)) {
+                invalid = Utf8.firstInvalid(row.data(), row.start(c), row.length(c));
                 column = this.fieldNames[i];
             }
         }
-        throw new MalformedRecordException("Invalid UTF-8 byte sequence", number, row.line(), column);
+        if (invalid < 0) {
+            return;
+        }
+        throw new MalformedRecordException(Utf8.describe(row.data()[invalid]), number, row.line(), column);
     }
 
     private String columnName(int column) {
-        return (this.fieldColumns != null) ? this.table.columns().get(column).name() : null;
+        return (this.fieldColumns != null && column >= 0) ? this.table.columns().get(column).name() : null;
     }
 
     private static Long number(long number) {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +59,12 @@ public class Idempotency {
     /**
      * @param request the request as sent (before the service adapts it)
      * @param table the table's qualified name
-     * @param caller the caller's name as the registry records it, null without authentication
+     * @param caller the caller's namespaced name as the registry records it, null without authentication
      * @throws IdempotencyKeyInUseException while a load with the key runs
      * @throws IdempotencyKeyMismatchException when the key came with other options or another body
      * @throws IdempotentReplayException with the answer to give again
+     * @throws IdempotencyKeyUnattributedException when only a load recorded before callers were named by kind, under
+     *         this caller's bare name, used the key
      */
     public IdempotentLoad claim(LoadSession session, RegisteredLoad entry, KeyedRequest request, String table,
             String caller,
@@ -85,6 +88,12 @@ public class Idempotency {
                 earlier = null;
             }
             if (earlier == null) {
+                UUID unattributed = this.keys.unattributed(session, caller, key);
+                if (unattributed != null) {
+                    logger.info("Load into {} refused: its Idempotency-Key was used by load {}, whose caller is not "
+                            + "known to be {}", table, unattributed, caller);
+                    throw new IdempotencyKeyUnattributedException(unattributed);
+                }
                 this.keys.register(session, entry, key, fingerprint.toString());
                 commit(session, entry);
                 claiming = false;
@@ -106,11 +115,11 @@ public class Idempotency {
             }
             // ended without an answer to replay (the client went away, the service or the database failed, its
             // replica died) after committing chunks: this attempt takes the earlier one's place, after them
-            entry.resumes(earlier.id(), earlier.committedCounts(), earlier.chunksCommitted());
+            entry.resumes(earlier.id(), earlier.committedCounts(), earlier.chunksCommitted(), earlier.attempt() + 1);
             long from = earlier.committedThrough() + 1;
-            logger.info("Load {} into {} ({}): a retry with its Idempotency-Key runs it again from record {}",
-                    earlier.id(), table, earlier.status().label(), from);
-            this.keys.prepareResume(session, earlier.id(), from);
+            logger.info("Load {} into {} ({}): a retry with its Idempotency-Key runs it again from record {} "
+                    + "(attempt {})", earlier.id(), table, earlier.status().label(), from, entry.attempt());
+            this.keys.prepareResume(session, earlier.id(), from, entry.attempt());
             List<Reject> rejects = (earlier.committedCounts().rowsRejected() > 0 && request.skipBadRows())
                     ? this.keys.earlierRejects(session, earlier.id(), from, this.maxRejectsReported)
                     : List.of();

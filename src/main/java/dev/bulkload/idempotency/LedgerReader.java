@@ -12,6 +12,7 @@ import java.util.List;
 import dev.bulkload.registry.LedgerChunk;
 import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadException;
+import dev.bulkload.row.RecordTooLargeException;
 import dev.bulkload.row.Row;
 import dev.bulkload.row.RowReader;
 import dev.bulkload.row.RowRejectedException;
@@ -64,7 +65,7 @@ final class LedgerReader implements RowReader {
             try {
                 read = this.reader.next(row);
             }
-            catch (MalformedRecordException | RowRejectedException ex) {
+            catch (MalformedRecordException | RecordTooLargeException | RowRejectedException ex) {
                 // a refused record belongs to the chunk being filled: hashed now
                 hashRefusal(ex);
                 if (ex.record() != null && ex.record() <= this.resumeThrough) {

@@ -15,6 +15,7 @@ import dev.bulkload.row.ChunkWriter;
 import dev.bulkload.row.ColumnSets;
 import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadException;
+import dev.bulkload.row.RecordTooLargeException;
 import dev.bulkload.row.Reject;
 import dev.bulkload.row.RetryableChunkException;
 import dev.bulkload.row.Row;
@@ -46,6 +47,8 @@ final class ChunkedWrite implements ResumableWrite {
     private final LoadMetrics metrics;
 
     private final LoadProgress progress;
+
+    private final LoadTracing tracing;
 
     private final RowChecks checks;
 
@@ -80,18 +83,20 @@ final class ChunkedWrite implements ResumableWrite {
 
     /**
      * @param rejects where refused rows go ({@code onError=skip}), or null to fail on the first
+     * @param tracing a span for each chunk and each of its database steps
      */
     ChunkedWrite(LoadContext context, RowReader reader, ChunkWriter writer, ColumnSets sets, LoadSession session,
-            RejectCollector rejects, LoadMetrics metrics, LoadProgress progress) {
+            RejectCollector rejects, LoadMetrics metrics, LoadProgress progress, LoadTracing tracing) {
         this.context = context;
         this.progress = progress;
+        this.tracing = tracing;
         this.reader = reader;
-        this.writer = writer;
+        this.writer = tracing.steps(context, writer);
         this.sets = sets;
         this.session = session;
         this.rejects = rejects;
         this.metrics = metrics;
-        this.checks = new RowChecks(context.table(), context.keyColumns());
+        this.checks = new RowChecks(context, session.serverVersion());
         this.row = new Row(context.table().columns().size(), context.rawLimit());
         this.ledger = new ChunkLedger(context.rawLimit() > 0);
     }
@@ -104,10 +109,46 @@ final class ChunkedWrite implements ResumableWrite {
     }
 
     /**
-     * Writes one chunk.
+     * Writes one chunk, in a span of its own that says which records it held and what became of them.
      * @return whether rows remain
      */
     boolean writeChunk() {
+        long receivedBefore = this.rowsReceived;
+        WriteCounts countsBefore = this.counts;
+        OpenSpan span = this.tracing.chunk(this.batches + 1);
+        try {
+            boolean more = writeOneChunk();
+            long received = this.rowsReceived - receivedBefore;
+            long inserted = this.counts.inserted() - countsBefore.inserted();
+            long updated = this.counts.updated() - countsBefore.updated();
+            long skipped = this.counts.skipped() - countsBefore.skipped();
+            span.span()
+                .tag(LoadSpanTags.ROWS_RECEIVED, received)
+                .tag(LoadSpanTags.ROWS_INSERTED, inserted)
+                .tag(LoadSpanTags.ROWS_UPDATED, updated)
+                .tag(LoadSpanTags.ROWS_SKIPPED, skipped)
+                .tag(LoadSpanTags.ROWS_REJECTED, received - inserted - updated - skipped);
+            if (received > 0) {
+                span.span().tag(LoadSpanTags.FIRST_RECORD, firstRecord())
+                    .tag(LoadSpanTags.LAST_RECORD, this.lastRecordReceived);
+            }
+            return more;
+        }
+        catch (RuntimeException | Error ex) {
+            // what failed is on the step's span, or the load's: here, only that the chunk did not end
+            span.span().error(new SpanFailure("The chunk failed"));
+            throw ex;
+        }
+        finally {
+            span.close();
+        }
+    }
+
+    /**
+     * Writes one chunk.
+     * @return whether rows remain
+     */
+    private boolean writeOneChunk() {
         this.progress.chunkStarting();
         long started = System.nanoTime();
         this.ledger.clear();
@@ -170,7 +211,7 @@ final class ChunkedWrite implements ResumableWrite {
                         return null;
                     }
                 }
-                catch (MalformedRecordException | RowRejectedException ex) {
+                catch (MalformedRecordException | RecordTooLargeException | RowRejectedException ex) {
                     this.exhausted = true;
                     return ex;
                 }
@@ -199,7 +240,7 @@ final class ChunkedWrite implements ResumableWrite {
                 this.checks.check(this.row);
                 return true;
             }
-            catch (MalformedRecordException | RowRejectedException ex) {
+            catch (MalformedRecordException | RecordTooLargeException | RowRejectedException ex) {
                 if (this.rejects == null) {
                     throw ex;
                 }

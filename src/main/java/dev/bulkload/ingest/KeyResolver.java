@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 
+import dev.bulkload.options.InvalidLoadRequestException;
 import dev.bulkload.catalog.LoadableTable;
 
 /**

@@ -2,7 +2,9 @@ package dev.bulkload.ingest;
 
 import java.util.List;
 
+import dev.bulkload.options.LoadRequest;
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.mapping.FieldColumns;
 
 /**
  * What one load needs to know, resolved once before it starts.
@@ -13,9 +15,10 @@ import dev.bulkload.catalog.LoadableTable;
  * @param batchBytes a chunk ends once its ledger holds this many bytes
  * @param rawLimit bytes of each record's original text kept for rejects, 0 for none
  * @param conflictAttempts how often a chunk is written before a deadlock fails the load
+ * @param fields the load's field mapping, bound to the table
  */
 record LoadContext(LoadRequest request, LoadableTable table, List<String> key, int[] keyColumns, long batchBytes,
-        int rawLimit, int conflictAttempts) {
+        int rawLimit, int conflictAttempts, FieldColumns fields) {
 
     LoadContext {
         key = List.copyOf(key);

@@ -25,6 +25,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.bulkload.options.FormFieldsRequest;
+import dev.bulkload.options.LoadOptions;
+import dev.bulkload.options.LoadOptionsResolver;
+import dev.bulkload.options.LoadParameters;
 import dev.bulkload.body.MultipartUpload;
 import dev.bulkload.body.PayloadType;
 import dev.bulkload.body.RequestBody;
@@ -48,6 +52,14 @@ import dev.bulkload.idempotency.IdempotencyKeyHeader;
         + "ended before its Content-Length or final chunk (client-disconnected: the load failed, nothing of a cut "
         + "record was written). A failed load's problem carries its `loadId`",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "401", description = "No credentials, a bad token or API key, or a token without the "
+        + "claim naming its caller (sub, or bulkload.security.jwt.principal-claim)",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "403", description = "forbidden-table: no scope or API key grants the table. "
+        + "forbidden-role-claim: bulkload.security.jwt.role-claim is set and the token does not hold it as exactly one "
+        + "non-empty string (an array, even of one, is refused); claim names it. forbidden-role: the caller's database "
+        + "role does not exist, may not be assumed, or lacks a privilege the load needs. Nothing is written",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "404", description = "No such table, or it is not loadable",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "408", description = "The body stalled past the idle timeout or arrived below the "
@@ -56,10 +68,13 @@ import dev.bulkload.idempotency.IdempotencyKeyHeader;
 @ApiResponse(responseCode = "409", description = "table-changed: the table changed after the service read its "
         + "definition (a column or the table dropped, a type or key changed); nothing remains when atomic; the "
         + "definition has been read again, so the same load can be sent again. idempotency-key-in-use: a load with "
-        + "the same Idempotency-Key is still running (retry later). load-cancelled: the load was cancelled "
+        + "the same Idempotency-Key is still running (retry later). idempotency-key-unattributed: the key was used "
+        + "by a load recorded before callers were named by kind, under your name (loadId); nothing was written. "
+        + "load-cancelled: the load was cancelled "
         + "(DELETE /api/v1/loads/{id}, from any replica); nothing remains when atomic, rowsCommitted otherwise",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "413", description = "Body, decompressed body, field, record or nesting over a limit",
+@ApiResponse(responseCode = "413", description = "Body, decompressed body, field, record, JSON number or nesting over "
+        + "a limit (with onError=skip a JSON record over a limit is a reject where the reader can read past it)",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "415", description = "Unsupported Content-Type, charset or Content-Encoding",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -88,17 +103,25 @@ class LoadController {
     private static final String DESCRIPTION = """
             Streams the body into the table in chunks; the body is never held in memory.
             Keys of JSON objects and CSV header fields are column names (an exact match, else the only \
-            case-insensitive one). **A column absent from a record takes the column's DEFAULT when it has one, \
+            case-insensitive one), unless `map`, `match` or `unknownFields` say otherwise. **A column absent from a record takes the column's DEFAULT when it has one, \
             NULL otherwise.** A column given as JSON null or an empty unquoted CSV field is NULL. Into json/jsonb \
             columns a JSON value is stored as that same JSON value (a string as a JSON string); into other columns \
             a string is stored as its content and nested objects and arrays as JSON text. \
-            Send `Content-Encoding: gzip` for a compressed body.""";
+            Send `Content-Encoding: gzip` for a compressed body. The body is UTF-8 unless its Content-Type names \
+            another charset (`text/csv; charset=windows-1252`) or the `charset` parameter does: UTF-8, UTF-16 \
+            (UTF-16LE, UTF-16BE), windows-1252, ISO-8859-1, ISO-8859-15 and US-ASCII are read.""";
 
     private static final String UPLOAD_DESCRIPTION = """
 
             An upload (`multipart/form-data`, part `file`) is read as it arrives, never spooled; its \
             format comes from the part's Content-Type, else from the file name: .csv, .json, .ndjson or \
-            .jsonl, with an optional .gz suffix for gzip.""";
+            .jsonl, with an optional .gz suffix for gzip. Form fields before the file part are parameters like \
+            the query's; a part after it is refused. The file's charset comes from the part's Content-Type or the \
+            `charset` parameter (or form field).
+
+            **Parameters are strict**: an unknown name is a 400 naming it and the closest known one \
+            (`onerror`: did you mean `onError`?), and so is a name given twice or an option of another format \
+            (`recordsPath` with CSV or NDJSON; `header`, `delimiter`, `quote`, `null`, `columns` with JSON or NDJSON).""";
 
     private static final String IDEMPOTENCY_KEY_DESCRIPTION = """
             Makes the load safe to retry (draft-ietf-httpapi-idempotency-key-header-07): a structured-field string \
@@ -139,15 +162,24 @@ class LoadController {
                     // first, so that Swagger UI opens with the file picker
                     @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
                             schema = @Schema(implementation = UploadForm.class)),
-                    @Content(mediaType = "text/csv", examples = @ExampleObject(name = "csv",
-                            value = "name,email\nAnn,ann@example.com\n\"Smith, Bob\",bob@example.com\n")),
-                    @Content(mediaType = "application/json", examples = @ExampleObject(name = "json",
-                            value = "[{\"name\":\"Ann\",\"email\":\"ann@example.com\"},"
-                                    + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}]")),
+                    @Content(mediaType = "text/csv", examples = {
+                            @ExampleObject(name = "csv",
+                                    value = "name,email\nAnn,ann@example.com\n\"Smith, Bob\",bob@example.com\n"),
+                            @ExampleObject(name = "day-first dates", summary = "day-first dates: with dateStyle=DMY",
+                                    value = "name,email,created_at\nEve,eve@example.com,31/12/2024 09:30\n"
+                                            + "Fay,fay@example.com,01/02/2025 17:00\n") }),
+                    @Content(mediaType = "application/json", examples = {
+                            @ExampleObject(name = "json",
+                                    value = "[{\"name\":\"Ann\",\"email\":\"ann@example.com\"},"
+                                            + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}]"),
+                            @ExampleObject(name = "wrapped", summary = "wrapped: with recordsPath=/data",
+                                    value = "{\"page\":1,\"data\":[{\"name\":\"Cleo\",\"email\":\"cleo@example.com\"},"
+                                            + "{\"name\":\"Dan\",\"email\":\"dan@example.com\"}],\"next\":null}") }),
                     @Content(mediaType = "application/x-ndjson", examples = @ExampleObject(name = "ndjson",
                             value = "{\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
                                     + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")) }))
-    LoadReport load(@Parameter(description = "`name` or `schema.name`", example = "public.users") @PathVariable String table,
+    LoadReport load(@Parameter(description = "`name` or `schema.name`; a part holding a dot or a double quote in "
+            + "double quotes (`\"public.x\".t`)", example = "public.users") @PathVariable String table,
             @ParameterObject LoadOptions options,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,
             // no example: Swagger UI would send it with every Execute, and the second would replay the first
@@ -183,14 +215,24 @@ class LoadController {
             HttpServletRequest request, InputStream body, RunningLoads.RunningLoad running) throws IOException {
         if (JakartaServletFileUpload.isMultipartContent(request)) {
             MultipartUpload.FilePart file = MultipartUpload.file(request, body);
+            // the form fields before the file are parameters too
+            HttpServletRequest parameters = FormFieldsRequest.of(request, file.fields());
             PayloadType type = PayloadType.ofFile(file.filename(), file.contentType());
+            LoadParameters.requireApplicable(parameters.getParameterMap().keySet(), type.format());
+            LoadOptions given = (parameters == request) ? options : LoadOptionsResolver.bind(parameters);
+            running.atomic(!Boolean.FALSE.equals(given.atomic()));
             try (InputStream in = file.content()) {
-                return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties)
+                return this.service.load(given.toRequest(table, type.format(), type.gzip(), this.properties.batchSize(),
+                    this.properties.maxBatchSize())
+                    .withCharset(given.payloadCharset(type.charset()))
                     .withIdempotencyKey(key), in, running);
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
-        return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties)
+        LoadParameters.requireApplicable(request.getParameterMap().keySet(), type.format());
+        return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties.batchSize(),
+                    this.properties.maxBatchSize())
+            .withCharset(options.payloadCharset(type.charset()))
             .withIdempotencyKey(key), body, running);
     }
 

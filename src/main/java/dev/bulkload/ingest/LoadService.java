@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Service;
 
+import dev.bulkload.options.InvalidLoadRequestException;
+import dev.bulkload.options.LoadMethod;
+import dev.bulkload.options.LoadRequest;
 import dev.bulkload.batch.BatchWriters;
 import dev.bulkload.body.CountingInputStream;
 import dev.bulkload.body.GzipPayloadStream;
@@ -26,6 +29,9 @@ import dev.bulkload.idempotency.Idempotency;
 import dev.bulkload.idempotency.IdempotentLoad;
 import dev.bulkload.json.JsonArrayReader;
 import dev.bulkload.json.NdjsonReader;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.InvalidMappingException;
+import dev.bulkload.mapping.UnknownFields;
 import dev.bulkload.merge.MergePlan;
 import dev.bulkload.merge.StagedWrites;
 import dev.bulkload.metrics.LoadMetrics;
@@ -43,6 +49,7 @@ import dev.bulkload.row.RowReader;
 import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.row.WriteCounts;
 import dev.bulkload.row.WriteMode;
+import dev.bulkload.security.RoleClaimException;
 import dev.bulkload.security.TableGrants;
 import dev.bulkload.session.LoadSession;
 import dev.bulkload.session.LoadSessions;
@@ -84,9 +91,12 @@ public class LoadService {
 
     private final Idempotency idempotency;
 
+    private final LoadTracing tracing;
+
     LoadService(TableGrants grants, TableCache catalog, CopyWriters copyWriters, BatchWriters batchWriters, StagedWrites stagedWrites,
             LoadSessions sessions, LoadPermits permits, LoadMetrics metrics, LoadProperties properties, LimitsProperties limits,
-            LoadRegistry registry, LoadProblems problems, Idempotency idempotency) {
+            LoadRegistry registry, LoadProblems problems, Idempotency idempotency, LoadTracing tracing) {
+        this.tracing = tracing;
         this.idempotency = idempotency;
         this.grants = grants;
         this.registry = registry;
@@ -112,38 +122,65 @@ public class LoadService {
 
     /**
      * Loads the body into the request's table, telling {@code observer} the load's id and the rows committed so
-     * far after each commit of a non-atomic load.
+     * far after each commit of a non-atomic load. The load runs in a span of its own (see {@link LoadTracing}).
      * @throws LoadFailedException when the payload is malformed, too large or refused by the database
      */
     public LoadReport load(LoadRequest request, InputStream body, LoadObserver observer) {
+        LoadTrace trace = this.tracing.load(request, observer);
+        try {
+            return trace.succeeded(traced(request, body, trace));
+        }
+        catch (RuntimeException | Error ex) {
+            trace.failed(ex);
+            throw ex;
+        }
+        finally {
+            trace.close();
+        }
+    }
+
+    /** The load, in its span: {@code observer} is the load's trace, which tells the caller's observer. */
+    private LoadReport traced(LoadRequest request, InputStream body, LoadObserver observer) {
         LoadableTable table = this.catalog.require(request.table());
         LoadRequest sent = request;
         // after the catalog: a table outside the allow-list stays a 404 whoever asks
         this.grants.requireLoad(table);
         List<String> key = (request.mode() == WriteMode.INSERT) ? List.of() : KeyResolver.resolve(table, request.key());
-        String role = this.grants.callerRole();
+        String role;
+        try {
+            role = this.grants.callerRole();
+        }
+        catch (RoleClaimException ex) {
+            logger.info("Load into {} for {} refused: {}", table.qualifiedName(), this.grants.callerName(),
+                    ex.getMessage());
+            throw ex;
+        }
         if (role != null && table.rowSecurity() && request.method() == LoadMethod.COPY) {
             // PostgreSQL refuses COPY FROM into a table whose row-level security applies to the role (0A000)
             request = request.withMethod(LoadMethod.BATCH);
         }
         LoadContext context = new LoadContext(request, table, key, key.stream().mapToInt(table::indexOf).toArray(),
                 this.properties.batchBytes().toBytes(), request.skipBadRows() ? this.properties.rejectRawBytes() : 0,
-                this.properties.conflictAttempts());
+                this.properties.conflictAttempts(), fields(request, table));
         String caller = this.grants.identifiedCaller();
         this.permits.acquire(caller);
         RegisteredLoad entry = this.registry.start(start(request, table, caller));
         observer.registered(entry.id());
         try (LoadSession session = open(entry, request, table.qualifiedName())) {
-            // before the load's tag is set: a retry takes over the id of the attempt it resumes
             observer.cancellable(session::cancelStatement);
+            // before the Idempotency-Key is claimed, whose running row only a load that goes on should write: a
+            // refused retry leaves the load it would resume as it was
             if (role != null) {
-                // before the key's claim, whose running row only a load that goes on should write
                 assumeRole(session, role, table, request);
             }
+            // before the load's tag is set: a retry takes over the id of the attempt it resumes
             IdempotentLoad keyed = this.idempotency.claim(session, entry, sent, table.qualifiedName(), caller, body);
             try {
                 session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
                 session.tag(entry.backendTag());
+                if (request.dateStyle() != null) {
+                    session.readDates(request.dateStyle());
+                }
                 // a retry that resumes an earlier attempt goes on under that attempt's id
                 observer.registered(entry.id());
                 return run(context, session, entry, keyed.body(body), observer, keyed);
@@ -156,6 +193,16 @@ public class LoadService {
         finally {
             entry.close();
             this.permits.release(caller);
+        }
+    }
+
+    /** The request's field mapping checked against the table: a column it cannot load into is a 400 naming map. */
+    private FieldColumns fields(LoadRequest request, LoadableTable table) {
+        try {
+            return request.mapping().bind(table, 4 * this.limits.readLimits().maxColumns());
+        }
+        catch (InvalidMappingException ex) {
+            throw new InvalidLoadRequestException(ex.parameter(), ex.getMessage());
         }
     }
 
@@ -185,6 +232,7 @@ public class LoadService {
         if (request.gzip()) {
             options.put("gzip", true);
         }
+        request.usedOptions(this.properties.batchSize()).forEach(options::putIfAbsent);
         return new LoadStart(table.qualifiedName(), caller, request.format().label(), request.mode().label(),
                 request.method().label(), request.atomic(), request.dryRun(), options,
                 this.properties.maxRejectsStored());
@@ -241,14 +289,15 @@ public class LoadService {
         long committed = entry.committedRows();
         Long committedThrough = keyed.committedThroughRecord();
         this.metrics.loadStarted();
-        try (RowReader reader = keyed.reader(openReader(request, context.table(), counted))) {
+        try (RowReader reader = keyed.reader(openReader(request, context.table(), context.fields(), counted))) {
             ColumnSets sets = new ColumnSets();
             ChunkedWrite chunks = new ChunkedWrite(context, reader, writer(context, session, sets), sets, session,
-                    rejects, this.metrics, tracking);
+                    rejects, this.metrics, tracking, this.tracing);
             keyed.resume(chunks, rejects);
             if (request.atomic() || request.dryRun()) {
                 session.begin();
                 chunks.writeAll();
+                readToEnd(counted);
                 LoadCounts counts = tracking.counts(chunks.rowsReceived(), chunks.counts(), chunks.batches());
                 if (request.dryRun()) {
                     session.rollback();
@@ -266,6 +315,9 @@ public class LoadService {
                 while (more) {
                     session.begin();
                     more = chunks.writeChunk();
+                    if (!more) {
+                        readToEnd(counted);
+                    }
                     LoadCounts done = tracking.counts(chunks.rowsReceived(), chunks.counts(), chunks.batches());
                     // the committed counts commit with the chunk (the hook for a per-chunk ledger row)
                     entry.writeInTransaction(session, done, !more);
@@ -283,10 +335,10 @@ public class LoadService {
                     }
                 }
             }
-            LoadReport report = report(entry, request, tableName, chunks, rejects, counted.count(),
+            LoadReport report = report(entry, context, tableName, chunks, rejects, counted.count(),
                     System.nanoTime() - started, keyed.resumedFromRecord());
             keyed.succeeded(entry, report);
-            recordSuccess(request, tableName, report, System.nanoTime() - started);
+            recordSuccess(request, tableName, report, entry.resumedFrom(), System.nanoTime() - started);
             this.metrics.loadFinished(tableName, LoadStatus.SUCCEEDED.label());
             return report;
         }
@@ -349,16 +401,31 @@ public class LoadService {
         }
     }
 
-    private RowReader openReader(LoadRequest request, LoadableTable table, CountingInputStream counted) {
-        InputStream payload = request.gzip() ? new GzipPayloadStream(counted,
+    /**
+     * Reads what is left of the body once the payload has ended, before the last commit: a reader stops at the end
+     * of its payload (gzip at the end of the compressed stream), and what follows it must not go unseen (a form field
+     * after the file part of an upload is refused there). Nothing is left in a well-formed body.
+     */
+    private static void readToEnd(InputStream body) throws IOException {
+        byte[] rest = new byte[8192];
+        while (body.read(rest) >= 0) {
+            // read and dropped: counted against the body's limit like any other byte
+        }
+    }
+
+    private RowReader openReader(LoadRequest request, LoadableTable table, FieldColumns fields,
+            CountingInputStream counted) {
+        InputStream sent = request.gzip() ? new GzipPayloadStream(counted,
                 this.limits.maxDecompressedSize().toBytes(), this.limits.maxCompressionRatio()) : counted;
+        // UTF-8 is read as it is; another charset is transcoded to UTF-8, whose bytes the readers' limits count
+        InputStream payload = request.charset().decode(sent);
         ReadLimits readLimits = this.limits.readLimits();
-        long maxDocument = request.gzip() ? this.limits.maxDecompressedSize().toBytes()
-                : this.limits.maxBodySize().toBytes();
+        long maxDocument = request.charset().utf8Bound(request.gzip() ? this.limits.maxDecompressedSize().toBytes()
+                : this.limits.maxBodySize().toBytes());
         return switch (request.format()) {
-            case CSV -> new CsvRecordReader(payload, request.csv(), table, readLimits);
-            case JSON -> new JsonArrayReader(payload, table, readLimits, maxDocument);
-            case NDJSON -> new NdjsonReader(payload, table, readLimits, maxDocument);
+            case CSV -> new CsvRecordReader(payload, request.csv(), table, fields, readLimits);
+            case JSON -> new JsonArrayReader(payload, table, fields, readLimits, maxDocument, request.recordsPath());
+            case NDJSON -> new NdjsonReader(payload, table, fields, readLimits, maxDocument);
         };
     }
 
@@ -373,15 +440,16 @@ public class LoadService {
         if (request.mode() == WriteMode.INSERT && !request.skipBadRows()) {
             return switch (request.method()) {
                 case COPY -> this.copyWriters.direct(session, context.table(), sets);
-                case BATCH -> this.batchWriters.direct(session, context.table(), sets);
+                case BATCH -> this.batchWriters.direct(session, context.table(), sets, request.overridingSystemValue());
             };
         }
-        return this.stagedWrites.open(session, context.table(), sets,
-                new MergePlan(request.mode(), context.key(), request.skipBadRows(), request.method() == LoadMethod.COPY));
+        return this.stagedWrites.open(session, context.table(), sets, new MergePlan(request.mode(), context.key(),
+                request.skipBadRows(), request.method() == LoadMethod.COPY, request.overridingSystemValue()));
     }
 
-    private LoadReport report(RegisteredLoad entry, LoadRequest request, String table, ChunkedWrite chunks, RejectCollector rejects,
-            long bytes, long nanos, Long resumedFromRecord) {
+    private LoadReport report(RegisteredLoad entry, LoadContext context, String table, ChunkedWrite chunks,
+            RejectCollector rejects, long bytes, long nanos, Long resumedFromRecord) {
+        LoadRequest request = context.request();
         long durationMs = nanos / 1_000_000;
         long rowsPerSecond = (nanos > 0) ? Math.round(chunks.rowsReceived() * 1e9 / nanos) : 0;
         WriteCounts counts = chunks.counts();
@@ -389,16 +457,22 @@ public class LoadService {
                 request.atomic(), request.dryRun(), chunks.rowsReceived(), counts.inserted(), counts.updated(),
                 counts.skipped(), (rejects != null) ? rejects.count() : 0,
                 (rejects != null) ? rejects.kept() : List.of(), rejects != null && rejects.truncated(),
-                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord);
+                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord,
+                request.usedOptions(this.properties.batchSize()),
+                (request.mapping().unknownFields() == UnknownFields.IGNORE) ? context.fields().ignoredFields() : null);
     }
 
-    private void recordSuccess(LoadRequest request, String table, LoadReport report, long nanos) {
+    /**
+     * Counts the load's rows in the metrics: those of this attempt only, since the earlier attempts that a resumed
+     * load goes on from counted their committed rows themselves (the report adds them up).
+     */
+    private void recordSuccess(LoadRequest request, String table, LoadReport report, LoadCounts earlier, long nanos) {
         if (!request.dryRun()) {
             String mode = request.mode().label();
-            this.metrics.rows(table, mode, "inserted", report.rowsInserted());
-            this.metrics.rows(table, mode, "updated", report.rowsUpdated());
-            this.metrics.rows(table, mode, "skipped", report.rowsSkipped());
-            this.metrics.rows(table, mode, "rejected", report.rowsRejected());
+            this.metrics.rows(table, mode, "inserted", report.rowsInserted() - earlier.rowsInserted());
+            this.metrics.rows(table, mode, "updated", report.rowsUpdated() - earlier.rowsUpdated());
+            this.metrics.rows(table, mode, "skipped", report.rowsSkipped() - earlier.rowsSkipped());
+            this.metrics.rows(table, mode, "rejected", report.rowsRejected() - earlier.rowsRejected());
         }
         this.metrics.bytes(table, request.format().label(), report.bytesRead());
         this.metrics.load(table, request.format().label(), request.method().label(), true, nanos,
@@ -449,8 +523,10 @@ public class LoadService {
     private LoadFailedException failed(LoadRequest request, String table, RuntimeException cause,
             RegisteredLoad entry, long committed, Long committedThrough, long started, long bytes) {
         long nanos = System.nanoTime() - started;
-        if (committed > 0) {
-            this.metrics.rows(table, request.mode().label(), "inserted", committed);
+        // rows this attempt committed: an earlier attempt it resumed counted its own
+        long committedHere = committed - entry.resumedFrom().rowsCommitted();
+        if (committedHere > 0) {
+            this.metrics.rows(table, request.mode().label(), "inserted", committedHere);
         }
         if (cause instanceof RowRejectedException || cause instanceof TooManyRejectsException) {
             this.metrics.rows(table, request.mode().label(), "rejected", 1);

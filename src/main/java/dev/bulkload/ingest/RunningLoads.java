@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.stereotype.Component;
 
+import dev.bulkload.tracing.TraceIds;
+
 /**
  * The loads whose HTTP answer is still owed, so that a shutdown that cannot wait for them any longer
  * stops them (no COMMIT after that) and answers them itself (503 shutting-down, with what they committed)
@@ -22,8 +24,15 @@ public class RunningLoads {
 
     private final Set<RunningLoad> loads = ConcurrentHashMap.newKeySet();
 
+    private final TraceIds traces;
+
+    RunningLoads(TraceIds traces) {
+        this.traces = traces;
+    }
+
+    /** A load starts on this thread, in its request's trace. */
     RunningLoad start(HttpServletResponse response, String table, boolean atomic) {
-        RunningLoad load = new RunningLoad(response, table, atomic);
+        RunningLoad load = new RunningLoad(response, table, atomic, this.traces.current());
         this.loads.add(load);
         return load;
     }
@@ -63,7 +72,7 @@ public class RunningLoads {
 
         private final String table;
 
-        private final boolean atomic;
+        private volatile boolean atomic;
 
         private final AtomicBoolean answered = new AtomicBoolean();
 
@@ -80,7 +89,10 @@ public class RunningLoads {
 
         private volatile Runnable cancel;
 
-        RunningLoad(HttpServletResponse response, String table, boolean atomic) {
+        private final String traceId;
+
+        RunningLoad(HttpServletResponse response, String table, boolean atomic, String traceId) {
+            this.traceId = traceId;
             this.response = response;
             this.table = table;
             this.atomic = atomic;
@@ -169,6 +181,11 @@ public class RunningLoads {
             return this.response;
         }
 
+        /** The trace of the load's request, null when there is none. */
+        public String traceId() {
+            return this.traceId;
+        }
+
         /** The table as the client named it. */
         public String table() {
             return this.table;
@@ -176,6 +193,11 @@ public class RunningLoads {
 
         public boolean atomic() {
             return this.atomic;
+        }
+
+        /** An upload's options arrive with its form fields, after the load was started. */
+        void atomic(boolean atomic) {
+            this.atomic = atomic;
         }
 
         /** Rows committed so far: always 0 for an atomic load before its one COMMIT. */

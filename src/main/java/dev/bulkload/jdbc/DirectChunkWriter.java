@@ -2,7 +2,6 @@ package dev.bulkload.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
 
 import dev.bulkload.catalog.LoadableTable;
@@ -12,7 +11,6 @@ import dev.bulkload.row.ChunkResult;
 import dev.bulkload.row.ChunkWriter;
 import dev.bulkload.row.ColumnSet;
 import dev.bulkload.row.ColumnSets;
-import dev.bulkload.row.Reject;
 import dev.bulkload.row.RetryableChunkException;
 import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.row.WriteCounts;
@@ -27,7 +25,7 @@ public class DirectChunkWriter implements ChunkWriter {
 
     protected final Connection connection;
 
-    private final int serverVersion;
+    private final RowRefusals refusals;
 
     private final LoadableTable table;
 
@@ -35,15 +33,22 @@ public class DirectChunkWriter implements ChunkWriter {
 
     private final RowLoader loader;
 
+    private final boolean overridingSystemValue;
+
     private int[] positions = new int[0];
 
-    public DirectChunkWriter(Connection connection, int serverVersion, LoadableTable table, ColumnSets sets,
-            RowLoader loader) {
-        this.connection = connection;
-        this.serverVersion = serverVersion;
+    /**
+     * @param refusals describes refused rows, on the load's connection
+     * @param overridingSystemValue whether given values of {@code GENERATED ALWAYS} identity columns are stored
+     */
+    public DirectChunkWriter(RowRefusals refusals, LoadableTable table, ColumnSets sets, RowLoader loader,
+            boolean overridingSystemValue) {
+        this.refusals = refusals;
+        this.connection = refusals.connection();
         this.table = table;
         this.sets = sets;
         this.loader = loader;
+        this.overridingSystemValue = overridingSystemValue;
     }
 
     @Override
@@ -72,7 +77,7 @@ public class DirectChunkWriter implements ChunkWriter {
     /** The relation a row of this column set goes to: the table, with the set's columns. */
     protected Relation relation(ColumnSet set) {
         return new Relation(this.table.sqlName(), set.names(this.table).stream().map(SqlIdentifier::quote).toList(),
-                null);
+                null, this.overridingSystemValue);
     }
 
     /** The ledger rows [from, to), a statement per run of one column set. */
@@ -93,21 +98,22 @@ public class DirectChunkWriter implements ChunkWriter {
     }
 
     /**
-     * Ends a failed chunk: a retryable conflict and a database failure are thrown; a row's fault rolls
-     * the chunk back and writes it again through the isolator, which throws the first row at fault. When
-     * no row fails alone (the cause went away), the chunk stands as the isolator wrote it.
+     * Ends a failed chunk: a retryable conflict and the load's errors are thrown; an error that may be a
+     * row's rolls the chunk back and writes it again through the isolator, which throws the first row at
+     * fault, or the error when it is no row's. When no row fails alone (the cause went away), the chunk
+     * stands as the isolator wrote it.
      */
     protected ChunkResult failed(ChunkLedger ledger, SQLException ex, Runnable rollback) {
         SQLException cause = SqlFailure.cause(ex);
         if (SqlFailure.isRetryable(cause)) {
             throw new RetryableChunkException(cause.getSQLState(), cause);
         }
-        if (!SqlFailure.isRowError(cause)) {
+        if (SqlFailure.fault(cause) == SqlFailure.Fault.LOAD) {
             throw SqlFailure.translate("write", cause);
         }
         rollback.run();
-        RejectIsolator isolator = new RejectIsolator(this.connection, (from, to) -> writeRuns(ledger, from, to),
-                (row, error) -> describe(ledger, row, error), true);
+        RejectIsolator isolator = new RejectIsolator(this.refusals, ledger, (row) -> row,
+                (from, to) -> writeRuns(ledger, from, to), true);
         long written;
         try {
             written = isolator.write(0, ledger.rows());
@@ -121,13 +127,6 @@ public class DirectChunkWriter implements ChunkWriter {
             throw RowRejectedException.of(isolator.rejects().get(0));
         }
         return written(ledger, written);
-    }
-
-    private Reject describe(ChunkLedger ledger, int row, SQLException error) throws SQLException {
-        ColumnSet set = this.sets.get(ledger.set(row));
-        List<String> names = set.names(this.table);
-        List<String> types = Arrays.stream(set.indexes()).mapToObj((i) -> this.table.columns().get(i).type()).toList();
-        return RowRefusals.describe(this.connection, this.serverVersion, ledger, row, names, types, error);
     }
 
     private int[] positions(int rows) {

@@ -5,16 +5,17 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 
 /**
- * Runs work under a savepoint, the one way every writer tries something a row may refuse: on a
- * row's fault (by SQLSTATE) the work is rolled back to the savepoint and the error returned; any
- * other error is thrown for the caller to roll back further. Nothing else runs in between.
+ * Runs work under a savepoint, the one way every writer tries something a row may refuse: on an
+ * error that may be a row's fault (by SQLSTATE: a row's, or unclear until the isolation decides) the
+ * work is rolled back to the savepoint and the error returned; the load's errors (a lost connection, a
+ * deadlock, a lock timeout) are thrown for the caller to roll back further. Nothing else runs in between.
  */
 public final class Savepoints {
 
     private Savepoints() {
     }
 
-    /** @return null when the work succeeded, else the error of the row at fault (already rolled back) */
+    /** @return null when the work succeeded, else the error that may be a row's fault (already rolled back) */
     public static SQLException attempt(Connection connection, Work work) throws SQLException {
         Savepoint savepoint = connection.setSavepoint();
         try {
@@ -24,7 +25,7 @@ public final class Savepoints {
         }
         catch (SQLException ex) {
             SQLException cause = SqlFailure.cause(ex);
-            if (!SqlFailure.isRowError(cause)) {
+            if (SqlFailure.fault(cause) == SqlFailure.Fault.LOAD) {
                 throw ex;
             }
             connection.rollback(savepoint);

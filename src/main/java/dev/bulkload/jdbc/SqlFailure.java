@@ -43,20 +43,33 @@ public final class SqlFailure {
     }
 
     /**
-     * Whether the error belongs to the row that caused it, so that row is rejected and the others go
-     * on: data exceptions (22), integrity violations (23), an index row too large (54000), errors
-     * raised by triggers and their functions (P0, 09, 27, 38, 39, 2F), a row-level security policy
-     * refusing the row (42501) and a view's check option (44). Decided by SQLSTATE alone.
+     * Whether the error belongs, by its SQLSTATE class alone, to the row that caused it: data exceptions (22),
+     * integrity violations (23), an index row too large (54000), errors raised by triggers and their functions
+     * (P0, 09, 27, 38, 39, 2F) and a view's check option (44).
      */
     public static boolean isRowError(SQLException ex) {
+        return fault(ex) == Fault.ROW;
+    }
+
+    /**
+     * Whose fault a failed statement is as far as its SQLSTATE tells: a row's ({@link #isRowError}), the load's
+     * (the connection (08), the transaction's state (25, 3B, 0B, 2D), authorization (28), a transaction rolled
+     * back (40: a deadlock, a serialization failure), resources (53), an object in use or locked (55: 55P03 a
+     * lock timeout), an operator's cancel or shutdown (57), the system (58, XX, F0), a foreign-data wrapper
+     * (HV), and every error the driver raises itself), or unclear: any other error the server raised (42601
+     * from a type's input function, 42804, 428C9, 42501, 0A000, a trigger's own SQLSTATE, …), which the
+     * isolation decides ({@link RejectIsolator}).
+     */
+    public static Fault fault(SQLException ex) {
         // the driver's own errors (a parameter not bound, 22023) are never a row's fault
         String sqlState = (server(ex) != null) ? ex.getSQLState() : null;
         if (sqlState == null || sqlState.length() != 5) {
-            return false;
+            return Fault.LOAD;
         }
         return switch (sqlState.substring(0, 2)) {
-            case "22", "23", "P0", "09", "27", "38", "39", "2F", "44" -> true;
-            default -> sqlState.equals("54000") || sqlState.equals("42501");
+            case "22", "23", "P0", "09", "27", "38", "39", "2F", "44" -> Fault.ROW;
+            case "08", "25", "3B", "0B", "2D", "28", "40", "53", "55", "57", "58", "XX", "F0", "HV" -> Fault.LOAD;
+            default -> sqlState.equals("54000") ? Fault.ROW : Fault.UNCLEAR;
         };
     }
 
@@ -69,6 +82,19 @@ public final class SqlFailure {
     /** The server's error message fields, or null when the error did not come from the server. */
     public static ServerErrorMessage server(SQLException ex) {
         return (ex instanceof PSQLException psql) ? psql.getServerErrorMessage() : null;
+    }
+
+    /** Whose fault a failed statement is, as far as its SQLSTATE tells. */
+    public enum Fault {
+
+        /** The row's: it is rejected, the others go on. */
+        ROW,
+
+        /** The load's: it fails (a deadlock is retried first). */
+        LOAD,
+
+        /** Either: the row's when the isolation pins it to one row and it does not recur without that row. */
+        UNCLEAR
     }
 
     /** The server's message with its detail (never the statement), else the exception's message. */

@@ -3,28 +3,34 @@ package dev.bulkload.json;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.FieldTarget;
 import dev.bulkload.row.MalformedRecordException;
-import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.ReadLimits;
+import dev.bulkload.row.RecordTooLargeException;
 import dev.bulkload.row.Row;
+import dev.bulkload.row.Utf8;
 
 /**
- * Decodes one JSON object, token by token, into a row: keys are column names; null is SQL NULL.
+ * Decodes one JSON object, token by token, into a row: each key goes where the load's {@link FieldColumns} say
+ * (a column, JSON Pointers into its value, or nowhere); null is SQL NULL.
  * Into a {@code json}/{@code jsonb} column every other value goes as the same JSON value (a string
  * keeps its quotes); into any other column a string gives its content, and numbers, booleans and
  * nested objects or arrays their JSON text. Numbers keep the text they were written with. A bad key
  * or value is read to the end of the object before the record is refused, so the next record can
- * still be read.
+ * still be read. Refused text the reader marked in {@link InvalidBytes} (invalid UTF-8, NUL, an
+ * escape of U+0000 or of half a surrogate pair) refuses the record wherever it is, in a key or a
+ * value, nested or not, naming the column when it is in a value. A value over a limit (a number,
+ * the nesting, the field or record size) refuses the record too, read to its end all the same.
  */
 final class JsonObjectDecoder {
 
@@ -38,19 +44,41 @@ final class JsonObjectDecoder {
 
     private final boolean writeRaw;
 
-    private final Map<String, Integer> columns = new HashMap<>();
+    private final FieldColumns fields;
+
+    private final NestedFields nestedFields;
 
     private final BoundedBuffer nested;
 
     /** Per column, whether it takes JSON values rather than text: decided once, not per value. */
     private final boolean[] jsonColumns;
 
+    /** The first reason the current record is refused, and the field or column it names. */
+    private String problem;
+
+    private String problemColumn;
+
+    /** The marks of the input being decoded. */
+    private InvalidBytes invalid;
+
+    /** The record's first refused text, which wins over any other problem it has, and where it was. */
+    private String textProblem;
+
+    private String textColumn;
+
+    /** The record's first value over a limit, and where: the values after it are read past, not kept. */
+    private String limitProblem;
+
+    private String limitColumn;
+
     /**
      * @param writeRaw whether to give rows that keep raw text the object re-serialized (for JSON
      * arrays, whose original bytes are not at hand; NDJSON hands over the line itself)
      */
-    JsonObjectDecoder(LoadableTable table, ReadLimits limits, JsonFactory factory, boolean writeRaw) {
+    JsonObjectDecoder(LoadableTable table, FieldColumns fields, ReadLimits limits, JsonFactory factory,
+            boolean writeRaw) {
         this.table = table;
+        this.fields = fields;
         this.limits = limits;
         this.factory = factory;
         this.writeRaw = writeRaw;
@@ -59,6 +87,7 @@ final class JsonObjectDecoder {
         for (int i = 0; i < this.jsonColumns.length; i++) {
             this.jsonColumns[i] = isJsonType(table.columns().get(i).type());
         }
+        this.nestedFields = new NestedFields(this, fields);
     }
 
     /**
@@ -69,12 +98,20 @@ final class JsonObjectDecoder {
         return "json".equals(type) || "jsonb".equals(type);
     }
 
-    /** Reads the object whose START_OBJECT is the parser's current token into the (reset) row. */
-    void decode(JsonParser parser, Row row) {
+    /**
+     * Reads the object whose START_OBJECT is the parser's current token into the (reset) row.
+     * @param invalid the marks of the bytes the parser reads: offsets in the parser's own byte offsets
+     */
+    void decode(JsonParser parser, Row row, InvalidBytes invalid) {
+        this.invalid = invalid;
+        this.textProblem = null;
+        this.textColumn = null;
+        this.limitProblem = null;
+        this.limitColumn = null;
         JsonGenerator raw = (this.writeRaw && row.capturesRaw())
                 ? this.factory.createGenerator(ObjectWriteContext.empty(), new RawOutput(row)) : null;
-        String problem = null;
-        String problemColumn = null;
+        this.problem = null;
+        this.problemColumn = null;
         try {
             if (raw != null) {
                 raw.writeStartObject();
@@ -82,27 +119,44 @@ final class JsonObjectDecoder {
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
                 String name = parser.currentName();
+                // the parser has read the key, its colon and any number after it: a mark before here is in the key
+                passInvalidBytes(parser, null, true);
                 if (raw != null) {
                     raw.writeName(name);
                 }
-                int column = column(name);
-                String refusal = (column == -1) ? "Unknown column '" + name + "' for table " + this.table.qualifiedName()
-                        : (column == -2) ? "Column '" + name + "' is generated and cannot be loaded"
-                        : row.isPresent(column) ? "Key '" + name + "' appears twice in the object" : null;
+                FieldTarget target = this.fields.field(name, row);
+                int column = target.column();
                 token = parser.nextToken();
-                if (refusal != null) {
-                    if (problem == null) {
-                        problem = refusal;
-                        problemColumn = name;
-                    }
+                if (this.limitProblem != null) {
+                    // the record is refused for a value over a limit: the rest is read past
                     skipValue(parser, token, raw, row, name);
-                    continue;
                 }
-                readValue(parser, token, row, column, name, raw);
+                else if (column >= 0 && target.pointers() == null && !row.isPresent(column)) {
+                    readValue(parser, token, row, column, name, raw);
+                }
+                else if (target.skipped()) {
+                    // an ignored or dropped field: read past, nothing copied (but into the raw text, when kept)
+                    if (raw != null) {
+                        copyExact(parser, raw, null, false);
+                    }
+                    else {
+                        parser.skipChildren();
+                    }
+                }
+                else if (target.pointers() != null) {
+                    this.nestedFields.read(parser, token, target, name, row, raw);
+                }
+                else {
+                    refuse((target.refusal() != null) ? target.refusal()
+                            : "Key '" + name + "' appears twice in the object", name);
+                    skipValue(parser, token, raw, row, name);
+                }
+                passInvalidBytes(parser, name, false);
             }
             if (token != JsonToken.END_OBJECT) {
                 throw new MalformedRecordException("Unexpected JSON token " + token, row.record(), row.line(), null);
             }
+            passInvalidBytes(parser, null, false);
             if (raw != null) {
                 raw.writeEndObject();
             }
@@ -112,35 +166,84 @@ final class JsonObjectDecoder {
                 raw.close();
             }
         }
-        if (problem != null) {
-            throw new MalformedRecordException(problem, row.record(), row.line(), problemColumn);
+        if (this.textProblem != null) {
+            throw new MalformedRecordException(this.textProblem, row.record(), row.line(), this.textColumn);
+        }
+        if (this.limitProblem != null) {
+            throw new RecordTooLargeException(this.limitProblem, row.record(), row.line(), this.limitColumn);
+        }
+        if (this.problem != null) {
+            throw new MalformedRecordException(this.problem, row.record(), row.line(), this.problemColumn);
         }
     }
 
-    private void readValue(JsonParser parser, JsonToken token, Row row, int column, String name, JsonGenerator raw) {
+    /** The record is refused once it has been read to its end; the first reason stands. */
+    void refuse(String reason, String column) {
+        if (this.problem == null) {
+            this.problem = reason;
+            this.problemColumn = column;
+        }
+    }
+
+    boolean isJsonColumn(int column) {
+        return this.jsonColumns[column];
+    }
+
+    String columnName(int column) {
+        return this.table.columns().get(column).name();
+    }
+
+    /**
+     * The current value as JSON text (numbers as written), bounded by the field limit; a value over a limit refuses
+     * the record and is captured as {@code null}.
+     */
+    byte[] capture(JsonParser parser, Row row, String name) {
+        if (!copyNested(parser, row, name)) {
+            return "null".getBytes(StandardCharsets.US_ASCII);
+        }
+        return java.util.Arrays.copyOf(this.nested.buffer(), this.nested.size());
+    }
+
+    /** A parser over captured JSON text, on its first token. */
+    JsonParser replay(byte[] json) {
+        JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), json, 0, json.length);
+        parser.nextToken();
+        return parser;
+    }
+
+    void readValue(JsonParser parser, JsonToken token, Row row, int column, String name, JsonGenerator raw) {
         switch (token) {
             case VALUE_NULL -> row.setNull(column);
             case VALUE_STRING -> {
+                char[] chars = parser.getStringCharacters();
+                int offset = parser.getStringOffset();
+                int length = parser.getStringLength();
                 row.begin(column);
-                if (this.jsonColumns[column]) {
-                    appendJsonString(row, parser.getStringCharacters(), parser.getStringOffset(),
-                            parser.getStringLength());
-                }
-                else {
-                    row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
-                }
+                boolean stored = this.jsonColumns[column] ? appendJsonString(row, chars, offset, length)
+                        : row.appendChars(chars, offset, length);
                 row.end();
+                if (!stored) {
+                    refuseText(chars, offset, length, name);
+                }
             }
             // The parser's own characters are the text as written: 1.50 stays 1.50 and a big
-            // integer keeps every digit, in json and in text alike.
+            // integer keeps every digit, in json and in text alike (always ASCII, never refused).
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
-                row.begin(column);
-                row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
-                row.end();
+                int length = parser.getStringLength();
+                if (length > this.limits.maxNumberLength() && token.isNumeric()) {
+                    overLimit("Number is " + length + " characters long, over the limit of "
+                            + this.limits.maxNumberLength(), name);
+                }
+                else {
+                    row.begin(column);
+                    row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), length);
+                    row.end();
+                }
             }
             case START_OBJECT, START_ARRAY -> {
-                copyNested(parser, row, name);
-                row.set(column, this.nested.buffer(), 0, this.nested.size());
+                if (copyNested(parser, row, name)) {
+                    row.set(column, this.nested.buffer(), 0, this.nested.size());
+                }
             }
             default -> throw new MalformedRecordException("Unexpected JSON token " + token, row.record(), row.line(),
                     name);
@@ -150,47 +253,67 @@ final class JsonObjectDecoder {
                 raw.writeRawValue(new String(this.nested.buffer(), 0, this.nested.size(), StandardCharsets.UTF_8));
             }
             else {
-                copyExact(parser, raw);
+                copyExact(parser, raw, null, false);
             }
         }
-        if (row.length(column) > this.limits.maxFieldBytes()) {
-            throw new PayloadTooLargeException("Value is larger than " + this.limits.maxFieldBytes() + " bytes",
-                    row.record(), row.line(), name);
+        if (row.isPresent(column) && row.length(column) > this.limits.maxFieldBytes()) {
+            overLimit("Value is larger than " + this.limits.maxFieldBytes() + " bytes", name);
         }
-        if (row.size() > this.limits.maxRecordBytes()) {
-            throw new PayloadTooLargeException("Record is larger than " + this.limits.maxRecordBytes() + " bytes",
-                    row.record(), row.line(), name);
+        else if (row.size() > this.limits.maxRecordBytes()) {
+            overLimit("Record is larger than " + this.limits.maxRecordBytes() + " bytes", name);
         }
     }
 
+    /** Reads past a value the record is refused for anyway. */
     private void skipValue(JsonParser parser, JsonToken token, JsonGenerator raw, Row row, String name) {
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-            copyNested(parser, row, name);
-            if (raw != null) {
-                raw.writeRawValue(new String(this.nested.buffer(), 0, this.nested.size(), StandardCharsets.UTF_8));
+            if (raw == null) {
+                parser.skipChildren();
+                return;
             }
+            copyNested(parser, row, name);
+            raw.writeRawValue(new String(this.nested.buffer(), 0, this.nested.size(), StandardCharsets.UTF_8));
+            return;
         }
-        else if (raw != null) {
-            copyExact(parser, raw);
+        if (raw != null) {
+            copyExact(parser, raw, null, false);
         }
     }
 
-    private void copyNested(JsonParser parser, Row row, String name) {
-        this.nested.reset(row, name);
+    /** Copies a nested value into {@link #nested}; false when it is over a limit (and was read past). */
+    private boolean copyNested(JsonParser parser, Row row, String name) {
+        this.nested.reset();
         try (JsonGenerator generator = this.factory.createGenerator(ObjectWriteContext.empty(), this.nested)) {
-            copyExact(parser, generator);
+            if (!copyExact(parser, generator, name, true)) {
+                return false;
+            }
         }
+        if (this.nested.overflowed()) {
+            overLimit("Value is larger than " + this.limits.maxFieldBytes() + " bytes", name);
+            return false;
+        }
+        return true;
     }
 
     /**
      * Copies the current value, a whole object or array included, keeping each number's text:
      * Jackson's own copy reads numbers as doubles (1.50 becomes 1.5, 1e3 becomes 1000.0, long
      * fractions lose digits), and its exact copy goes through BigDecimal (1e3 becomes 1E+3).
+     * @param check whether to check the value's nesting and numbers and pass the marks of refused text in it
+     *     token by token (for the column), or only copy a value checked already
+     * @return false when the value is over a limit: the rest of it was read past, not copied
      */
-    private static void copyExact(JsonParser parser, JsonGenerator generator) {
+    private boolean copyExact(JsonParser parser, JsonGenerator generator, String column, boolean check) {
         int depth = 0;
         JsonToken token = parser.currentToken();
         while (true) {
+            if (check && (token.isStructStart() || token.isNumeric()) && overLimit(parser, token, depth, column)) {
+                if (token.isStructStart()) {
+                    parser.skipChildren();
+                }
+                skipRest(parser, depth, column);
+                return false;
+            }
             switch (token) {
                 case START_OBJECT -> generator.writeStartObject();
                 case END_OBJECT -> generator.writeEndObject();
@@ -203,6 +326,10 @@ final class JsonObjectDecoder {
                         parser.getStringOffset(), parser.getStringLength());
                 default -> generator.copyCurrentEvent(parser);
             }
+            if (check) {
+                // a long nested value: marks are passed (and forgotten) as the parser passes them
+                passInvalidBytes(parser, column, token == JsonToken.PROPERTY_NAME);
+            }
             if (token.isStructStart()) {
                 depth++;
             }
@@ -210,7 +337,7 @@ final class JsonObjectDecoder {
                 depth--;
             }
             if (depth == 0) {
-                return;
+                return true;
             }
             // Inside a structure the parser fails on a truncated document rather than returning null.
             token = parser.nextToken();
@@ -218,11 +345,85 @@ final class JsonObjectDecoder {
     }
 
     /**
+     * Whether the token of a nested value, inside {@code depth} of its structures, is over a limit: a structure
+     * deeper than the nesting limit (the record's object is level 1, the value level 2), a number too long.
+     */
+    private boolean overLimit(JsonParser parser, JsonToken token, int depth, String column) {
+        if (token.isStructStart() && depth + 2 > this.limits.maxNestingDepth()) {
+            overLimit("JSON is nested deeper than " + this.limits.maxNestingDepth() + " levels", column);
+            return true;
+        }
+        if (token.isNumeric() && parser.getStringLength() > this.limits.maxNumberLength()) {
+            overLimit("Number is " + parser.getStringLength() + " characters long, over the limit of "
+                    + this.limits.maxNumberLength(), column);
+            return true;
+        }
+        return false;
+    }
+
+    /** Reads past the rest of the {@code open} structures the parser is inside, copying nothing. */
+    private void skipRest(JsonParser parser, int open, String column) {
+        passInvalidBytes(parser, column, false);
+        int depth = open;
+        while (depth > 0) {
+            JsonToken token = parser.nextToken();
+            if (token.isStructStart()) {
+                parser.skipChildren();
+            }
+            else if (token.isStructEnd()) {
+                depth--;
+            }
+            passInvalidBytes(parser, column, token == JsonToken.PROPERTY_NAME);
+        }
+    }
+
+    private void overLimit(String problem, String column) {
+        if (this.limitProblem == null) {
+            this.limitProblem = problem;
+            this.limitColumn = column;
+        }
+    }
+
+    /**
+     * Notes the first mark the parser has passed as the record's refused text, in the given column (null when not
+     * known) and in a key or not, and forgets the marks it has passed. Costs nothing while nothing is marked.
+     */
+    private void passInvalidBytes(JsonParser parser, String column, boolean key) {
+        long first = this.invalid.first();
+        if (first == InvalidBytes.NONE) {
+            return;
+        }
+        if (parser.currentToken() == JsonToken.VALUE_STRING) {
+            // a string is read when asked for: have it read, so the place is after it
+            parser.getStringLength();
+        }
+        long passed = parser.currentLocation().getByteOffset();
+        if (first < passed) {
+            refuseText((key ? "In a key: " : "") + this.invalid.describeFirst(), column);
+            this.invalid.forgetBefore(passed);
+        }
+    }
+
+    /** A value the row cannot encode: only escapes give such characters, and the reader replaced those already. */
+    private void refuseText(char[] chars, int offset, int length, String column) {
+        int at = Utf8.firstInvalid(chars, offset, length);
+        refuseText(Utf8.describe(chars[Math.max(at, offset)]), column);
+    }
+
+    private void refuseText(String problem, String column) {
+        if (this.textProblem == null) {
+            this.textProblem = problem;
+            this.textColumn = column;
+        }
+    }
+
+    /**
      * Appends characters as a JSON string literal, quoted and escaped as RFC 8259 requires. Runs of
      * characters that need no escape are appended whole; a run only ever breaks at an ASCII
      * character, so a surrogate pair is never split.
+     * @return false when a character is one {@link Utf8} refuses (U+0000, an unpaired surrogate)
      */
-    static void appendJsonString(Row row, char[] chars, int offset, int length) {
+    static boolean appendJsonString(Row row, char[] chars, int offset, int length) {
         row.append((byte) '"');
         int end = offset + length;
         int run = offset;
@@ -231,7 +432,9 @@ final class JsonObjectDecoder {
             if (c >= 0x20 && c != '"' && c != '\\') {
                 continue;
             }
-            row.appendChars(chars, run, i - run);
+            if (c == 0 || !row.appendChars(chars, run, i - run)) {
+                return false;
+            }
             row.append((byte) '\\');
             switch (c) {
                 case '"', '\\' -> row.append((byte) c);
@@ -250,24 +453,11 @@ final class JsonObjectDecoder {
             }
             run = i + 1;
         }
-        row.appendChars(chars, run, end - run);
+        if (!row.appendChars(chars, run, end - run)) {
+            return false;
+        }
         row.append((byte) '"');
-    }
-
-    /** The column index, -1 for an unknown name, -2 for a generated column. */
-    private int column(String name) {
-        Integer cached = this.columns.get(name);
-        if (cached != null) {
-            return cached;
-        }
-        int column = this.table.resolve(name);
-        if (column >= 0 && this.table.columns().get(column).generated()) {
-            column = -2;
-        }
-        if (this.columns.size() < 4 * this.limits.maxColumns()) {
-            this.columns.put(name, column);
-        }
-        return column;
+        return true;
     }
 
     /** Feeds a generator's output into the row's raw text, which keeps only the first bytes. */
@@ -290,23 +480,26 @@ final class JsonObjectDecoder {
         }
     }
 
-    /** Collects a nested value's JSON text, failing as soon as it outgrows the field limit. */
+    /** Collects a nested value's JSON text, keeping none of what would outgrow the field limit. */
     private static final class BoundedBuffer extends ByteArrayOutputStream {
 
         private final int max;
 
-        private Row row;
-
-        private String column;
+        private boolean overflowed;
 
         BoundedBuffer(int max) {
             this.max = max;
         }
 
-        void reset(Row row, String column) {
-            reset();
-            this.row = row;
-            this.column = column;
+        @Override
+        public void reset() {
+            super.reset();
+            this.overflowed = false;
+        }
+
+        /** Whether some of the value was dropped for being over the limit. */
+        boolean overflowed() {
+            return this.overflowed;
         }
 
         byte[] buffer() {
@@ -315,21 +508,21 @@ final class JsonObjectDecoder {
 
         @Override
         public void write(byte[] b, int off, int len) {
-            check(len);
-            super.write(b, off, len);
+            if (fits(len)) {
+                super.write(b, off, len);
+            }
         }
 
         @Override
         public void write(int b) {
-            check(1);
-            super.write(b);
+            if (fits(1)) {
+                super.write(b);
+            }
         }
 
-        private void check(int extra) {
-            if ((long) this.count + extra > this.max) {
-                throw new PayloadTooLargeException("Value is larger than " + this.max + " bytes", this.row.record(),
-                        this.row.line(), this.column);
-            }
+        private boolean fits(int extra) {
+            this.overflowed |= (long) this.count + extra > this.max;
+            return !this.overflowed;
         }
     }
 }

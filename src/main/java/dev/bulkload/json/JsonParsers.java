@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.JsonRecyclerPools;
 
@@ -38,16 +39,24 @@ final class JsonParsers {
         return factory;
     }
 
+    /**
+     * The service's own depth and number limits are checked by the decoder, which then refuses the record and reads
+     * on; Jackson's own are what it can be given past them and still read to the end of the record: its number
+     * limit is the field limit (a number is a value), its depth ten times the service's. Past Jackson's limits, or a
+     * string longer than the field limit, Jackson stops where it is: an NDJSON line is refused, a JSON array fails.
+     */
     private static JsonFactory build(Key key) {
+        ReadLimits limits = key.limits();
         StreamReadConstraints constraints = StreamReadConstraints.builder()
-            .maxNestingDepth(key.limits().maxNestingDepth())
-            .maxStringLength(key.limits().maxFieldBytes())
+            .maxNestingDepth((int) Math.min(Integer.MAX_VALUE, 10L * limits.maxNestingDepth()))
+            .maxStringLength(limits.maxFieldBytes())
             .maxNameLength(64 * 1024)
-            .maxNumberLength(1000)
+            .maxNumberLength(Math.max(limits.maxNumberLength(), limits.maxFieldBytes()))
             .maxDocumentLength(key.maxDocumentBytes())
             .build();
         return JsonFactory.builder()
             .streamReadConstraints(constraints)
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(limits.maxNestingDepth()).build())
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
             .build();

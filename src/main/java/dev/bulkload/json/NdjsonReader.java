@@ -12,11 +12,14 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.FieldMapping;
 import dev.bulkload.row.MalformedPayloadException;
 import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.ReadLimits;
+import dev.bulkload.row.RecordTooLargeException;
 import dev.bulkload.row.Row;
 import dev.bulkload.row.RowReader;
 
@@ -31,6 +34,9 @@ public final class NdjsonReader implements RowReader {
 
     private static final int READ_BUFFER = 64 * 1024;
 
+    /** {@link #findLineEnd()} of a line longer than the record limit. */
+    private static final int TOO_LONG = -2;
+
     private final InputStream in;
 
     private final JsonFactory factory;
@@ -38,6 +44,8 @@ public final class NdjsonReader implements RowReader {
     private final JsonObjectDecoder decoder;
 
     private final int maxLineBytes;
+
+    private final InvalidBytes invalid = new InvalidBytes();
 
     private byte[] buffer = new byte[INITIAL_BUFFER];
 
@@ -57,9 +65,15 @@ public final class NdjsonReader implements RowReader {
     private long record;
 
     public NdjsonReader(InputStream in, LoadableTable table, ReadLimits limits, long maxDocumentBytes) {
+        this(in, table, FieldMapping.NONE.bind(table, 4 * limits.maxColumns()), limits, maxDocumentBytes);
+    }
+
+    /** A reader whose keys go where {@code fields} say. */
+    public NdjsonReader(InputStream in, LoadableTable table, FieldColumns fields, ReadLimits limits,
+            long maxDocumentBytes) {
         this.in = in;
         this.factory = JsonParsers.factory(limits, maxDocumentBytes);
-        this.decoder = new JsonObjectDecoder(table, limits, this.factory, false);
+        this.decoder = new JsonObjectDecoder(table, fields, limits, this.factory, false);
         this.maxLineBytes = limits.maxRecordBytes();
     }
 
@@ -67,6 +81,9 @@ public final class NdjsonReader implements RowReader {
     public boolean next(Row row) {
         while (true) {
             int end = findLineEnd();
+            if (end == TOO_LONG) {
+                refuseLongLine(row);
+            }
             if (end < 0) {
                 if (!this.sawAnyByte) {
                     throw new MalformedPayloadException("The request body is empty");
@@ -91,24 +108,59 @@ public final class NdjsonReader implements RowReader {
         if (row.capturesRaw()) {
             row.appendRaw(this.buffer, start, end - start);
         }
+        // the line is whole: a sequence cut off at its end is refused; offsets count from the line's start
+        this.invalid.clear();
+        this.invalid.replace(this.buffer, start, end, -start, false);
         try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), this.buffer, start,
                 end - start)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedRecordException("Line " + this.line + " is not a JSON object", current, this.line,
-                        null);
+                throw refusal("Line " + this.line + " is not a JSON object");
             }
-            this.decoder.decode(parser, row);
+            this.decoder.decode(parser, row, this.invalid);
             if (parser.nextToken() != null) {
-                throw new MalformedRecordException("More than one JSON value on line " + this.line, current,
-                        this.line, null);
+                throw refusal("More than one JSON value on line " + this.line);
             }
         }
         catch (JacksonException ex) {
+            // the line was parsed on its own: whatever stopped the parser, the next line is read as usual
             PayloadException translated = JsonErrors.translate(ex, current, this.line);
-            if (translated instanceof MalformedPayloadException) {
-                throw new MalformedRecordException(translated.getMessage(), current, this.line, null);
+            if (translated instanceof PayloadTooLargeException && this.invalid.first() == InvalidBytes.NONE) {
+                throw new RecordTooLargeException(translated.getMessage(), current, this.line, null);
             }
-            throw translated;
+            throw refusal(translated.getMessage());
+        }
+    }
+
+    /** The line is refused: for its refused bytes, when it has any (the reason the rest did not parse). */
+    private MalformedRecordException refusal(String message) {
+        String why = (this.invalid.first() != InvalidBytes.NONE) ? this.invalid.describeFirst() : message;
+        return new MalformedRecordException(why, this.record, this.line, null);
+    }
+
+    /**
+     * Refuses a line longer than the record limit, read past to its end without keeping more of it than a reject
+     * shows: the next line is read as usual.
+     */
+    private void refuseLongLine(Row row) {
+        long current = ++this.record;
+        this.line++;
+        row.reset(current, this.line);
+        if (row.capturesRaw()) {
+            row.appendRaw(this.buffer, this.pos, this.limit - this.pos);
+        }
+        while (true) {
+            for (int i = this.pos; i < this.limit; i++) {
+                if (this.buffer[i] == '\n') {
+                    this.pos = i + 1;
+                    throw new RecordTooLargeException("Line is longer than " + this.maxLineBytes + " bytes", current,
+                            this.line, null);
+                }
+            }
+            this.pos = this.limit;
+            if (!fill()) {
+                throw new RecordTooLargeException("Line is longer than " + this.maxLineBytes + " bytes", current,
+                        this.line, null);
+            }
         }
     }
 
@@ -122,6 +174,9 @@ public final class NdjsonReader implements RowReader {
                 }
             }
             searchFrom = this.limit - this.pos;
+            if (searchFrom >= this.maxLineBytes) {
+                return TOO_LONG;
+            }
             if (!fill()) {
                 return (this.pos < this.limit) ? this.limit : -1;
             }
@@ -136,10 +191,6 @@ public final class NdjsonReader implements RowReader {
         }
         int unread = this.limit - this.pos;
         if (unread == this.buffer.length) {
-            if (this.buffer.length >= this.maxLineBytes) {
-                throw new PayloadTooLargeException("Line is longer than " + this.maxLineBytes + " bytes",
-                        this.record + 1, this.line + 1, null);
-            }
             this.buffer = Arrays.copyOf(this.buffer, (int) Math.min((long) this.buffer.length * 2, this.maxLineBytes));
         }
         else if (this.filledBuffer && this.buffer.length < READ_BUFFER) {

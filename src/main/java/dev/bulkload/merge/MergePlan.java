@@ -10,8 +10,10 @@ import dev.bulkload.row.WriteMode;
  * @param key the conflict/match key columns (the primary key or a unique key); empty for insert
  * @param skipBadRows whether refused rows are reported and skipped rather than failing the load
  * @param copy whether rows reach the staging tables by COPY (else by JDBC batch)
+ * @param overridingSystemValue whether inserts store given values of {@code GENERATED ALWAYS} identity columns
  */
-public record MergePlan(WriteMode mode, List<String> key, boolean skipBadRows, boolean copy) {
+public record MergePlan(WriteMode mode, List<String> key, boolean skipBadRows, boolean copy,
+        boolean overridingSystemValue) {
 
     public MergePlan {
         key = List.copyOf(key);

@@ -42,6 +42,8 @@ final class StagedChunkWriter implements ChunkWriter {
 
     private final LoadSession session;
 
+    private final RowRefusals refusals;
+
     private final Connection connection;
 
     private final LoadableTable table;
@@ -62,9 +64,10 @@ final class StagedChunkWriter implements ChunkWriter {
     /** The transactions whose merges wrote this load's rows, to tell a key written earlier in the load. */
     private final OwnWrites written = new OwnWrites();
 
-    StagedChunkWriter(LoadSession session, LoadableTable table, ColumnSets sets, MergePlan plan, RowLoader loader,
-            long load) {
+    StagedChunkWriter(LoadSession session, RowRefusals refusals, LoadableTable table, ColumnSets sets, MergePlan plan,
+            RowLoader loader, long load) {
         this.session = session;
+        this.refusals = refusals;
         this.connection = session.connection();
         this.table = table;
         this.sets = sets;
@@ -155,9 +158,8 @@ final class StagedChunkWriter implements ChunkWriter {
             return;
         }
         if (!this.plan.skipBadRows()) {
-            RejectIsolator isolator = new RejectIsolator(this.connection,
-                    (from, to) -> this.loader.load(this.connection, stage, ledger, rows, from, to),
-                    (position, error) -> describe(ledger, rows[position], set, error), true);
+            RejectIsolator isolator = new RejectIsolator(this.refusals, ledger, (position) -> rows[position],
+                    (from, to) -> this.loader.load(this.connection, stage, ledger, rows, from, to), true);
             isolator.write(0, rows.length);
             if (!isolator.rejects().isEmpty()) {
                 throw RowRejectedException.of(isolator.rejects().get(0));
@@ -170,7 +172,8 @@ final class StagedChunkWriter implements ChunkWriter {
     /** Stages the rows through the text stage; returns whether any value had the wrong type. */
     private boolean validate(ColumnSet set, ChunkLedger ledger, int[] rows, List<Reject> rejects) throws SQLException {
         int before = rejects.size();
-        new TypeValidation(this.session, this.stages, this.table, this.loader, set, ledger, rows).run(rejects);
+        new TypeValidation(this.session, this.refusals, this.stages, this.table, this.loader, set, ledger, rows)
+            .run(rejects);
         return rejects.size() > before;
     }
 
@@ -186,7 +189,10 @@ final class StagedChunkWriter implements ChunkWriter {
             long[] unmatched = found[0];
             List<Reject> noMatch = new ArrayList<>();
             for (long record : unmatched) {
-                noMatch.add(ledger.reject(ledger.indexOf(record), null, NO_MATCH_STATE, null, "no row with this key"));
+                // a key of one column names it, as a unique key's violation does
+                String keyColumn = (this.plan.key().size() == 1) ? this.plan.key().get(0) : null;
+                noMatch.add(ledger.reject(ledger.indexOf(record), keyColumn, NO_MATCH_STATE, null,
+                        "no row with this key"));
             }
             if (!noMatch.isEmpty()) {
                 if (!this.plan.skipBadRows()) {
@@ -213,16 +219,16 @@ final class StagedChunkWriter implements ChunkWriter {
         java.util.BitSet refused = new java.util.BitSet(ledger.rows());
         rejects.forEach((reject) -> refused.set(ledger.indexOf(reject.record())));
         int[] survivors = java.util.Arrays.stream(rows).filter((row) -> !refused.get(row)).toArray();
-        Relation table = new Relation(this.table.sqlName(), this.stages.sql(set).quotedPresent(), null);
+        Relation table = new Relation(this.table.sqlName(), this.stages.sql(set).quotedPresent(), null,
+                this.plan.overridingSystemValue());
         long[] inserted = { 0 };
         SQLException failed = underSavepoint(
                 () -> inserted[0] = this.loader.load(this.connection, table, ledger, survivors, 0, survivors.length));
         long written = inserted[0];
         int refusedHere = 0;
         if (failed != null) {
-            RejectIsolator isolator = new RejectIsolator(this.connection,
-                    (from, to) -> this.loader.load(this.connection, table, ledger, survivors, from, to),
-                    (position, error) -> describe(ledger, survivors[position], set, error), false);
+            RejectIsolator isolator = new RejectIsolator(this.refusals, ledger, (position) -> survivors[position],
+                    (from, to) -> this.loader.load(this.connection, table, ledger, survivors, from, to), false);
             written = isolator.write(0, survivors.length);
             refusedHere = isolator.rejects().size();
             rejects.addAll(isolator.rejects());
@@ -234,7 +240,7 @@ final class StagedChunkWriter implements ChunkWriter {
     /** Merges the range under a savepoint; when refused, narrows it to the rows at fault. */
     private WriteCounts merge(ColumnSet set, StagingSql sql, ChunkLedger ledger, long first, long last,
             List<Reject> rejects) throws SQLException {
-        RangeSql merge = sql.merge(this.plan.mode());
+        RangeSql merge = sql.merge(this.plan.mode(), this.plan.overridingSystemValue());
         WriteCounts[] merged = { WriteCounts.NONE };
         SQLException refused = underSavepoint(() -> {
             merged[0] = runMerge(merge, first, last);
@@ -246,12 +252,12 @@ final class StagedChunkWriter implements ChunkWriter {
         RangeSql recordsSql = sql.records();
         long[] records = Statements.longs(this.connection, recordsSql.sql(), recordsSql.parameters(first, last));
         WriteCounts[] total = { WriteCounts.NONE };
-        RejectIsolator isolator = new RejectIsolator(this.connection, (from, to) -> {
-            WriteCounts part = runMerge(merge, records[from], records[to - 1]);
-            total[0] = total[0].plus(part);
-            return part.inserted() + part.updated() + part.skipped();
-        }, (position, error) -> describe(ledger, ledger.indexOf(records[position]), set, error),
-                !this.plan.skipBadRows());
+        RejectIsolator isolator = new RejectIsolator(this.refusals, ledger,
+                (position) -> ledger.indexOf(records[position]), (from, to) -> {
+                    WriteCounts part = runMerge(merge, records[from], records[to - 1]);
+                    total[0] = total[0].plus(part);
+                    return part.inserted() + part.updated() + part.skipped();
+                }, !this.plan.skipBadRows());
         isolator.write(0, records.length);
         if (!this.plan.skipBadRows() && !isolator.rejects().isEmpty()) {
             throw RowRejectedException.of(isolator.rejects().get(0));
@@ -297,15 +303,9 @@ final class StagedChunkWriter implements ChunkWriter {
         }
     }
 
-    /** Runs the work under a savepoint; a row's fault rolls it back and is returned, anything else is thrown. */
+    /** Runs the work under a savepoint; an error that may be a row's rolls it back and is returned, the load's are thrown. */
     private SQLException underSavepoint(Work work) throws SQLException {
         return Savepoints.attempt(this.connection, work::run);
-    }
-
-    private Reject describe(ChunkLedger ledger, int row, ColumnSet set, SQLException error) throws SQLException {
-        List<String> types = Arrays.stream(set.indexes()).mapToObj((i) -> this.table.columns().get(i).type()).toList();
-        return RowRefusals.describe(this.connection, this.session.serverVersion(), ledger, row,
-                set.names(this.table), types, error);
     }
 
     /** A statement on the load's connection. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.StringJoiner;
 import java.util.function.Function;
 
+import dev.bulkload.catalog.LoadableColumn;
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.SqlIdentifier;
 import dev.bulkload.row.WriteMode;
@@ -101,16 +102,16 @@ final class StagingSql {
         return "SELECT " + RECORD + ", " + all + " FROM " + this.textStage + " WHERE " + any + " ORDER BY " + RECORD;
     }
 
-    /** Moves the text rows whose records are not in the bound array into the typed stage, converting each value. */
-    RangeSql insertFromText(List<Boolean> assignmentOnly) {
+    /**
+     * Moves the text rows whose records are not in the bound array into the typed stage, converting each value.
+     * @param conversions per present column, the expression converting its quoted text column to its type
+     */
+    RangeSql insertFromText(List<String> conversions) {
         StringJoiner columns = new StringJoiner(", ");
         StringJoiner values = new StringJoiner(", ");
         for (int i = 0; i < this.present.size(); i++) {
-            String column = SqlIdentifier.quote(this.present.get(i));
-            columns.add(column);
-            // character types truncate on an explicit cast, so they take PostgreSQL's assignment conversion,
-            // which refuses a value too long; other types have no assignment cast from text
-            values.add(assignmentOnly.get(i) ? column : column + "::" + this.table.column(this.present.get(i)).type());
+            columns.add(SqlIdentifier.quote(this.present.get(i)));
+            values.add(conversions.get(i));
         }
         return new RangeSql("INSERT INTO " + this.stage + " (" + RECORD + ", " + columns + ") SELECT " + RECORD + ", "
                 + values + " FROM " + this.textStage + " WHERE " + RECORD + RANGE + " AND NOT (" + RECORD + " = ANY(?))",
@@ -237,24 +238,27 @@ final class StagingSql {
      * none). Rows go in key order, so concurrent loads of the same keys lock them in the same order. Binds the
      * range once (insert, update) or twice (ignore, upsert); upsert and update bind first the transactions that
      * wrote the load's earlier rows, an {@code int8multirange} ({@link OwnWrites}).
+     * @param overridingSystemValue whether the INSERT stores given values of {@code GENERATED ALWAYS} identity
+     *        columns (an UPDATE never can)
      */
-    RangeSql merge(WriteMode mode) {
+    RangeSql merge(WriteMode mode, boolean overridingSystemValue) {
+        String overriding = overridingSystemValue ? " OVERRIDING SYSTEM VALUE" : "";
         String columns = list(this.present, SqlIdentifier::quote);
         String names = columns.substring(1, columns.length() - 1);
         String keyList = list(this.key, SqlIdentifier::quote);
         String byKey = this.key.isEmpty() ? RECORD : keyList.substring(1, keyList.length() - 1) + ", " + RECORD;
         String select = "SELECT " + names + " FROM " + this.stage + " WHERE " + RECORD + RANGE + " ORDER BY " + byKey;
         String merge = switch (mode) {
-            case INSERT -> "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + " SELECT " + names
+            case INSERT -> "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + overriding + " SELECT " + names
                     + " FROM " + this.stage + " WHERE " + RECORD + RANGE + " RETURNING 1) SELECT count(*), 0, 0 FROM m";
             // rows not inserted because their key exists are the skipped ones
-            case IGNORE -> "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + " " + select
+            case IGNORE -> "WITH m AS (INSERT INTO " + this.table.sqlName() + " " + columns + overriding + " " + select
                     + " ON CONFLICT " + keyList + " DO NOTHING RETURNING 1) SELECT count(*), 0, (SELECT count(*) FROM "
                     + this.stage + " WHERE " + RECORD + RANGE + ") - count(*) FROM m";
             // existing keys are updated (so NOT NULL columns absent from the payload do not matter to them),
             // new keys inserted; ON CONFLICT only catches a key another transaction inserts meanwhile
             case UPSERT -> counted(updateExisting() + "), i AS (INSERT INTO " + this.table.sqlName() + " AS t "
-                    + columns + " SELECT " + names + " FROM " + this.stage + " s WHERE s." + RECORD + RANGE
+                    + columns + overriding + " SELECT " + names + " FROM " + this.stage + " s WHERE s." + RECORD + RANGE
                     + " AND NOT EXISTS (SELECT 1 FROM " + this.table.sqlName() + " x WHERE " + equal("x", "s", this.key)
                     + ") ORDER BY " + qualified("s", this.key) + " ON CONFLICT " + keyList + " DO UPDATE SET "
                     + assignments("EXCLUDED") + " RETURNING " + qualified("t", this.key)
@@ -289,7 +293,12 @@ final class StagingSql {
                 + "max(written::text::bigint) FROM m";
     }
 
-    /** {@code c = source.c} for the payload's non-key columns; the first key column when there are none. */
+    /**
+     * {@code c = source.c} for the payload's non-key columns. When there are none, a column set to itself, so the
+     * matched row still counts as updated (and its triggers fire): the first key column that an UPDATE may set,
+     * else the first column of the table that it may (never a {@code GENERATED ALWAYS} identity or generated
+     * column, which an UPDATE can only set to DEFAULT).
+     */
     private String assignments(String source) {
         List<String> targets = new ArrayList<>();
         for (String column : this.present) {
@@ -297,14 +306,22 @@ final class StagingSql {
                 targets.add(column);
             }
         }
-        if (targets.isEmpty()) {
-            targets.add(this.key.get(0));
-        }
         StringJoiner set = new StringJoiner(", ");
         for (String column : targets) {
             set.add(SqlIdentifier.quote(column) + " = " + source + "." + SqlIdentifier.quote(column));
         }
+        if (targets.isEmpty()) {
+            String itself = this.key.stream().filter(this::updatable).findFirst()
+                .orElseGet(() -> this.table.columns().stream().map(LoadableColumn::name).filter(this::updatable)
+                    .findFirst().orElse(this.key.get(0)));
+            set.add(SqlIdentifier.quote(itself) + " = t." + SqlIdentifier.quote(itself));
+        }
         return set.toString();
+    }
+
+    private boolean updatable(String column) {
+        LoadableColumn definition = this.table.column(column);
+        return !definition.generated() && !definition.identityAlways();
     }
 
     private static String equal(String left, String right, List<String> columns) {

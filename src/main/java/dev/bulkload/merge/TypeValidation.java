@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.SqlIdentifier;
@@ -28,7 +29,13 @@ import dev.bulkload.session.LoadSession;
  */
 final class TypeValidation {
 
+    private static final Pattern CHARACTER = Pattern.compile("character( varying)?(\\(\\d+\\))?");
+
+    private static final Pattern BIT = Pattern.compile("bit( varying)?(\\(\\d+\\))?");
+
     private final LoadSession session;
+
+    private final RowRefusals refusals;
 
     private final Connection connection;
 
@@ -44,9 +51,10 @@ final class TypeValidation {
 
     private final int[] rows;
 
-    TypeValidation(LoadSession session, StagingTables stages, LoadableTable table, RowLoader loader, ColumnSet set,
-            ChunkLedger ledger, int[] rows) {
+    TypeValidation(LoadSession session, RowRefusals refusals, StagingTables stages, LoadableTable table,
+            RowLoader loader, ColumnSet set, ChunkLedger ledger, int[] rows) {
         this.session = session;
+        this.refusals = refusals;
         this.connection = session.connection();
         this.stages = stages;
         this.table = table;
@@ -62,19 +70,18 @@ final class TypeValidation {
         this.stages.prepareTextStage(this.set, this.rows.length);
         Relation text = new Relation(sql.textStage(), sql.quotedPresent(), StagingSql.RECORD);
         // text columns take any value but what no PostgreSQL text can hold (a NUL byte): isolate those
-        RejectIsolator textFill = new RejectIsolator(this.connection,
-                (from, to) -> this.loader.load(this.connection, text, this.ledger, this.rows, from, to),
-                (position, error) -> describe(this.rows[position], error), false);
+        RejectIsolator textFill = new RejectIsolator(this.refusals, this.ledger, (position) -> this.rows[position],
+                (from, to) -> this.loader.load(this.connection, text, this.ledger, this.rows, from, to), false);
         textFill.write(0, this.rows.length);
         rejects.addAll(textFill.rejects());
 
         List<String> names = sql.present();
         List<String> errors = new ArrayList<>();
-        List<Boolean> assignmentOnly = new ArrayList<>();
+        List<String> conversions = new ArrayList<>();
         for (String name : names) {
             String type = this.table.column(name).type();
             errors.add(acceptsAnyText(type) ? null : inputError(SqlIdentifier.quote(name), type));
-            assignmentOnly.add(type.equals("text") || type.startsWith("character") || type.startsWith("bit"));
+            conversions.add(conversion(SqlIdentifier.quote(name), type));
         }
         List<Long> invalid = new ArrayList<>();
         if (errors.stream().anyMatch((e) -> e != null)) {
@@ -92,13 +99,13 @@ final class TypeValidation {
                 }
             });
         }
-        convert(sql, assignmentOnly, invalid.stream().mapToLong(Long::longValue).sorted().toArray(), rejects);
+        convert(sql, conversions, invalid.stream().mapToLong(Long::longValue).sorted().toArray(), rejects);
     }
 
     /** Moves the valid text rows into the typed stage; rows that still fail are isolated. */
-    private void convert(StagingSql sql, List<Boolean> assignmentOnly, long[] invalid, List<Reject> rejects)
+    private void convert(StagingSql sql, List<String> conversions, long[] invalid, List<Reject> rejects)
             throws SQLException {
-        RangeSql insert = sql.insertFromText(assignmentOnly);
+        RangeSql insert = sql.insertFromText(conversions);
         java.sql.Array skip = Statements.bigints(this.connection, invalid);
         long first = this.ledger.record(this.rows[0]);
         long last = this.ledger.record(this.rows[this.rows.length - 1]);
@@ -109,10 +116,10 @@ final class TypeValidation {
         long[] records = Arrays.stream(Statements.longs(this.connection, sql.textRecords()))
             .filter((r) -> Arrays.binarySearch(invalid, r) < 0)
             .toArray();
-        RejectIsolator isolator = new RejectIsolator(this.connection,
+        RejectIsolator isolator = new RejectIsolator(this.refusals, this.ledger,
+                (position) -> this.ledger.indexOf(records[position]),
                 (from, to) -> Statements.update(this.connection, insert.sql(),
-                        insert.parameters(records[from], records[to - 1], skip)),
-                (position, error) -> describe(this.ledger.indexOf(records[position]), error), false);
+                        insert.parameters(records[from], records[to - 1], skip)), false);
         isolator.write(0, records.length);
         rejects.addAll(isolator.rejects());
     }
@@ -139,12 +146,23 @@ final class TypeValidation {
                 + this.stages.inputErrorFunction(type) + "(" + column + ") END";
     }
 
-    private Reject describe(int row, SQLException error) throws SQLException {
-        List<String> types = Arrays.stream(this.set.indexes())
-            .mapToObj((i) -> this.table.columns().get(i).type())
-            .toList();
-        return RowRefusals.describe(this.connection, this.session.serverVersion(), this.ledger, row,
-                this.set.names(this.table), types, error);
+    /**
+     * The expression converting a text column to its type as COPY would, never cutting or padding a value: the
+     * rows converted are those whose every value the type's input function took, and any left would fail here
+     * rather than change. Character types take PostgreSQL's assignment conversion, which refuses a value too long
+     * where a cast cuts it; bit strings go through {@code bit varying}, whose assignment to {@code bit(n)} or
+     * {@code bit varying(n)} refuses a wrong length where a cast pads or cuts (text has no assignment cast to bit,
+     * so the column alone would fail the statement with 42804 whatever the rows); every other type (arrays and
+     * domains too) takes an explicit cast, which for these values is its input conversion.
+     */
+    private static String conversion(String column, String type) {
+        if (type.equals("text") || CHARACTER.matcher(type).matches()) {
+            return column;
+        }
+        if (BIT.matcher(type).matches()) {
+            return column + "::bit varying";
+        }
+        return column + "::" + type;
     }
 
     private static boolean acceptsAnyText(String type) {

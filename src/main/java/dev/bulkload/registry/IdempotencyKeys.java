@@ -56,7 +56,7 @@ public class IdempotencyKeys {
     // a load that succeeded but whose answer was not recorded (its replica died in between) is answered with its
     // report rebuilt from the row, which committed with the data
     private static final String FIND = """
-            select id, status, atomic, fingerprint, response_status, chunks_committed,
+            select id, status, atomic, fingerprint, response_status, chunks_committed, attempt,
                 status = 'running' and updated_at > clock_timestamp() - ?::interval as heartbeat,
                 coalesce(response_body, case when status = 'succeeded' then jsonb_build_object(
                     'id', id, 'table', table_name, 'format', format, 'mode', mode, 'method', method,
@@ -70,6 +70,17 @@ public class IdempotencyKeys {
             from bulkload.loads where coalesce(principal, '') = ? and idempotency_key = ?
             """;
 
+    // a row recorded before callers were named by kind: 'legacy:<name>' (V3 marked them), or a bare name written by
+    // a replica of an earlier version during a rolling upgrade
+    private static final String UNATTRIBUTED = """
+            select id from bulkload.loads
+            where coalesce(principal, '') in (?, ?) and idempotency_key = ?
+            limit 1
+            """;
+
+    /** The prefixes of callers' names ({@code key:}, {@code jwt:}), and of rows whose caller is not known. */
+    private static final List<String> KINDS = List.of("key:", "jwt:", "other:", "legacy:");
+
     private static final String CHUNKS = """
             select chunk, first_record, last_record, byte_from, byte_to, sha256, rows_received, rows_inserted,
                 rows_updated, rows_skipped, rows_rejected
@@ -81,8 +92,8 @@ public class IdempotencyKeys {
     private static final String PREPARE_RESUME = """
             with stale as (delete from bulkload.load_rejects where load_id = ? and record >= ?)
             update bulkload.loads set status = 'running', finished_at = null, problem = null, cancel_requested = false,
-                replica = ?, backend_pid = pg_backend_pid(), updated_at = clock_timestamp()
-            where id = ?
+                replica = ?, backend_pid = pg_backend_pid(), updated_at = clock_timestamp(), attempt = ?
+            where id = ? and attempt < ?
             """;
 
     // in the chunk's transaction: the ledger row and the key commit with the chunk's rows
@@ -181,7 +192,8 @@ public class IdempotencyKeys {
                                 rs.getString("fingerprint"),
                                 (responseStatus == null && rs.getString("response") != null) ? Integer.valueOf(200)
                                         : responseStatus,
-                                rs.getString("response"), rs.getInt("chunks_committed"), List.of(), false);
+                                rs.getString("response"), rs.getInt("chunks_committed"), List.of(),
+                                rs.getInt("attempt"), false);
                     }
                 }
             }
@@ -191,7 +203,39 @@ public class IdempotencyKeys {
             boolean alive = found.status() == LoadStatus.RUNNING && (heartbeat || held(connection, found.id()));
             return new KeyedLoad(found.id(), found.status(), found.atomic(), found.fingerprint(),
                     found.responseStatus(), found.response(), found.chunksCommitted(),
-                    found.atomic() ? List.of() : chunks(connection, found.id()), alive);
+                    found.atomic() ? List.of() : chunks(connection, found.id()), found.attempt(), alive);
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("Idempotency-Key lookup", ex);
+        }
+    }
+
+    /**
+     * A load with this key recorded before callers were named by kind, under this caller's bare name (the part of
+     * {@code principal} after its {@code key:} or {@code jwt:}), or null: its caller may have been an API key or a
+     * token subject of that name, so no caller may take it as its own. Read under the key's lock, in its claim.
+     */
+    public UUID unattributed(LoadSession session, String principal, String key) {
+        if (principal == null || principal.indexOf(':') < 0) {
+            return null;
+        }
+        String name = principal.substring(principal.indexOf(':') + 1);
+        // a bare name that looks namespaced is some caller's current name, never an earlier version's
+        boolean bare = KINDS.stream().noneMatch(name::startsWith);
+        Connection connection = session.connection();
+        try {
+            UUID found = null;
+            try (PreparedStatement statement = connection.prepareStatement(UNATTRIBUTED)) {
+                statement.setString(1, "legacy:" + name);
+                statement.setString(2, bare ? name : "legacy:" + name);
+                statement.setString(3, key);
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (rs.next()) {
+                        found = rs.getObject("id", UUID.class);
+                    }
+                }
+            }
+            return found;
         }
         catch (SQLException ex) {
             throw SqlFailure.translate("Idempotency-Key lookup", ex);
@@ -267,13 +311,15 @@ public class IdempotencyKeys {
      * Before a load resumes an earlier attempt, in the key's claim: the row is running again, on this replica;
      * rejects stored for records from {@code fromRecord} on go, and any cancel flag.
      */
-    public void prepareResume(LoadSession session, UUID id, long fromRecord) {
+    public void prepareResume(LoadSession session, UUID id, long fromRecord, int attempt) {
         Connection connection = session.connection();
         try (PreparedStatement statement = connection.prepareStatement(PREPARE_RESUME)) {
             statement.setObject(1, id);
             statement.setLong(2, fromRecord);
             statement.setString(3, this.registry.replica());
-            statement.setObject(4, id);
+            statement.setInt(4, attempt);
+            statement.setObject(5, id);
+            statement.setInt(6, attempt);
             statement.executeUpdate();
         }
         catch (SQLException ex) {

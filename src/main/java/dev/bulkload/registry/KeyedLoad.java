@@ -14,11 +14,12 @@ import java.util.UUID;
  * recorded, its report rebuilt from the row; null when there is nothing to replay
  * @param chunksCommitted transactions of the load that committed data
  * @param chunks its ledger, in chunk order (non-atomic loads)
+ * @param attempt its latest attempt (1, then one more per retry that resumed it)
  * @param alive whether it runs now: its row says running and either its transaction holds the row or its replica
  *     wrote its heartbeat within {@code bulkload.loads.abandoned-after}
  */
 public record KeyedLoad(UUID id, LoadStatus status, boolean atomic, String fingerprint, Integer responseStatus,
-        String response, int chunksCommitted, List<LedgerChunk> chunks, boolean alive) {
+        String response, int chunksCommitted, List<LedgerChunk> chunks, int attempt, boolean alive) {
 
     public KeyedLoad {
         chunks = List.copyOf(chunks);

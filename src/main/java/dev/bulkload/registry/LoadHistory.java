@@ -34,7 +34,7 @@ class LoadHistory {
                 (extract(epoch from coalesce(finished_at, clock_timestamp()) - started_at) * 1000)::bigint
                     as duration_ms,
                 started_at, updated_at, finished_at, principal, idempotency_key, replica, cancel_requested,
-                options::text as options, problem::text as problem, resumed_from_record
+                options::text as options, problem::text as problem, resumed_from_record, attempt, trace_id
             from bulkload.loads
             """;
 
@@ -132,7 +132,8 @@ class LoadHistory {
                 rs.getLong("rows_per_second"), rs.getLong("duration_ms"), instant(rs, "started_at"),
                 instant(rs, "updated_at"), instant(rs, "finished_at"), rs.getString("principal"),
                 rs.getString("idempotency_key"), rs.getString("replica"), rs.getBoolean("cancel_requested"),
-                node(rs.getString("options")), node(rs.getString("problem")), resumedFrom);
+                node(rs.getString("options")), node(rs.getString("problem")), resumedFrom,
+                rs.getInt("attempt"), rs.getString("trace_id"));
     }
 
     private JsonNode node(String text) {

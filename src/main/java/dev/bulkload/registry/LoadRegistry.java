@@ -28,6 +28,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
 import dev.bulkload.row.Reject;
+import dev.bulkload.tracing.TraceIds;
 
 /**
  * Registers loads: hands each one its {@link RegisteredLoad}, writes rows that go through the pool (a running
@@ -67,8 +68,12 @@ public class LoadRegistry implements DisposableBean {
     /** Final states written when the database is back: loads whose last COMMIT had no answer. */
     private final Set<Unsettled> unsettled = ConcurrentHashMap.newKeySet();
 
-    LoadRegistry(DataSource dataSource, LoadRows rows, StoredRejects rejects, LoadsProperties properties) {
+    private final TraceIds traces;
+
+    LoadRegistry(DataSource dataSource, LoadRows rows, StoredRejects rejects, LoadsProperties properties,
+            TraceIds traces) {
         this.dataSource = dataSource;
+        this.traces = traces;
         this.rows = rows;
         this.rejects = rejects;
         this.properties = properties;
@@ -76,9 +81,12 @@ public class LoadRegistry implements DisposableBean {
                 : hostName();
     }
 
-    /** A new load, with its id; nothing is written until the load needs a row. */
+    /**
+     * A new load, with its id, in the trace the calling thread works in; nothing is written until the load needs a
+     * row.
+     */
     public RegisteredLoad start(LoadStart start) {
-        return new RegisteredLoad(start, this);
+        return new RegisteredLoad(start.inTrace(this.traces.current()), this);
     }
 
     String replica() {
@@ -226,7 +234,7 @@ public class LoadRegistry implements DisposableBean {
         for (Unsettled pending : this.unsettled) {
             try (Connection connection = this.dataSource.getConnection()) {
                 connection.setAutoCommit(true);
-                this.rows.settle(connection, pending.load().id(), pending.load().start(),
+                this.rows.settle(connection, pending.load().id(), pending.load().attempt(), pending.load().start(),
                         pending.load().startedAt(), this.replica, pending.status(), pending.problem());
                 this.unsettled.remove(pending);
                 logger.info("Load {}: its final state was written now that the database is back",

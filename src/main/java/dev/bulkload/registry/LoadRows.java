@@ -27,24 +27,28 @@ class LoadRows {
     private static final String UPSERT = """
             insert into bulkload.loads (id, table_name, principal, format, mode, method, atomic, dry_run, options,
                 status, rows_received, rows_inserted, rows_updated, rows_skipped, rows_rejected, rows_committed,
-                chunks_committed, batches, bytes_read, rows_per_second, started_at, updated_at, finished_at, problem, replica, backend_pid)
+                chunks_committed, batches, bytes_read, rows_per_second, started_at, updated_at, finished_at, problem,
+                replica, attempt, trace_id, backend_pid)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp(),
-                case when ? then clock_timestamp() end, ?::jsonb, ?, %s)
+                case when ? then clock_timestamp() end, ?::jsonb, ?, ?, ?, %s)
             on conflict (id) do update set status = excluded.status, rows_received = excluded.rows_received,
                 rows_inserted = excluded.rows_inserted, rows_updated = excluded.rows_updated,
                 rows_skipped = excluded.rows_skipped, rows_rejected = excluded.rows_rejected,
                 rows_committed = excluded.rows_committed, chunks_committed = excluded.chunks_committed, batches = excluded.batches, bytes_read = excluded.bytes_read,
                 rows_per_second = excluded.rows_per_second, updated_at = excluded.updated_at,
                 finished_at = excluded.finished_at, problem = excluded.problem,
-                backend_pid = coalesce(loads.backend_pid, excluded.backend_pid)
+                backend_pid = coalesce(loads.backend_pid, excluded.backend_pid), attempt = excluded.attempt,
+                trace_id = coalesce(excluded.trace_id, loads.trace_id)
             %s
             """;
 
     /**
      * On the load's own connection, in the transaction that commits its data: what it writes is the truth once it
-     * commits, even over a row housekeeping marked abandoned meanwhile; its backend is this session's.
+     * commits, even over a row housekeeping marked abandoned meanwhile (but never over a newer attempt's); its
+     * backend is this session's.
      */
-    private static final String UPSERT_IN_LOAD = UPSERT.formatted("pg_backend_pid()", "");
+    private static final String UPSERT_IN_LOAD = UPSERT.formatted("pg_backend_pid()",
+            "where loads.attempt <= excluded.attempt");
 
     /**
      * On a pooled connection: never over a row that ended (a late write, a repeated one), except one marked
@@ -53,7 +57,8 @@ class LoadRows {
      */
     private static final String UPSERT_FROM_POOL = UPSERT.formatted(
             "(select pid from pg_stat_activity where application_name = ? limit 1)",
-            "where loads.status = 'running' or loads.problem->>'type' = '" + LoadHousekeeping.ABANDONED + "'");
+            "where loads.attempt < excluded.attempt or (loads.attempt = excluded.attempt and (loads.status = 'running' "
+                    + "or loads.problem->>'type' = '" + LoadHousekeeping.ABANDONED + "'))");
 
     // progress from the load's replica: counts only grow (a chunk's transaction may have written newer ones), and a
     // row locked by the load's own transaction is skipped rather than waited for; tells whether a cancel was asked
@@ -63,7 +68,8 @@ class LoadRows {
                 rows_skipped = greatest(rows_skipped, ?), rows_rejected = greatest(rows_rejected, ?),
                 batches = greatest(batches, ?), bytes_read = greatest(bytes_read, ?), rows_per_second = ?,
                 updated_at = clock_timestamp()
-            where id = (select id from bulkload.loads where id = ? and status = 'running' for update skip locked)
+            where id = (select id from bulkload.loads where id = ? and attempt = ? and status = 'running'
+                for update skip locked)
             returning cancel_requested
             """;
 
@@ -77,7 +83,8 @@ class LoadRows {
      * Writes a running load's progress (a heartbeat when nothing changed).
      * @return whether a cancel was asked for
      */
-    boolean progress(Connection connection, UUID id, LoadCounts counts, long rowsPerSecond) throws SQLException {
+    boolean progress(Connection connection, UUID id, int attempt, LoadCounts counts, long rowsPerSecond)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(PROGRESS)) {
             int i = 1;
             statement.setLong(i++, counts.rowsReceived());
@@ -88,7 +95,8 @@ class LoadRows {
             statement.setLong(i++, counts.batches());
             statement.setLong(i++, counts.bytesRead());
             statement.setLong(i++, rowsPerSecond);
-            statement.setObject(i, id);
+            statement.setObject(i++, id);
+            statement.setInt(i, attempt);
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }
@@ -152,12 +160,15 @@ class LoadRows {
             statement.setNull(i++, Types.VARCHAR);
         }
         statement.setString(i++, row.replica());
+        statement.setInt(i++, row.attempt());
+        statement.setString(i++, start.traceId());
         return i;
     }
 
     /**
      * One write of a load's row.
      * @param id the load
+     * @param attempt the attempt that writes it
      * @param start what was recorded when it started
      * @param status its status after this write
      * @param counts its counts
@@ -168,15 +179,15 @@ class LoadRows {
      * @param problem the RFC 9457 problem when it failed or was cancelled, else null
      * @param replica the instance running it
      */
-    record LoadRow(UUID id, LoadStart start, LoadStatus status, LoadCounts counts, long rowsCommitted,
+    record LoadRow(UUID id, int attempt, LoadStart start, LoadStatus status, LoadCounts counts, long rowsCommitted,
             int chunksCommitted, long rowsPerSecond, Instant startedAt, Map<String, Object> problem, String replica) {
     }
 
     // a running row if none exists: waits for a transaction still inserting it (a COMMIT in doubt) to end
     private static final String INSERT_IF_ABSENT = """
             insert into bulkload.loads (id, table_name, principal, format, mode, method, atomic, dry_run, options,
-                status, started_at, replica)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'running', ?, ?)
+                status, started_at, replica, trace_id)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'running', ?, ?, ?)
             on conflict (id) do nothing
             """;
 
@@ -190,7 +201,7 @@ class LoadRows {
     private static final String SETTLE = """
             update bulkload.loads set status = ?, problem = ?::jsonb, finished_at = clock_timestamp(),
                 updated_at = clock_timestamp()
-            where id = ? and (status = 'running' or problem->>'type' = '%s')
+            where id = ? and attempt = ? and (status = 'running' or problem->>'type' = '%s')
             """.formatted(LoadHousekeeping.ABANDONED);
 
     /**
@@ -233,13 +244,14 @@ class LoadRows {
      * Ends a running row as {@code status} without touching its counts, which only the load's own transactions
      * wrote: for a load whose last COMMIT's outcome the service could not learn. A row that ended stays as it is.
      */
-    void settle(Connection connection, UUID id, LoadStart start, Instant startedAt, String replica, LoadStatus status,
-            Map<String, Object> problem) throws SQLException {
+    void settle(Connection connection, UUID id, int attempt, LoadStart start, Instant startedAt, String replica,
+            LoadStatus status, Map<String, Object> problem) throws SQLException {
         insertIfAbsent(connection, id, start, startedAt, replica);
         try (PreparedStatement statement = connection.prepareStatement(SETTLE)) {
             statement.setString(1, status.label());
             statement.setString(2, (problem != null) ? this.json.writeValueAsString(problem) : null);
             statement.setObject(3, id);
+            statement.setInt(4, attempt);
             statement.executeUpdate();
         }
     }
@@ -259,6 +271,7 @@ class LoadRows {
             statement.setString(i++, this.json.writeValueAsString(start.options()));
             statement.setTimestamp(i++, Timestamp.from(startedAt));
             statement.setString(i++, replica);
+            statement.setString(i++, start.traceId());
             statement.executeUpdate();
         }
     }

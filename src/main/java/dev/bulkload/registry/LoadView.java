@@ -30,18 +30,24 @@ import tools.jackson.databind.JsonNode;
  * @param startedAt when it started
  * @param updatedAt the last write of its row (a heartbeat while running)
  * @param finishedAt when it ended, null while running
- * @param principal who sent it, when authentication is on
+ * @param principal who sent it, when authentication is on: {@code key:<API key name>} or {@code jwt:<subject>}
+ *        ({@code legacy:<name>} for a load recorded before callers were named by kind)
  * @param idempotencyKey its Idempotency-Key, if any
  * @param replica the instance that ran it
  * @param cancelRequested whether a cancel was asked for
  * @param options the request's other options as given
  * @param problem the RFC 9457 problem it ended with, when failed or cancelled
  * @param resumedFromRecord the record a resumed load started writing at, if it resumed
+ * @param attempt which run of the load this row shows: 1, then one more for each retry with its Idempotency-Key
+ *        that resumed it
+ * @param traceId the trace the load ran in (of its latest attempt): the {@code traceId} of its problem and of its
+ *        log lines; null for a load recorded before the service kept it
  */
 @Schema(name = "Load")
 public record LoadView(UUID id, String table, String status, String format, String mode, String method,
         boolean atomic, boolean dryRun, long rowsReceived, long rowsInserted, long rowsUpdated, long rowsSkipped,
         long rowsRejected, long rowsCommitted, long batches, long bytesRead, long rowsPerSecond, long durationMs,
         Instant startedAt, Instant updatedAt, Instant finishedAt, String principal, String idempotencyKey,
-        String replica, boolean cancelRequested, JsonNode options, JsonNode problem, Long resumedFromRecord) {
+        String replica, boolean cancelRequested, JsonNode options, JsonNode problem, Long resumedFromRecord,
+        int attempt, String traceId) {
 }

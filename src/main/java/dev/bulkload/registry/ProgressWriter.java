@@ -59,7 +59,7 @@ class ProgressWriter {
                 long elapsed = now - last.nanos();
                 long rate = (elapsed > 0)
                         ? Math.round((live.rowsReceived() - last.counts().rowsReceived()) * 1e9 / elapsed) : 0;
-                if (this.rows.progress(connection, load.id(), live, Math.max(0, rate))) {
+                if (this.rows.progress(connection, load.id(), load.attempt(), live, Math.max(0, rate))) {
                     load.cancelSeen();
                 }
                 load.written(new RegisteredLoad.Written(live, now));

@@ -30,6 +30,15 @@ public final class RegisteredLoad {
     /** Fresh, or an earlier load's that this one resumes ({@link #resumes}). */
     private volatile UUID id = UUID.randomUUID();
 
+    /**
+     * Which run of the load under its id this is: 1, or one more than the attempt it resumes. Every write of the
+     * row carries it, and the row refuses writes of an older attempt.
+     */
+    private volatile int attempt = 1;
+
+    /** The counts of the earlier attempts' committed chunks this one resumes from (counted in metrics by them). */
+    private volatile LoadCounts resumedFrom = LoadCounts.NONE;
+
     private final LoadStart start;
 
     private final LoadRegistry registry;
@@ -72,17 +81,30 @@ public final class RegisteredLoad {
         return this.id;
     }
 
+    /** Which run of the load under its id this is (1 for a new load). */
+    public int attempt() {
+        return this.attempt;
+    }
+
+    /** What the earlier attempts this one resumes had committed (none for a new load). */
+    public LoadCounts resumedFrom() {
+        return this.resumedFrom;
+    }
+
     /**
      * This load is another attempt at an earlier one (the same Idempotency-Key): it takes that load's id and row,
      * and goes on from what its committed transactions hold. Called before anything of this load is written.
      * @param committed the counts of the earlier load's committed chunks (none when atomic)
      * @param chunksCommitted the earlier load's transactions that committed data
+     * @param attempt this attempt's number: one more than the earlier one's
      */
-    public void resumes(UUID earlier, LoadCounts committed, int chunksCommitted) {
+    public void resumes(UUID earlier, LoadCounts committed, int chunksCommitted, int attempt) {
         if (this.announced || this.ended) {
             throw new IllegalStateException("Load " + this.id + " was written already");
         }
         this.id = earlier;
+        this.attempt = attempt;
+        this.resumedFrom = committed;
         this.committed = committed;
         this.live = committed;
         this.chunksCommitted = chunksCommitted;
@@ -284,7 +306,7 @@ public final class RegisteredLoad {
             ProblemDetail problem) {
         long nanos = System.nanoTime() - this.startedNanos;
         long rate = (nanos > 0) ? Math.round(counts.rowsReceived() * 1e9 / nanos) : 0;
-        return new LoadRows.LoadRow(this.id, this.start, status, counts, rowsCommitted, chunks, rate,
+        return new LoadRows.LoadRow(this.id, this.attempt, this.start, status, counts, rowsCommitted, chunks, rate,
                 this.startedAt, problemMap(problem), this.registry.replica());
     }
 

@@ -159,38 +159,19 @@ public final class Row {
         this.data[this.size++] = b;
     }
 
-    /** Appends characters encoded as UTF-8 (an unpaired surrogate becomes '?'). */
-    public void appendChars(char[] chars, int offset, int length) {
+    /**
+     * Appends characters encoded as UTF-8.
+     * @return false, with the value's content undefined, when a surrogate has no other half: it has no UTF-8 form,
+     *     and the caller refuses the record
+     */
+    public boolean appendChars(char[] chars, int offset, int length) {
         ensure(length * 3);
-        byte[] out = this.data;
-        int pos = this.size;
-        int end = offset + length;
-        for (int i = offset; i < end; i++) {
-            char c = chars[i];
-            if (c < 0x80) {
-                out[pos++] = (byte) c;
-            }
-            else if (c < 0x800) {
-                out[pos++] = (byte) (0xC0 | (c >> 6));
-                out[pos++] = (byte) (0x80 | (c & 0x3F));
-            }
-            else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
-                int cp = Character.toCodePoint(c, chars[++i]);
-                out[pos++] = (byte) (0xF0 | (cp >> 18));
-                out[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                out[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                out[pos++] = (byte) (0x80 | (cp & 0x3F));
-            }
-            else if (Character.isSurrogate(c)) {
-                out[pos++] = '?';
-            }
-            else {
-                out[pos++] = (byte) (0xE0 | (c >> 12));
-                out[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                out[pos++] = (byte) (0x80 | (c & 0x3F));
-            }
+        int end = Utf8.encode(chars, offset, length, this.data, this.size);
+        if (end < 0) {
+            return false;
         }
-        this.size = pos;
+        this.size = end;
+        return true;
     }
 
     /** Length in bytes of the value being built since {@link #begin}. */

@@ -40,6 +40,10 @@ final class ChallengeEntryPoint implements AuthenticationEntryPoint {
             response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "ApiKey " + REALM + ", header=\"" + ApiKeyFilter.HEADER
                     + "\"");
         }
+        if (failure instanceof PrincipalClaimException) {
+            // the token is valid but names nobody: say which claim it lacks (nothing secret about that)
+            request.setAttribute(ChallengeDetail.ATTRIBUTE, failure.getMessage());
+        }
         response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
     }
 }

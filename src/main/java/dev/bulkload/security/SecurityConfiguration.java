@@ -12,11 +12,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
@@ -103,7 +103,8 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties, ApiKeys keys,
-            ObjectProvider<JwtDecoder> jwtDecoders) throws Exception {
+            ObjectProvider<JwtDecoder> jwtDecoders, JwtClaimProperties claims,
+            ObjectProvider<JwtAuthenticationConverter> jwtConverters) throws Exception {
         http.csrf((csrf) -> csrf.disable())
             .sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .requestCache((cache) -> cache.disable())
@@ -139,7 +140,11 @@ class SecurityConfiguration {
                 .accessDeniedHandler((request, response, denied) -> response.sendError(HttpServletResponse.SC_FORBIDDEN)))
             .addFilterBefore(new ApiKeyFilter(keys, entryPoint), BearerTokenAuthenticationFilter.class);
         if (jwt) {
-            http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
+            // Spring Boot's converter, when its properties make one, still reads the scopes; the caller's name is ours
+            CallerJwtConverter converter = new CallerJwtConverter(
+                    jwtConverters.getIfAvailable(JwtAuthenticationConverter::new), claims.principalClaim());
+            http.oauth2ResourceServer((resourceServer) -> resourceServer
+                .jwt((jwtTokens) -> jwtTokens.jwtAuthenticationConverter(converter))
                 .authenticationEntryPoint(entryPoint));
         }
         logger.info("Security on: {}{}", jwt ? "JWT bearer tokens" : "",

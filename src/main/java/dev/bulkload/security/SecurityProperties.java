@@ -35,7 +35,7 @@ public record SecurityProperties(@DefaultValue("true") boolean enabled, @Default
      */
     public record ApiKey(@NotBlank String name,
             @NotNull @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hex digits (a SHA-256)") String sha256,
-            @DefaultValue @NotNull List<@Pattern(regexp = TableGlob.FORM, message = "must be schema.table") String> tables,
+            @DefaultValue @NotNull List<@Pattern(regexp = TableGlob.FORM, message = TableGlob.FORM_MESSAGE) String> tables,
             String role) {
     }
 }

@@ -42,13 +42,13 @@ public class TableGrants implements TableVisibility {
     private final String roleClaim;
 
     TableGrants(SecurityProperties properties) {
-        this(properties, new JwtRoleProperties(null));
+        this(properties, new JwtClaimProperties("sub", null));
     }
 
     @Autowired
-    TableGrants(SecurityProperties properties, JwtRoleProperties jwt) {
+    TableGrants(SecurityProperties properties, JwtClaimProperties jwt) {
         this.enabled = properties.enabled();
-        this.roleClaim = (jwt.roleClaim() == null || jwt.roleClaim().isBlank()) ? null : jwt.roleClaim();
+        this.roleClaim = jwt.roleClaim();
     }
 
     /** Throws {@link ForbiddenTableException} unless the current caller may load into {@code table}. */
@@ -68,13 +68,19 @@ public class TableGrants implements TableVisibility {
         return !this.enabled || scopes().stream().anyMatch(READ_SCOPE::equals);
     }
 
-    /** The current caller's name for logs ({@code anonymous} without authentication); never a metric tag. */
+    /**
+     * The current caller's name for logs, namespaced by how it authenticated ({@code key:orders-feed},
+     * {@code jwt:alice}; {@code anonymous} without authentication); never a metric tag.
+     */
     public String callerName() {
         Authentication authentication = authentication();
-        return (authentication != null) ? authentication.getName() : ANONYMOUS;
+        return (authentication != null) ? CallerIdentity.of(authentication) : ANONYMOUS;
     }
 
-    /** The current caller's name when security tells callers apart, else null (every caller is anonymous). */
+    /**
+     * The current caller's stable name when security tells callers apart, else null (every caller is anonymous):
+     * what its load share and Idempotency-Keys are kept under, and the loads' {@code principal}.
+     */
     public String identifiedCaller() {
         return this.enabled ? callerName() : null;
     }
@@ -83,21 +89,52 @@ public class TableGrants implements TableVisibility {
      * The database role the current caller's loads run as: its API key's {@code role}, or the JWT claim named by
      * {@code bulkload.security.jwt.role-claim}; null when there is none (or security is off), so loads run as
      * the service's own database user.
+     * @throws RoleClaimException when a role claim is configured and a JWT caller's is not one non-empty string
      */
     public String callerRole() {
         if (!this.enabled) {
             return null;
         }
         Authentication authentication = authentication();
-        String role = null;
         if (authentication instanceof ApiKeyAuthentication apiKey) {
-            role = apiKey.role();
+            String role = apiKey.role();
+            return (role == null || role.isBlank()) ? null : role;
         }
-        else if (authentication instanceof JwtAuthenticationToken token && this.roleClaim != null) {
-            Object claim = token.getToken().getClaims().get(this.roleClaim);
-            role = (claim instanceof String text) ? text : null;
+        if (authentication instanceof JwtAuthenticationToken token && this.roleClaim != null) {
+            return roleClaim(token.getToken().getClaims());
         }
-        return (role == null || role.isBlank()) ? null : role;
+        return null;
+    }
+
+    /** The role claim's value, which must be exactly one non-empty string: anything else is refused, never ignored. */
+    private String roleClaim(Map<String, Object> claims) {
+        Object value = claims.get(this.roleClaim);
+        String found;
+        if (value instanceof String role) {
+            if (!role.isBlank() && role.indexOf('\0') < 0) {
+                return role;
+            }
+            found = role.isBlank() ? "is blank" : "holds a NUL character";
+        }
+        else if (value == null) {
+            found = claims.containsKey(this.roleClaim) ? "is null" : "is missing";
+        }
+        else if (value instanceof Collection<?> || value.getClass().isArray()) {
+            found = "is an array (send one string, not a list of roles)";
+        }
+        else if (value instanceof Map<?, ?>) {
+            found = "is an object";
+        }
+        else if (value instanceof Boolean) {
+            found = "is true or false";
+        }
+        else if (value instanceof Number) {
+            found = "is a number";
+        }
+        else {
+            found = "is not a string";
+        }
+        throw new RoleClaimException(this.roleClaim, found);
     }
 
     private boolean mayLoad(LoadableTable table) {

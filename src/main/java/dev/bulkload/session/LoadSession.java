@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,7 @@ public final class LoadSession implements AutoCloseable {
         return this.serverVersion;
     }
 
-    /** A statement every transaction of this load starts with (a SET LOCAL, SET CONSTRAINTS). */
+    /** A statement every transaction of this load starts with (a SET LOCAL, SET CONSTRAINTS), after its settings. */
     public void addPrelude(String sql) {
         this.prelude.add(sql);
     }
@@ -108,6 +109,15 @@ public final class LoadSession implements AutoCloseable {
         this.settings.clear();
         this.settings.put("application_name", tag);
         this.settings.putAll(rest);
+    }
+
+    /**
+     * Reads the dates and timestamps of this load's transactions in {@code style}: PostgreSQL's {@code DateStyle}
+     * for each transaction only (like {@code SET LOCAL}), so the pooled connection goes back as it came. COPY,
+     * batched INSERTs and every check in the transaction (casts, {@code pg_input_is_valid}) read values with it.
+     */
+    public void readDates(DateStyle style) {
+        this.settings.put("DateStyle", style.setting());
     }
 
     // bound parameters only: the role name and the table's quoted name never become SQL text here
@@ -224,7 +234,7 @@ public final class LoadSession implements AutoCloseable {
     public void cancelStatement() {
         try {
             // through a pooler the cancel key is the pooler's, which forwards it to the backend the connection holds now
-            this.connection.unwrap(org.postgresql.core.BaseConnection.class).cancelQuery();
+            this.connection.unwrap(BaseConnection.class).getQueryExecutor().sendQueryCancel();
         }
         catch (SQLException ex) {
             logger.info("Could not cancel a load's statement: {}", ex.getMessage());
@@ -283,6 +293,14 @@ public final class LoadSession implements AutoCloseable {
         if (!this.broken) {
             try {
                 this.connection.setAutoCommit(true);
+                if (this.role != null) {
+                    // SET LOCAL ROLE ended with each transaction, but code running as that role (a trigger, a
+                    // function a default or a policy calls) may have run a plain SET ROLE, which outlives the COMMIT
+                    // and would have the next user of the pooled connection act as that role
+                    try (Statement statement = this.connection.createStatement()) {
+                        statement.execute("RESET ROLE");
+                    }
+                }
             }
             catch (SQLException | RuntimeException ex) {
                 logger.warn("Could not reset the connection after a load; it will be evicted: {}", ex.getMessage());
@@ -306,7 +324,7 @@ public final class LoadSession implements AutoCloseable {
         StringJoiner sql = new StringJoiner("; ");
         if (!this.settings.isEmpty()) {
             StringJoiner select = new StringJoiner(", ", "SELECT ", "");
-            // names are the service's own; values are a validated tag or milliseconds (see tag and limitWaits)
+            // names are the service's own; values are a validated tag, milliseconds or an enum's (tag, limitWaits, readDates)
             this.settings.forEach((name, value) -> select.add("set_config('" + name + "', '" + value + "', true)"));
             sql.add(select.toString());
         }

@@ -20,7 +20,8 @@ import org.springframework.http.ProblemDetail;
  * rejects downloads (kept apart, so slow readers cannot crowd out the registry's other answers) and at most
  * {@code maxOthers} other requests (table listings, API docs, metrics); one more is answered 503 here, before any filter,
  * authentication, parser or buffer for its body, with Retry-After and {@code Connection: close}, and without
- * parsing its body. Health probes are never refused, so they stay answerable during a burst.
+ * parsing its body. Health probes are never refused, so they stay answerable during a burst. A refusal names no
+ * {@code traceId}: no span exists yet here (Spring's observation filter comes later), and none is made for it.
  */
 final class AdmissionValve extends ValveBase {
 

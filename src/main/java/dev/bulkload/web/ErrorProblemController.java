@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.ServletWebRequest;
 
 import dev.bulkload.body.UnsupportedPayloadException;
+import dev.bulkload.security.ChallengeDetail;
 
 /**
  * Replaces Spring Boot's {@code /error} controller, which answers with its own JSON, so that what
@@ -55,7 +56,12 @@ class ErrorProblemController implements ErrorController {
             // what the handler said
             return ProblemHandler.respond(answered, request, null);
         }
-        return ProblemHandler.respond(problem(status), request, null);
+        ProblemDetail problem = problem(status);
+        String challenge = (status == HttpStatus.UNAUTHORIZED.value()) ? ChallengeDetail.of(request) : null;
+        if (challenge != null) {
+            problem.setDetail(challenge);
+        }
+        return ProblemHandler.respond(problem, request, null);
     }
 
     /** The problem for a status that reached the container: its own type, title and words. */

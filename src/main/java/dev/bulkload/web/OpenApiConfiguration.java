@@ -7,6 +7,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
@@ -51,6 +52,24 @@ class OpenApiConfiguration {
                     form.setExample(empty);
                 }
             }));
+        };
+    }
+
+    /**
+     * The problems' {@code traceId}, which {@link ProblemTraceIds} adds to every problem: Spring's
+     * {@code ProblemDetail} does not declare it, so its schema gets it here.
+     */
+    @Bean
+    OpenApiCustomizer problemTraceId() {
+        return (openApi) -> {
+            Schema<?> problem = (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null)
+                    ? openApi.getComponents().getSchemas().get("ProblemDetail") : null;
+            if (problem != null) {
+                problem.addProperty(ProblemTraceIds.PROPERTY, new StringSchema().pattern("^[0-9a-f]{32}$")
+                    .description("The W3C trace id of the request's trace (32 hex digits): it names the request's "
+                            + "spans, its log lines and, for a load, its registry row. Absent when the request "
+                            + "has no trace (refused before any filter ran, e.g. at admission)"));
+            }
         };
     }
 

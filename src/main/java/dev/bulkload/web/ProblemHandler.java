@@ -28,17 +28,20 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import dev.bulkload.body.BodyTooSlowException;
 import dev.bulkload.body.ClientDisconnectedException;
+import dev.bulkload.body.PartAfterFileException;
+import dev.bulkload.body.PayloadType;
 import dev.bulkload.body.UnsupportedPayloadException;
 import dev.bulkload.catalog.TableChangedException;
 import dev.bulkload.catalog.TableNotFoundException;
 import dev.bulkload.idempotency.IdempotencyKeyInUseException;
 import dev.bulkload.idempotency.IdempotencyKeyMismatchException;
+import dev.bulkload.idempotency.IdempotencyKeyUnattributedException;
 import dev.bulkload.idempotency.IdempotentReplayException;
 import dev.bulkload.idempotency.InvalidIdempotencyKeyException;
 import dev.bulkload.ingest.AnsweredAtShutdownException;
 import dev.bulkload.ingest.CallerShareException;
 import dev.bulkload.ingest.ForbiddenRoleException;
-import dev.bulkload.ingest.InvalidLoadRequestException;
+import dev.bulkload.options.InvalidLoadRequestException;
 import dev.bulkload.ingest.LoadCancelledException;
 import dev.bulkload.ingest.LoadCapacityException;
 import dev.bulkload.ingest.LoadFailedException;
@@ -56,6 +59,8 @@ import dev.bulkload.row.PayloadException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.security.ForbiddenTableException;
+import dev.bulkload.security.RoleClaimException;
+import dev.bulkload.tracing.TraceIds;
 
 /**
  * Maps every failure to an RFC 9457 problem with a stable type and, where known, the table, record,
@@ -79,6 +84,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
 
     static final String INTERNAL_DETAIL = "The request failed on the server; see the service log";
 
+    private final TraceIds traces;
+
+    ProblemHandler(TraceIds traces) {
+        this.traces = traces;
+    }
+
     @ExceptionHandler
     ResponseEntity<ProblemDetail> tableNotFound(TableNotFoundException ex, HttpServletRequest request) {
         ProblemDetail problem = ProblemType.TABLE_NOT_FOUND.problem(ex.getMessage());
@@ -90,6 +101,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     ResponseEntity<ProblemDetail> forbiddenTable(ForbiddenTableException ex, HttpServletRequest request) {
         ProblemDetail problem = ProblemType.FORBIDDEN_TABLE.problem(ex.getMessage());
         problem.setProperty("table", ex.table());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> forbiddenRoleClaim(RoleClaimException ex, HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.FORBIDDEN_ROLE_CLAIM.problem(ex.getMessage());
+        problem.setProperty("claim", ex.claim());
         return respond(problem, request);
     }
 
@@ -106,6 +124,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidParameter(InvalidLoadRequestException ex, HttpServletRequest request) {
+        return invalidParameter(ex.parameter(), ex.getMessage(), request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unknownParameter(StrictQueryParameters.UnknownParameterException ex,
+            HttpServletRequest request) {
         return invalidParameter(ex.parameter(), ex.getMessage(), request);
     }
 
@@ -151,17 +175,33 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unsupportedPayload(UnsupportedPayloadException ex, HttpServletRequest request) {
+        return respond(unsupported(ex), request);
+    }
+
+    private static ProblemDetail unsupported(UnsupportedPayloadException ex) {
         ProblemDetail problem = ProblemType.UNSUPPORTED_MEDIA_TYPE.problem(ex.getMessage());
         problem.setProperty("accepted", UnsupportedPayloadException.ACCEPTED);
-        return respond(problem, request);
+        setIfPresent(problem, "supportedCharsets", ex.supportedCharsets());
+        return problem;
     }
 
     /** A Content-Type no endpoint consumes: the problem lists the ones that would be accepted. */
     @Override
     protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (ex.getContentType() == null && header != null && !header.isBlank()) {
+            // Spring could not parse it: a charset it does not know is the usual reason, and that one is told
+            try {
+                PayloadType.charsetOf(header);
+            }
+            catch (UnsupportedPayloadException charset) {
+                return handleExceptionInternal(ex, unsupported(charset), headers, status, request);
+            }
+        }
         List<String> accepted = ex.getSupportedMediaTypes().stream().map((type) -> type.toString()).toList();
-        String sent = (ex.getContentType() != null) ? "'" + ex.getContentType() + "'" : "none";
+        String sent = (ex.getContentType() != null) ? "'" + ex.getContentType() + "'"
+                : (header != null && !header.isBlank()) ? "'" + header + "'" : "none";
         ProblemDetail problem = ProblemType.UNSUPPORTED_MEDIA_TYPE.problem("Content-Type " + sent
                 + " is not accepted here; send one of " + String.join(", ", accepted));
         problem.setProperty("accepted", accepted);
@@ -215,6 +255,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
         if (ex.committedThroughRecord() != null) {
             problem.setProperty("committedThroughRecord", ex.committedThroughRecord());
         }
+        // the load's trace, kept with the problem in its registry row and in a replay of its answer
+        setIfPresent(problem, ProblemTraceIds.PROPERTY, this.traces.current());
         return problem;
     }
 
@@ -225,6 +267,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
             problem.setProperty("loadId", ex.loadId());
         }
         return respond(problem, request, "1");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> idempotencyKeyUnattributed(IdempotencyKeyUnattributedException ex,
+            HttpServletRequest request) {
+        ProblemDetail problem = ProblemType.IDEMPOTENCY_KEY_UNATTRIBUTED.problem(ex.getMessage());
+        problem.setProperty("loadId", ex.loadId());
+        return respond(problem, request);
     }
 
     @ExceptionHandler
@@ -329,6 +379,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
     }
 
     private ProblemDetail describe(Throwable cause) {
+        if (cause instanceof PartAfterFileException after && after.formField()) {
+            // an option sent where it could not apply: a parameter problem, like an unknown one
+            ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(after.getMessage());
+            problem.setProperty("parameter", after.part());
+            return problem;
+        }
         if (cause instanceof PayloadException payload) {
             ProblemType type = ProblemType.MALFORMED_PAYLOAD;
             if (payload instanceof PayloadTooLargeException) {

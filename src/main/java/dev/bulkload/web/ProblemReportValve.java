@@ -11,6 +11,8 @@ import org.apache.coyote.ActionCode;
 
 import org.springframework.http.ProblemDetail;
 
+import dev.bulkload.tracing.TraceIds;
+
 /**
  * Tomcat's last-resort error page as an RFC 9457 problem instead of an HTML page: it answers what
  * Tomcat refuses before any servlet runs (an invalid URI, a malformed Content-Length) and so never
@@ -31,6 +33,11 @@ class ProblemReportValve extends ErrorReportValve {
             return;
         }
         ProblemDetail problem = ErrorProblemController.problem(status);
+        // a request refused before any filter ran (an invalid URI) has no trace: then none is named
+        String traceId = TraceIds.of(RequestTrace.span(request.getRequest()));
+        if (traceId != null) {
+            problem.setProperty(ProblemTraceIds.PROPERTY, traceId);
+        }
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
@@ -45,10 +52,13 @@ class ProblemReportValve extends ErrorReportValve {
         }
     }
 
-    /** Hand-written because this runs outside Spring, on texts and numbers of our own. */
+    /** Hand-written because this runs outside Spring, on texts and numbers of our own (and a trace id). */
     static String json(ProblemDetail problem) {
+        Object traceId = (problem.getProperties() != null) ? problem.getProperties().get(ProblemTraceIds.PROPERTY)
+                : null;
         return "{\"type\":" + quote(String.valueOf(problem.getType())) + ",\"title\":" + quote(problem.getTitle())
-                + ",\"status\":" + problem.getStatus() + ",\"detail\":" + quote(problem.getDetail()) + "}";
+                + ",\"status\":" + problem.getStatus() + ",\"detail\":" + quote(problem.getDetail())
+                + ((traceId != null) ? ",\"traceId\":" + quote(traceId.toString()) : "") + "}";
     }
 
     private static String quote(String text) {

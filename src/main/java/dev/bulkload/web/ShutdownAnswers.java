@@ -124,6 +124,9 @@ class ShutdownAnswers implements SmartLifecycle {
         if (!load.atomic() && !inDoubt) {
             body.put("committedThroughRecord", load.committedThroughRecord());
         }
+        if (load.traceId() != null) {
+            body.put(ProblemTraceIds.PROPERTY, load.traceId());
+        }
         HttpServletResponse response = load.response();
         try {
             if (response.isCommitted()) {

@@ -22,6 +22,23 @@ class TableAllowListTests {
     }
 
     @Test
+    void publicStarNeverReachesASchemaNamedPublicDotSomething() {
+        TableAllowList list = new TableAllowList(new TablesProperties(List.of("public.*", "\"sales.eu\".order?"),
+                List.of("public.secret*", "\"sales.eu\".orders"), Duration.ZERO));
+        assertThat(list.allows("public", "x.t")).isTrue();
+        assertThat(list.allows("public.x", "t")).isFalse();
+        assertThat(list.allows("public.secret", "t")).isFalse();
+        assertThat(list.allows("sales.eu", "orderz")).isTrue();
+        assertThat(list.allows("sales.eu", "orders")).isFalse();
+        assertThat(list.allows("sales", "eu.orderz")).isFalse();
+        // an exclude is matched part by part too: public.secret* does not exclude a schema named public.secrets
+        TableAllowList everything = new TableAllowList(new TablesProperties(List.of("*.*"),
+                List.of("public.secret*"), Duration.ZERO));
+        assertThat(everything.allows("public.secrets", "t")).isTrue();
+        assertThat(everything.allows("public", "secrets")).isFalse();
+    }
+
+    @Test
     void regexCharactersInPatternsAreLiteral() {
         TableAllowList list = new TableAllowList(new TablesProperties(List.of("a.b+c"), List.of(), Duration.ZERO));
         assertThat(list.allows("a", "b+c")).isTrue();

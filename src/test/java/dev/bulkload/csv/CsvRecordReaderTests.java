@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.bulkload.catalog.LoadableColumn;
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.FieldMapping;
 import dev.bulkload.row.MalformedPayloadException;
+import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.PayloadTooLargeException;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.Row;
@@ -24,7 +27,7 @@ class CsvRecordReaderTests {
     private static final LoadableTable TABLE = new LoadableTable("public", "t",
             List.of(column("id"), column("name"), column("note")), List.of(), List.of());
 
-    private static final ReadLimits LIMITS = new ReadLimits(64, 10, 1024, 8);
+    private static final ReadLimits LIMITS = new ReadLimits(64, 10, 1024, 8, 100);
 
     @Test
     void crlfBomAndBlankLines() {
@@ -79,6 +82,32 @@ class CsvRecordReaderTests {
     }
 
     @Test
+    void characterAfterClosingQuoteRefusesTheRecordAndReadingGoesOnAtTheNextLine() {
+        CsvRecordReader reader = new CsvRecordReader(
+                new ByteArrayInputStream("id,name\n1,\"a\"b,\"x\"\n2,c\n3,\"d\"\"e\"\n".getBytes(StandardCharsets.UTF_8)),
+                CsvFormat.DEFAULT, TABLE, LIMITS);
+        Row row = new Row(3);
+        assertThatExceptionOfType(MalformedRecordException.class).isThrownBy(() -> reader.next(row))
+            .satisfies((ex) -> {
+                assertThat(ex.record()).isEqualTo(1);
+                assertThat(ex.line()).isEqualTo(2);
+                assertThat(ex.column()).isEqualTo("name");
+            });
+        assertThat(reader.next(row)).isTrue();
+        assertThat(row.record() + "@" + row.line() + "|" + row.text(0) + "|" + row.text(1)).isEqualTo("2@3|2|c");
+        assertThat(reader.next(row)).isTrue();
+        assertThat(row.record() + "@" + row.line() + "|" + row.text(1)).isEqualTo("3@4|d\"e");
+        assertThat(reader.next(row)).isFalse();
+    }
+
+    @Test
+    void characterAfterAClosingQuoteInTheHeaderRefusesThePayload() {
+        assertThatExceptionOfType(MalformedPayloadException.class)
+            .isThrownBy(() -> read("id,\"name\"x\n1,a\n", CsvFormat.DEFAULT))
+            .satisfies((ex) -> assertThat(ex).isNotInstanceOf(MalformedRecordException.class));
+    }
+
+    @Test
     void fieldAndColumnLimits() {
         assertThatExceptionOfType(PayloadTooLargeException.class)
             .isThrownBy(() -> read("id,name\n1," + "x".repeat(65) + "\n", CsvFormat.DEFAULT))
@@ -99,13 +128,15 @@ class CsvRecordReaderTests {
     }
 
     @Test
-    void utf8ValidatorRejectsOverlongsAndSurrogates() {
-        byte[] valid = "héllo €𝄞".getBytes(StandardCharsets.UTF_8);
-        assertThat(Utf8.firstInvalid(valid, 0, valid.length)).isEqualTo(-1);
-        assertThat(Utf8.firstInvalid(valid, 0, valid.length - 1)).isEqualTo(valid.length - 4);
-        assertThat(Utf8.firstInvalid(new byte[] { 'a', (byte) 0xC0, (byte) 0x80 }, 0, 3)).isEqualTo(1);
-        assertThat(Utf8.firstInvalid(new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }, 0, 3)).isZero();
-        assertThat(Utf8.firstInvalid(new byte[] { 'a', (byte) 0xE2, (byte) 0x82 }, 0, 3)).isEqualTo(1);
+    void aUtf8SequenceCutAtADelimiterIsInvalidThoughTheNextValueWouldCompleteIt() {
+        // found by CsvRecordReaderFuzzTests: "1\xC3" and "\xA9" side by side in the row's buffer read as "1é"
+        byte[] bytes = { 'i', 'd', ',', 'n', 'a', 'm', 'e', '\n', '1', (byte) 0xC3, ',', (byte) 0xA9, '\n' };
+        assertThatExceptionOfType(MalformedPayloadException.class)
+            .isThrownBy(() -> read(new ByteArrayInputStream(bytes), CsvFormat.DEFAULT))
+            .satisfies((ex) -> {
+                assertThat(ex.record()).isEqualTo(1);
+                assertThat(ex.column()).isEqualTo("id");
+            });
     }
 
     @Test
@@ -120,13 +151,44 @@ class CsvRecordReaderTests {
         assertThat(rows.get(4999)).isEqualTo("5000@5001|4999|" + big + "|-");
     }
 
+    @Test
+    void skippedFieldsAreReadPastQuotedLineBreaksAndAllAndLinesStayRight() {
+        String csv = "Full Name,trace,id\n"
+                + "Ann,\"multi\nline \"\"quoted\"\", and long\",1\n"
+                + "Bob,plain,2\n"
+                + "Cy,\"" + "z".repeat(5000) + "\",3\n";
+        FieldColumns fields = FieldMapping.parse(List.of("Full Name:name"), null, "ignore").bind(TABLE, 10);
+        List<String> rows = read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), CsvFormat.DEFAULT,
+                fields);
+        assertThat(rows).containsExactly("1@2|1|Ann|-", "2@4|2|Bob|-", "3@5|3|Cy|-");
+        assertThat(fields.ignoredFields()).containsExactly("trace");
+    }
+
+    @Test
+    void aStrayQuoteInASkippedFieldRefusesTheRecordAndTheReaderGoesOn() {
+        String csv = "name,trace,id\nAnn,\"t\"x,1\nBob,t,2\n";
+        FieldColumns fields = FieldMapping.parse(null, null, "ignore").bind(TABLE, 10);
+        CsvRecordReader reader = new CsvRecordReader(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
+                CsvFormat.DEFAULT, TABLE, fields, LIMITS);
+        Row row = new Row(3);
+        assertThatExceptionOfType(MalformedPayloadException.class).isThrownBy(() -> reader.next(row))
+            .withMessageContaining("in a field")
+            .satisfies((ex) -> assertThat(ex.record()).isEqualTo(1));
+        assertThat(reader.next(row)).isTrue();
+        assertThat(row.text(1)).isEqualTo("Bob");
+    }
+
     private static List<String> read(String csv, CsvFormat format) {
         return read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), format);
     }
 
     /** Each record as {@code record@line|id|name|note}, {@code -} for absent and {@code <null>} for NULL. */
     private static List<String> read(InputStream in, CsvFormat format) {
-        CsvRecordReader reader = new CsvRecordReader(in, format, TABLE, LIMITS);
+        return read(in, format, FieldMapping.NONE.bind(TABLE, 10));
+    }
+
+    private static List<String> read(InputStream in, CsvFormat format, FieldColumns fields) {
+        CsvRecordReader reader = new CsvRecordReader(in, format, TABLE, fields, LIMITS);
         Row row = new Row(3);
         List<String> rows = new ArrayList<>();
         while (reader.next(row)) {

@@ -3,6 +3,8 @@ package dev.bulkload.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /** The Helm chart, linted and rendered with helm-java (no cluster needed). */
@@ -131,6 +134,7 @@ class HelmChartTests {
             .set("security.apiKeys[0].tables[1]", "public.orders")
             .set("security.jwt.issuerUri", "https://id.example.com/realms/data")
             .set("security.jwt.audiences[0]", "bulk-loader")
+            .set("security.jwt.roleClaim", "db_role")
             .set("serviceMonitor.enabled", true));
         Map<String, Object> keys = documents.stream()
             .filter((d) -> "Secret".equals(d.get("kind")) && map(d, "metadata").get("name").equals("bl-bulk-loader-api-keys"))
@@ -149,7 +153,9 @@ class HelmChartTests {
             .orElseThrow();
         assertThat(map(config, "data")).containsEntry("BULKLOAD_SECURITY_ENABLED", "true")
             .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", "https://id.example.com/realms/data")
-            .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "bulk-loader");
+            .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "bulk-loader")
+            .containsEntry("BULKLOAD_SECURITY_JWT_PRINCIPAL_CLAIM", "sub")
+            .containsEntry("BULKLOAD_SECURITY_JWT_ROLE_CLAIM", "db_role");
         assertThat(list(map(find(documents, "ServiceMonitor"), "spec"), "endpoints").get(0))
             .containsEntry("port", "management")
             .doesNotContainKey("authorization");
@@ -182,6 +188,45 @@ class HelmChartTests {
                 "protocol", "TCP"));
         assertThat(list(map(find(documents, "Service"), "spec"), "ports")).anySatisfy((port) -> assertThat(port)
             .containsEntry("name", "management").containsEntry("port", 9090));
+    }
+
+    @Test
+    void logsAndTracesAreSetFromValues(@TempDir Path dir) throws IOException {
+        Map<String, Object> defaults = settings(render(new Helm(CHART).template().withName("bl")));
+        assertThat(defaults).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
+            .containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1")
+            .doesNotContainKey("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT");
+        // numbers from a values file: helm-java's set() passes strings
+        Path values = Files.writeString(dir.resolve("values.yaml"), """
+                logging:
+                  structuredFormat: logstash
+                tracing:
+                  otlpEndpoint: http://otel-collector.observability:4318/v1/traces
+                  samplingProbability: 0.25
+                """);
+        Map<String, Object> exported = settings(render(new Helm(CHART).template().withName("bl").withValuesFile(values)));
+        assertThat(exported).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "logstash")
+            .containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.25")
+            .containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+                    "http://otel-collector.observability:4318/v1/traces");
+        Path tooHigh = Files.writeString(dir.resolve("too-high.yaml"), "tracing:\n  samplingProbability: 1.5\n");
+        assertThatException().isThrownBy(() -> new Helm(CHART).template().withValuesFile(tooHigh).call())
+            .withMessageContaining("samplingProbability");
+        assertThatException()
+            .isThrownBy(() -> new Helm(CHART).template().set("tracing.otlpEndpoint", "otel-collector:4318").call())
+            .withMessageContaining("otlpEndpoint");
+        assertThatException()
+            .isThrownBy(() -> new Helm(CHART).template().set("logging.structuredFormat", "xml").call())
+            .withMessageContaining("structuredFormat");
+    }
+
+    /** The application settings of the rendered ConfigMap (not the dashboard's). */
+    private static Map<String, Object> settings(List<Map<String, Object>> documents) {
+        return map(documents.stream()
+            .filter((d) -> "ConfigMap".equals(d.get("kind"))
+                    && !map(d, "metadata").get("name").toString().endsWith("dashboard"))
+            .findFirst()
+            .orElseThrow(), "data");
     }
 
     @Test

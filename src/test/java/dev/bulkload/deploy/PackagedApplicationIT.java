@@ -124,7 +124,8 @@ class PackagedApplicationIT {
                 .containsIgnoringCase("Retry-After:")
                 .contains("\"type\":\"urn:bulkload:problem:shutting-down\"")
                 .contains("\"loadId\":\"")
-                .contains("\"rowsCommitted\":0");
+                .contains("\"rowsCommitted\":0")
+                .containsPattern("\"traceId\":\"[0-9a-f]{32}\"");
             assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(count(table)).isZero();

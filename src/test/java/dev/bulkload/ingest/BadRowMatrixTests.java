@@ -347,23 +347,26 @@ class BadRowMatrixTests {
 
         WRONG_TYPE("wrong type", "22P02", "qty"),
         NOT_NULL("NOT NULL", "23502", "code"),
-        CHECK("CHECK", "23514", null),
-        FOREIGN_KEY("foreign key", "23503", null),
-        UNIQUE_IN_TABLE("unique against the table", "23505", null),
-        UNIQUE_IN_PAYLOAD("unique within the payload", "23505", null),
+        CHECK("CHECK", "23514", "qty"),
+        FOREIGN_KEY("foreign key", "23503", "parent_id"),
+        UNIQUE_IN_TABLE("unique against the table", "23505", "code"),
+        UNIQUE_IN_PAYLOAD("unique within the payload", "23505", "code"),
         NULL_KEY("NULL key", "23502", "ext"),
         FIELD_COUNT("wrong field count", null, "qty"),
         INVALID_UTF8("invalid UTF-8", null, null),
         INDEX_ROW_TOO_LARGE("index row too large", "54000", null),
         RAISING_TRIGGER("raising trigger", "P0001", null),
-        DEFERRED_UNIQUE("deferred unique", "23505", null);
+        DEFERRED_UNIQUE("deferred unique", "23505", "ref");
 
         final String label;
 
         /** The SQLSTATE reported, null for a record the reader refuses. */
         final String sqlState;
 
-        /** The column reported, where the contract names one. */
+        /**
+         * The column reported, where the contract names one: the only column of a violated CHECK, foreign key or
+         * unique key too, with abort as with skip.
+         */
         final String column;
 
         Kind(String label, String sqlState, String column) {

@@ -8,12 +8,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.bulkload.options.LoadMethod;
+import dev.bulkload.options.LoadRequest;
 import dev.bulkload.BulkLoaderTest;
 import dev.bulkload.TestTables;
 import dev.bulkload.body.CountingInputStream;
@@ -122,7 +125,8 @@ class ChunkAccountingTests {
         LoadableTable table = this.catalog.require(this.items);
         LoadRequest request = new LoadRequest(this.items, LoadFormat.CSV, false, WriteMode.INSERT, List.of(),
                 LoadMethod.COPY, true, false, null, batchSize, false, CsvFormat.DEFAULT);
-        LoadContext context = new LoadContext(request, table, List.of(), new int[0], 16L * 1024 * 1024, 0, 5);
+        LoadContext context = new LoadContext(request, table, List.of(), new int[0], 16L * 1024 * 1024, 0, 5,
+                request.mapping().bind(table, 1600));
         ColumnSets sets = new ColumnSets();
         ChunkWriter writer = new OverCountingWriter(this.copyWriters.direct(session, table, sets), lyingChunk);
         try (RowReader reader = new CsvRecordReader(new ByteArrayInputStream(CSV.getBytes(StandardCharsets.UTF_8)),
@@ -132,7 +136,7 @@ class ChunkAccountingTests {
                             java.util.Map.of(), 0)),
                     new CountingInputStream(InputStream.nullInputStream(), Long.MAX_VALUE, "body"), null, true);
             ChunkedWrite chunks = new ChunkedWrite(context, reader, writer, sets, session, null, this.metrics,
-                    progress);
+                    progress, new LoadTracing(Tracer.NOOP));
             session.begin();
             AccountingException failure = catchThrowableOfType(AccountingException.class, chunks::writeAll);
             assertThat(failure).as("the accounting failure").isNotNull();

@@ -107,7 +107,8 @@ class ThousandsOfChunksTests {
     }
 
     private JsonNode load(String contentType, boolean atomic, String body) {
-        LoadClient.Response response = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        // a bound against a hang, not a speed goal: a busy 2-core machine took 30 s for the atomic case
+        LoadClient.Response response = assertTimeoutPreemptively(Duration.ofSeconds(180),
                 () -> this.client.load(this.items, "mode=upsert&batchSize=1&atomic=" + atomic, contentType, body));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response.json();

@@ -24,7 +24,7 @@ class JsonColumnDecodingTests {
                     column("docs", "jsonb[]"), column("n", "numeric")),
             List.of(), List.of());
 
-    private static final ReadLimits LIMITS = new ReadLimits(1 << 20, 100, 4 << 20, 16);
+    private static final ReadLimits LIMITS = new ReadLimits(1 << 20, 100, 4 << 20, 16, 1000);
 
     @Test
     void stringsIntoJsonColumnsKeepTheirQuotesAndEscapes() {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,6 +123,43 @@ class LoadPageTests {
             .startsWith("Row rejected by the database:")
             .contains("record 5", "line 6", "column email");
         assertThat(count()).isZero();
+    }
+
+    @Test
+    void aWrappedJsonFileWithDayFirstDatesLoadsAndTheReportSaysHow() throws IOException {
+        Path json = this.files.resolve("page.json");
+        Files.writeString(json, "{\"page\": 1, \"data\": [{\"name\": \"Ann\", \"email\": \"ann@example.com\", "
+                + "\"created_at\": \"31/12/2024 10:00+00\"}], \"next\": null}", StandardCharsets.UTF_8);
+        open();
+
+        choose(json, "abort");
+        labelledControl("Records path").sendKeys("/data");
+        new Select(labelledControl("Dates read as")).selectByValue("DMY");
+        pressLoadWithTheKeyboard();
+        awaitState("done");
+
+        assertThat(attribute("summary-options", "data-value")).isEqualTo("recordsPath=/data&dateStyle=DMY");
+        assertThat(this.browser.driver.findElement(By.id("summary-options")).getText())
+            .isEqualTo("recordsPath=/data, dateStyle=DMY");
+        assertThat(this.jdbc.sql("select (created_at at time zone 'UTC')::text from " + this.table)
+            .query(String.class)
+            .single()).isEqualTo("2024-12-31 10:00:00");
+    }
+
+    @Test
+    void aFileInAnotherCharsetLoadsWithTheCharsetChosen() throws IOException {
+        Path csv = this.files.resolve("excel-export.csv");
+        Files.write(csv, "name,email\nJürgen Weiß,jw@example.com\nZoë “Z” €,zoe@example.com\n"
+            .getBytes(Charset.forName("windows-1252")));
+        open();
+
+        choose(csv, "abort");
+        new Select(labelledControl("Character set")).selectByValue("windows-1252");
+        this.browser.driver.findElement(By.id("load")).click();
+        awaitState("done");
+
+        assertThat(this.jdbc.sql("select name from " + this.table + " order by id").query(String.class).list())
+            .containsExactly("Jürgen Weiß", "Zoë “Z” €");
     }
 
     /**
@@ -253,6 +291,28 @@ class LoadPageTests {
         assertThat(lines.subList(1, lines.size()).stream().filter((line) -> line.matches("\\d+,.*")))
             .extracting((line) -> Long.valueOf(line.split(",")[0]))
             .containsExactlyElementsOf(BAD_RECORDS);
+    }
+
+    @Test
+    void aRenamedHeaderLoadsWithTheMappingTheReportShows() throws IOException {
+        Path csv = this.files.resolve("renamed.csv");
+        Files.writeString(csv, "Full Name,E-mail Address,trace_id\nAnn,ann.page@example.com,t1\n"
+                + "Bob,bob.page@example.com,t2\n", StandardCharsets.UTF_8);
+        open();
+        choose(csv, "abort");
+        new Select(labelledControl("Unknown fields")).selectByValue("ignore");
+        new Select(labelledControl("Match names")).selectByValue("loose");
+        labelledControl("Map fields").sendKeys("Full Name:name\nE-mail Address:email");
+        pressLoadWithTheKeyboard();
+        awaitState("done");
+
+        assertThat(count()).isEqualTo(2);
+        assertThat(attribute("summary-mapping", "data-value"))
+            .isEqualTo("{\"map\":[\"Full Name:name\",\"E-mail Address:email\"],\"match\":\"loose\","
+                    + "\"unknownFields\":\"ignore\"}");
+        assertThat(this.browser.driver.findElement(By.id("summary-mapping")).getText())
+            .isEqualTo("map Full Name \u2192 name, E-mail Address \u2192 email; loose names; unknown fields ignored");
+        assertThat(this.browser.driver.findElement(By.id("summary-ignoredFields")).getText()).isEqualTo("trace_id");
     }
 
     @Test

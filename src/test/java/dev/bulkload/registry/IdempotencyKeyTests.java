@@ -342,6 +342,34 @@ class IdempotencyKeyTests {
     }
 
     @Test
+    void aResumedLoadCountsEachCommittedRowOnceInTheMetricsAndIsItsSecondAttempt() throws Exception {
+        String table = this.tables.create("counted", "n integer not null, payload text");
+        String key = UUID.randomUUID().toString();
+        int total = 4000;
+        byte[] body = events(total, null).getBytes(StandardCharsets.UTF_8);
+        String query = "atomic=false&batchSize=200";
+        double before = insertedRowsMetric(table);
+        JsonNode cut = cutOff(table, query, "", key, body, "rowsCommitted", 200);
+        assertThat(cut.get("attempt").asInt()).isEqualTo(1);
+        // the retry on the same replica, whose metrics counted the first attempt's committed rows already
+        LoadClient.Response retry = this.a.load(table, query, "text/csv", body, "Idempotency-Key", key);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.number("rowsInserted")).isEqualTo(total);
+        assertThat(this.tables.count(table)).isEqualTo(total);
+        assertThat(insertedRowsMetric(table) - before).isEqualTo(total);
+        assertThat(this.a.get("/api/v1/loads/" + retry.text("id")).number("attempt")).isEqualTo(2);
+    }
+
+    /** {@code bulkload_rows_total} of replica A for the table's inserted rows. */
+    private double insertedRowsMetric(String table) {
+        return this.a.get("/actuator/prometheus").body().lines()
+            .filter((line) -> line.startsWith("bulkload_rows_total{") && line.contains("table=\"public." + table + "\"")
+                    && line.contains("outcome=\"inserted\""))
+            .mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+            .sum();
+    }
+
+    @Test
     void aGzipLoadCutOffIsResumedFromItsDecompressedRecords() throws Exception {
         String table = this.tables.create("events", "n integer not null, payload text");
         String key = UUID.randomUUID().toString();

@@ -18,6 +18,8 @@ import java.util.Date;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -63,6 +65,34 @@ final class JwtFixture {
         JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(subject, scope, AUDIENCE,
                 Instant.now().plus(Duration.ofMinutes(5)))).claim(claim, value).build();
         return sign(this.keys.getPrivate(), claims);
+    }
+
+    /** A valid token with exactly these claims besides audience, issue and expiry times (no {@code sub} unless given). */
+    String tokenWith(java.util.Map<String, Object> claims) {
+        Instant expires = Instant.now().plus(Duration.ofMinutes(5));
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().audience(AUDIENCE)
+            .issueTime(Date.from(expires.minus(Duration.ofMinutes(30))))
+            .expirationTime(Date.from(expires));
+        claims.forEach(builder::claim);
+        return sign(this.keys.getPrivate(), builder.build());
+    }
+
+    /**
+     * A valid token whose payload is this JSON object with audience, issue and expiry times added, sent as it is
+     * written (a claim that is JSON {@code null} stays in the payload).
+     */
+    String tokenWithPayload(String jsonMembers) {
+        long now = Instant.now().getEpochSecond();
+        String payload = "{\"aud\":\"" + AUDIENCE + "\",\"iat\":" + (now - 60) + ",\"exp\":" + (now + 300) + ","
+                + jsonMembers + "}";
+        try {
+            JWSObject jws = new JWSObject(new JWSHeader(JWSAlgorithm.RS256), new Payload(payload));
+            jws.sign(new RSASSASigner((RSAPrivateKey) this.keys.getPrivate()));
+            return jws.serialize();
+        }
+        catch (JOSEException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     String expired(String scope) {

@@ -147,11 +147,13 @@ class RowLevelSecurityTests {
         assertThat(response.text("method")).isEqualTo("batch");
         assertThat(response.json().get("rejects").get(0).get("sqlState").asString()).isEqualTo("42501");
         assertThat(regions()).isEqualTo("eu");
-        // without the claim the caller loads as the service's own user: the owner, exempt from the policies
+        // without the claim the caller is refused: never a load as the service's own user, exempt from the policies
         String plain = jwt.token("erin", "bulkload:load:public.*");
-        assertThat(this.client.load(this.table, "", CSV, "id,region\n3,us\n", "Authorization", "Bearer " + plain)
-            .status()).isEqualTo(200);
-        assertThat(regions()).isEqualTo("eu,us");
+        LoadClient.Response unclaimed = this.client.load(this.table, "", CSV, "id,region\n3,us\n", "Authorization",
+                "Bearer " + plain);
+        assertThat(unclaimed.status()).as(unclaimed.body()).isEqualTo(403);
+        assertThat(unclaimed.text("type")).isEqualTo("urn:bulkload:problem:forbidden-role-claim");
+        assertThat(regions()).isEqualTo("eu");
     }
 
     @Test
@@ -243,6 +245,55 @@ class RowLevelSecurityTests {
         // the owner, exempt from the policies, sees the row: the role was local to the load's transaction
         assertThat(this.jdbc.sql("select current_user = session_user").query(Boolean.class).single()).isTrue();
         assertThat(regions()).isEqualTo("eu");
+    }
+
+    @Test
+    void aRetryRefusedForItsRoleLeavesTheLoadItWouldResumeAsItWas() throws Exception {
+        String key = java.util.UUID.randomUUID().toString();
+        StringBuilder csv = new StringBuilder("id,region\n");
+        for (int i = 1; i <= 3000; i++) {
+            csv.append(i).append(",eu\n");
+        }
+        byte[] body = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String path = "/api/v1/tables/" + this.table + "/rows?atomic=false&batchSize=200";
+        String id;
+        try (dev.bulkload.RawHttp upload = new dev.bulkload.RawHttp(this.port, java.time.Duration.ofSeconds(60))) {
+            upload.send("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\nX-API-Key: "
+                    + EU_KEY + "\r\nIdempotency-Key: " + key + "\r\nContent-Length: " + body.length + "\r\n\r\n");
+            upload.send(java.util.Arrays.copyOf(body, body.length / 2 + 3));
+            id = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+                JsonNode loads = this.client.get("/api/v1/loads?status=running", "X-API-Key", EU_KEY).json()
+                    .get("loads");
+                for (JsonNode load : loads) {
+                    if (load.get("table").asString().equals(this.table) && load.get("rowsCommitted").asLong() >= 200) {
+                        return load.get("id").asString();
+                    }
+                }
+                return null;
+            }, java.util.Objects::nonNull);
+        }
+        JsonNode cut = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+            .until(() -> this.client.get("/api/v1/loads/" + id, "X-API-Key", EU_KEY).json(),
+                    (load) -> !"running".equals(load.get("status").asString()));
+        assertThat(cut.get("problem").get("type").asString()).isEqualTo("urn:bulkload:problem:client-disconnected");
+
+        sql("revoke insert on " + this.table + " from " + EU_ROLE);
+        LoadClient.Response refused = this.client.load(this.table, "atomic=false&batchSize=200", CSV, body,
+                "X-API-Key", EU_KEY, "Idempotency-Key", key);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        JsonNode after = this.client.get("/api/v1/loads/" + id, "X-API-Key", EU_KEY).json();
+        assertThat(after.get("status").asString()).isEqualTo("failed");
+        assertThat(after.get("problem").get("type").asString()).isEqualTo("urn:bulkload:problem:client-disconnected");
+        assertThat(after.get("attempt").asInt()).isEqualTo(1);
+        assertThat(after.get("rowsCommitted").asLong()).isEqualTo(cut.get("rowsCommitted").asLong());
+
+        sql("grant insert on " + this.table + " to " + EU_ROLE);
+        LoadClient.Response resumed = this.client.load(this.table, "atomic=false&batchSize=200", CSV, body,
+                "X-API-Key", EU_KEY, "Idempotency-Key", key);
+        assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+        assertThat(this.jdbc.sql("select count(*) from " + this.table).query(Long.class).single()).isEqualTo(3000);
+        assertThat(this.client.get("/api/v1/loads/" + id, "X-API-Key", EU_KEY).json().get("attempt").asInt())
+            .isEqualTo(2);
     }
 
     private String regions() {

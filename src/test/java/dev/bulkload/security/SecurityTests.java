@@ -97,11 +97,33 @@ class SecurityTests {
     }
 
     @Test
+    void refusalsByTheSecurityFiltersNameTheRequestsTrace() {
+        String traceId = "7bf92f3577b34da6a3ce929d0e0e4739";
+        String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
+        LoadClient.Response noCredentials = this.client.load(this.users, "", CSV, "name,email\nAnn,ann@example.com\n",
+                "traceparent", traceparent);
+        assertUnauthorized(noCredentials);
+        assertThat(noCredentials.text("traceId")).as(noCredentials.body()).isEqualTo(traceId);
+        LoadClient.Response wrongKey = this.client.get("/api/v1/tables", "X-API-Key", "wrong", "traceparent",
+                traceparent);
+        assertUnauthorized(wrongKey);
+        assertThat(wrongKey.text("traceId")).as(wrongKey.body()).isEqualTo(traceId);
+        LoadClient.Response denied = this.client.post("/api/v1/tables/refresh", "Authorization",
+                "Bearer " + jwt.token("dave", "profile"), "traceparent", traceparent);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.text("traceId")).as(denied.body()).isEqualTo(traceId);
+        LoadClient.Response forbidden = load(this.users, "Authorization",
+                "Bearer " + jwt.token("bob", "bulkload:load:sales.*"), "traceparent", traceparent);
+        assertThat(forbidden.text("type")).isEqualTo("urn:bulkload:problem:forbidden-table");
+        assertThat(forbidden.text("traceId")).as(forbidden.body()).isEqualTo(traceId);
+    }
+
+    @Test
     void aValidTokenLoadsAndTheLogNamesTheCaller(CapturedOutput output) {
         LoadClient.Response response = load(this.users, bearer(jwt.token("alice", "bulkload:load:public.*")));
         assertThat(response.status()).isEqualTo(200);
         assertThat(count(this.users)).isEqualTo(1);
-        assertThat(output.getOut()).contains("Loaded " + this.users + " for alice:");
+        assertThat(output.getOut()).contains("Loaded " + this.users + " for jwt:alice:");
     }
 
     @Test
@@ -172,7 +194,7 @@ class SecurityTests {
             .status()).isEqualTo(200);
         assertThat(this.client.load(this.users, "", CSV, "name,email\nBob,bob@example.com\n", "X-API-Key", NEW_KEY)
             .status()).isEqualTo(200);
-        assertThat(output.getOut()).contains("for ingest-2025:").contains("for ingest-2026:");
+        assertThat(output.getOut()).contains("for key:ingest-2025:").contains("for key:ingest-2026:");
         assertThat(count(this.users)).isEqualTo(2);
 
         LoadClient.Response forbidden = this.client.load(this.users, "", CSV, "name,email\nCy,cy@example.com\n",
@@ -281,7 +303,7 @@ class SecurityTests {
 
         LoadClient.Response own = this.client.get("/api/v1/loads/" + users, "X-API-Key", NEW_KEY);
         assertThat(own.status()).as(own.body()).isEqualTo(200);
-        assertThat(own.text("principal")).isEqualTo("ingest-2025");
+        assertThat(own.text("principal")).isEqualTo("key:ingest-2025");
         LoadClient.Response other = this.client.get("/api/v1/loads/" + users, "X-API-Key", SALES_KEY);
         assertThat(other.status()).isEqualTo(404);
         assertThat(other.text("type")).isEqualTo("urn:bulkload:problem:load-not-found");

@@ -73,6 +73,7 @@ class ActuatorAndOpenApiTests {
                 "delimiter", "quote", "null", "columns" }) {
             assertThat(text).as(parameter).contains("\"name\":\"" + parameter + "\"");
         }
+        assertThat(text).contains("\"name\":\"overriding\"", "\"system\"");
         assertThat(text).contains("text/csv", "application/json", "application/x-ndjson", "multipart/form-data");
         assertThat(text).contains("#/components/schemas/UploadForm");
         assertThat(response.json().get("components").get("schemas").get("UploadForm").toString())
@@ -80,6 +81,10 @@ class ActuatorAndOpenApiTests {
         assertThat(text).contains("\"413\"", "\"415\"", "\"422\"", "\"503\"", "application/problem+json");
         assertThat(text).contains("DEFAULT");
         assertThat(text).contains("\"upsert\"", "\"ignore\"", "\"update\"", "\"skip\"");
+        JsonNode schemas = response.json().get("components").get("schemas");
+        assertThat(schemas.get("ProblemDetail").get("properties").has("traceId")).as("problems name their trace")
+            .isTrue();
+        assertThat(schemas.get("Load").get("properties").has("traceId")).as("a load names its trace").isTrue();
         assertThat(this.client.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 

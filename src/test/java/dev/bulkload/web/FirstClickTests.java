@@ -53,6 +53,10 @@ class FirstClickTests {
             }
             assertThat(parameter.has("example")).as(name + " example").isFalse();
             assertThat(schema.has("example")).as(name + " schema example").isFalse();
+            if (List.of("header", "delimiter", "quote", "null", "columns", "recordsPath").contains(name)) {
+                // Swagger UI sends a default with every Execute, and a load of another format refuses these
+                assertThat(schema.has("default")).as(name + " default").isFalse();
+            }
             switch (name) {
                 case "atomic", "dryRun", "header" -> assertThat(schema.get("type").asString()).as(name)
                     .isEqualTo("boolean");
@@ -63,7 +67,19 @@ class FirstClickTests {
                         assertThat(schema.get("maximum").asInt()).isEqualTo(1_000_000);
                     }
                 }
-                case "mode", "method", "onError" -> assertThat(schema.get("enum")).as(name).isNotEmpty();
+                case "mode", "method", "onError", "unknownFields", "match" -> {
+                    assertThat(schema.get("enum")).as(name).isNotEmpty();
+                    assertThat(schema.has("default")).as(name + " default").isTrue();
+                }
+                case "map" -> {
+                    // the one example Swagger UI fills in: harmless to a file without the field (SwaggerUiTests)
+                    assertThat(schema.get("type").asString()).isEqualTo("array");
+                    assertThat(parameter.get("examples").get("Full Name:name").get("value").toString())
+                        .isEqualTo("[\"Full Name:name\"]");
+                }
+                case "dateStyle" -> assertThat(schema.get("enum").toString()).isEqualTo("[\"ISO\",\"MDY\",\"DMY\",\"YMD\"]");
+                case "recordsPath" -> assertThat(parameter.get("description").asString()).contains("/data",
+                        "JSON Pointer");
                 default -> {
                 }
             }
@@ -118,8 +134,11 @@ class FirstClickTests {
     @Test
     void unsupportedMediaTypesListTheAcceptedOnesUnderOneTitle() {
         LoadClient.Response plain = this.client.load(this.table, "", "text/plain", "name,email\n");
-        LoadClient.Response latin1 = this.client.load(this.table, "", "text/csv; charset=ISO-8859-1", "name,email\n");
-        for (LoadClient.Response response : List.of(plain, latin1)) {
+        LoadClient.Response unknownCharset = this.client.load(this.table, "", "text/csv; charset=no-such-charset",
+                "name,email\n");
+        LoadClient.Response unreadCharset = this.client.load(this.table, "", "text/csv; charset=Shift_JIS",
+                "name,email\n");
+        for (LoadClient.Response response : List.of(plain, unknownCharset, unreadCharset)) {
             assertThat(response.status()).isEqualTo(415);
             assertThat(response.text("type")).isEqualTo("urn:bulkload:problem:unsupported-media-type");
             assertThat(response.text("title")).isEqualTo("Unsupported media type");
@@ -127,6 +146,8 @@ class FirstClickTests {
                     "application/x-ndjson", "multipart/form-data");
         }
         assertThat(plain.text("detail")).contains("text/plain", "text/csv", "multipart/form-data");
+        assertThat(unknownCharset.text("detail")).contains("'no-such-charset'", "utf-8", "windows-1252");
+        assertThat(unreadCharset.text("detail")).contains("'Shift_JIS'", "utf-8", "windows-1252");
     }
 
     @Test

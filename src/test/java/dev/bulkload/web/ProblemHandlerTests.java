@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpHeaders;
@@ -20,12 +21,13 @@ import dev.bulkload.ingest.LoadFailures;
 import dev.bulkload.row.AccountingException;
 import dev.bulkload.row.ChunkConflictException;
 import dev.bulkload.row.MalformedPayloadException;
+import dev.bulkload.tracing.TraceIds;
 
 /** What {@link ProblemHandler} answers for failures no real load can be made to throw on demand. */
 class ProblemHandlerTests {
 
     private final MockMvcTester mvc = MockMvcTester.of(List.of(new ThrowingController()),
-            (builder) -> builder.setControllerAdvice(new ProblemHandler()).build());
+            (builder) -> builder.setControllerAdvice(new ProblemHandler(new TraceIds(Tracer.NOOP))).build());
 
     @Test
     void assertionErrorIsAnInternalErrorProblemThatHidesItsMessage() {
