@@ -163,6 +163,35 @@ class CreateTableLoadTests {
     }
 
     @Test
+    void aHeaderHoldingNulIsRefusedAndCreatesNothing() {
+        LoadClient.Response csv = this.client.load(this.table, "create=true", "text/csv", "a\u0000b,c\n1,2\n");
+        assertThat(csv.status()).as(csv.body()).isEqualTo(400);
+        LoadClient.Response json = this.client.load(this.table, "create=true", "application/json",
+                "[{\"a\\u0000b\": 1}]");
+        assertThat(json.status()).as(json.body()).isIn(400, 422);
+        assertThat(exists(this.table)).isFalse();
+    }
+
+    @Test
+    void createSampleRowsAndTypesArriveAsFormFieldsOfAnUpload() {
+        String boundary = "----create-test";
+        StringBuilder body = new StringBuilder();
+        for (String[] field : new String[][] { { "create", "true" }, { "sampleRows", "5" },
+                { "types", "n:smallint" }, { "types", "label:varchar(20)" } }) {
+            body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(field[0])
+                .append("\"\r\n\r\n").append(field[1]).append("\r\n");
+        }
+        body.append("--").append(boundary)
+            .append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"rows.ndjson\"\r\n\r\n")
+            .append("{\"n\":1,\"label\":\"a\"}\n{\"n\":2,\"label\":\"b\"}\n\r\n--").append(boundary).append("--\r\n");
+        LoadClient.Response response = this.client.load(this.table, "", "multipart/form-data; boundary=" + boundary,
+                body.toString());
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(databaseColumns()).containsExactly("n:smallint", "label:character varying(20)");
+        assertThat(response.json().get("options").get("sampleRows").asInt()).isEqualTo(5);
+    }
+
+    @Test
     void aRecordAfterTheSampleThatDoesNotFitIsARowErrorNamingTheColumn() {
         String csv = "id,name\n1,a\n2,b\nthree,c\n4,d\n";
         LoadClient.Response aborted = this.client.load(this.table, "create=true&sampleRows=2", "text/csv", csv);
