@@ -42,9 +42,6 @@ import dev.bulkload.row.RowReader;
  */
 public final class PayloadSampler {
 
-    /** The most bytes of a payload held while its first records are sampled. */
-    public static final long MAX_SAMPLE_BYTES = 32L * 1024 * 1024;
-
     /** PostgreSQL's most columns in a table. */
     static final int MAX_COLUMNS = 1600;
 

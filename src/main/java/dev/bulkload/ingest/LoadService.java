@@ -491,7 +491,7 @@ public class LoadService {
                             : context.table().qualifiedName(),
                     false);
         }
-        SampleBuffer buffer = new SampleBuffer(decoded(request, counted), PayloadSampler.MAX_SAMPLE_BYTES);
+        SampleBuffer buffer = new SampleBuffer(decoded(request, counted), this.limits.createSampleSize().toBytes());
         PayloadSample sample = new PayloadSampler(request.format(), request.csv(), request.recordsPath(),
                 request.mapping(), this.limits.readLimits(), maxDocument(request))
             .sample(buffer, request.creation().sampleRows());

@@ -155,7 +155,7 @@ public record LoadOptions(
                 + "`create-tables`) beside the load grant.", schema = @Schema(type = "boolean", defaultValue = "false"))
         Boolean create,
         @Parameter(description = "With create=true: how many records the column types are inferred from (at most "
-                + "32 MiB of payload are held for it). Default 1000, at most 100000.",
+                + "bulkload.limits.create-sample-size, 16MB, of payload are held for it). Default 1000, at most 100000.",
                 schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100000"))
         Integer sampleRows,
         @Parameter(description = "With create=true: the type of a column, overriding the inferred one: "

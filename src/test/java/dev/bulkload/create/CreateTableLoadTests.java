@@ -336,6 +336,20 @@ class CreateTableLoadTests {
         assertThat(me.get("createTables").get(0).asString()).isEqualTo("public.*");
     }
 
+    @Test
+    void theOpenApiDocumentDescribesCreateAndMe() {
+        LoadClient.Response docs = this.client.get("/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        JsonNode api = docs.json();
+        List<String> parameters = new ArrayList<>();
+        api.get("paths").get("/api/v1/tables/{table}/rows").get("post").get("parameters")
+            .forEach((parameter) -> parameters.add(parameter.get("name").asString()));
+        assertThat(parameters).contains("create", "sampleRows", "types");
+        assertThat(api.get("paths").get("/api/v1/me").get("get").get("responses").has("200")).isTrue();
+        assertThat(api.get("components").get("schemas").has("CallerResponse")).isTrue();
+        assertThat(api.get("components").get("schemas").has("CreatedTable")).isTrue();
+    }
+
     private List<String> databaseColumns() {
         return databaseColumns(this.table);
     }

@@ -49,7 +49,7 @@ class PayloadSamplerTests {
     @Test
     void onlySampleRowsRecordsAreSampled() {
         String ndjson = "{\"a\":1}\n{\"a\":2}\n{\"a\":\"x\"}\n";
-        SampleBuffer buffer = new SampleBuffer(stream(ndjson), PayloadSampler.MAX_SAMPLE_BYTES);
+        SampleBuffer buffer = new SampleBuffer(stream(ndjson), 16L << 20);
         PayloadSample sample = sampler(LoadFormat.NDJSON).sample(buffer, 2);
         assertThat(sample.records()).isEqualTo(2);
         assertThat(sample.fields()).containsExactly(new SampledField("a", "a", "bigint"));
