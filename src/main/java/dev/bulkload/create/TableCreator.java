@@ -61,7 +61,8 @@ public class TableCreator {
         String state = ex.getSQLState();
         if ("42501".equals(state)) {
             return new CreateRefusedException(table, CreateRefusedException.Reason.FORBIDDEN, state,
-                    "The database does not let you create " + table + " (no CREATE privilege on its schema)");
+                    "The database does not let you create " + table + " (no CREATE privilege on its schema, or "
+                            + "no USAGE on a type it names)");
         }
         if ("3F000".equals(state)) {
             return new CreateRefusedException(table, CreateRefusedException.Reason.NO_SCHEMA, state,
