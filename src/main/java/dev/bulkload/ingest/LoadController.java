@@ -225,7 +225,7 @@ class LoadController {
                 return this.service.load(given.toRequest(table, type.format(), type.gzip(), this.properties.batchSize(),
                     this.properties.maxBatchSize())
                     .withCharset(given.payloadCharset(type.charset()))
-                    .withIdempotencyKey(key), in, running);
+                    .withIdempotencyKey(key), in, running, file.filename());
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);

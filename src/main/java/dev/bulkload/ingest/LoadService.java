@@ -126,9 +126,18 @@ public class LoadService {
      * @throws LoadFailedException when the payload is malformed, too large or refused by the database
      */
     public LoadReport load(LoadRequest request, InputStream body, LoadObserver observer) {
+        return load(request, body, observer, null);
+    }
+
+    /**
+     * Loads the body of an uploaded file into the request's table, as {@link #load(LoadRequest, InputStream,
+     * LoadObserver)} does; the registry keeps the file's name, so that its rejects download as a file named after it.
+     * @param sourceName the file's name as the client gave it, or null
+     */
+    public LoadReport load(LoadRequest request, InputStream body, LoadObserver observer, String sourceName) {
         LoadTrace trace = this.tracing.load(request, observer);
         try {
-            return trace.succeeded(traced(request, body, trace));
+            return trace.succeeded(traced(request, body, trace, sourceName));
         }
         catch (RuntimeException | Error ex) {
             trace.failed(ex);
@@ -140,7 +149,7 @@ public class LoadService {
     }
 
     /** The load, in its span: {@code observer} is the load's trace, which tells the caller's observer. */
-    private LoadReport traced(LoadRequest request, InputStream body, LoadObserver observer) {
+    private LoadReport traced(LoadRequest request, InputStream body, LoadObserver observer, String sourceName) {
         LoadableTable table = this.catalog.require(request.table());
         LoadRequest sent = request;
         // after the catalog: a table outside the allow-list stays a 404 whoever asks
@@ -165,6 +174,7 @@ public class LoadService {
         String caller = this.grants.identifiedCaller();
         this.permits.acquire(caller);
         RegisteredLoad entry = this.registry.start(start(request, table, caller));
+        entry.sourceName(sourceName);
         observer.registered(entry.id());
         try (LoadSession session = open(entry, request, table.qualifiedName())) {
             observer.cancellable(session::cancelStatement);
@@ -291,7 +301,7 @@ public class LoadService {
         long committed = entry.committedRows();
         Long committedThrough = keyed.committedThroughRecord();
         this.metrics.loadStarted();
-        try (RowReader reader = keyed.reader(openReader(request, context.table(), context.fields(), counted))) {
+        try (RowReader reader = keyed.reader(openReader(request, context.table(), context.fields(), counted, entry))) {
             ColumnSets sets = new ColumnSets();
             ChunkedWrite chunks = new ChunkedWrite(context, reader, writer(context, session, sets), sets, session,
                     rejects, this.metrics, tracking, this.tracing);
@@ -415,8 +425,9 @@ public class LoadService {
         }
     }
 
+    /** The reader for the request's format; a CSV reader tells the registry its header row as received. */
     private RowReader openReader(LoadRequest request, LoadableTable table, FieldColumns fields,
-            CountingInputStream counted) {
+            CountingInputStream counted, RegisteredLoad entry) {
         InputStream sent = request.gzip() ? new GzipPayloadStream(counted,
                 this.limits.maxDecompressedSize().toBytes(), this.limits.maxCompressionRatio()) : counted;
         // UTF-8 is read as it is; another charset is transcoded to UTF-8, whose bytes the readers' limits count
@@ -425,7 +436,11 @@ public class LoadService {
         long maxDocument = request.charset().utf8Bound(request.gzip() ? this.limits.maxDecompressedSize().toBytes()
                 : this.limits.maxBodySize().toBytes());
         return switch (request.format()) {
-            case CSV -> new CsvRecordReader(payload, request.csv(), table, fields, readLimits);
+            case CSV -> {
+                CsvRecordReader csv = new CsvRecordReader(payload, request.csv(), table, fields, readLimits);
+                entry.sourceHeader(csv::headerLine);
+                yield csv;
+            }
             case JSON -> new JsonArrayReader(payload, table, fields, readLimits, maxDocument, request.recordsPath());
             case NDJSON -> new NdjsonReader(payload, table, fields, readLimits, maxDocument);
         };
