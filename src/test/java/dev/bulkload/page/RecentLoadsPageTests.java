@@ -115,9 +115,12 @@ class RecentLoadsPageTests {
         assertThat(row.findElement(By.cssSelector(".recent-table")).getText()).isEqualTo("public." + table);
         assertThat(row.findElement(By.cssSelector(".recent-who")).getText()).isEqualTo("ops");
         assertThat(row.findElement(By.cssSelector("progress")).isDisplayed()).isTrue();
+        assertThat(this.second.driver.findElements(By.cssSelector("#recent-table tbody tr:not([data-status='running']) "
+                + "progress"))).noneMatch(WebElement::isDisplayed);
         long seen = rows(this.second, running);
         // live progress: the counts rise while the page refreshes itself
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(this.second, running) > seen);
+        this.second.script("document.getElementById('recent-loads').scrollIntoView()");
         this.second.screenshot("recent-loads");
 
         this.second.driver.findElement(By.cssSelector(running + " .recent-cancel")).click();
@@ -151,13 +154,14 @@ class RecentLoadsPageTests {
         String body = (String) this.second.asyncScript("""
                 const done = arguments[arguments.length - 1];
                 fetch(arguments[0], { headers: { 'X-API-Key': arguments[1] } })
-                    .then((r) => r.text()).then(done, (e) => done('error ' + e));
+                    .then((r) => r.text()).then((text) => done(JSON.stringify(text)), (e) => done('error ' + e));
                 """, records.getAttribute("href"), OPS_KEY);
-        assertThat(body).isEqualTo("id,name\r\n2,\r\n");
+        // as JSON, so that the line breaks come back from the browser as they were sent
+        assertThat(body).isEqualTo("\"id,name\\r\\n2,\\r\\n\"");
     }
 
     @Test
-    void recentLoadsListOnlyTheTablesTheKeyMayRead() {
+    void recentLoadsListOnlyTheTablesTheKeyMayRead() throws IOException {
         TestTables tables = new TestTables(this.jdbc);
         String fed = tables.create("feed_orders", "id int primary key");
         String other = tables.create("payroll", "id int primary key");
@@ -187,6 +191,8 @@ class RecentLoadsPageTests {
         // readable at 360 px: one card per load, nothing wider than the screen
         assertThat((Long) this.first.script("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(360L);
         assertThat(this.first.script("return localStorage.length + sessionStorage.length")).isEqualTo(0L);
+        this.first.script("document.getElementById('recent-loads').scrollIntoView()");
+        this.first.screenshot("recent-loads-360px");
     }
 
     private void openWithKey(Browser browser, String key) {
