@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -147,11 +148,15 @@ class LoadsController {
                     + "rejected records as a file to fix and load again, named `<table>-rejects-<file>` after the "
                     + "table and the uploaded file: for a CSV load the header row as received, then each rejected "
                     + "record's original text, one a line without its line break (`text/csv`); for JSON and NDJSON "
-                    + "loads, NDJSON of the original records (`application/x-ndjson`). Streamed, so any number of "
+                    + "loads, NDJSON of the original records (`application/x-ndjson`). A record longer than "
+                    + "bulkload.load.reject-raw-bytes was kept cut and is left out (it would load cut short): the "
+                    + "header `Bulkload-Records-Omitted` says how many, the report lists them. Streamed, so any number of "
                     + "rejects can be downloaded. Up to bulkload.load.max-rejects-stored (100,000) rejects are "
                     + "stored per load; the load report lists only the first 1,000. `raw` is the record's original "
                     + "text, cut at bulkload.load.reject-raw-bytes (ending in …).")
-    @ApiResponse(responseCode = "200", description = "The rejects", content = {
+    @ApiResponse(responseCode = "200", description = "The rejects", headers = @Header(name = RejectedRecords.OMITTED_HEADER,
+            description = "form=records: rejected records left out of the file because their text was kept cut at "
+                    + "bulkload.load.reject-raw-bytes", schema = @Schema(type = "integer")), content = {
             @Content(mediaType = "text/csv", examples = {
                     @ExampleObject(name = "report", summary = "form=report",
                             value = "record,line,column,sqlState,constraint,message,raw\r\n17,18,email,23502,,"
@@ -185,6 +190,8 @@ class LoadsController {
         LoadView load = readable(id);
         if (records) {
             RejectedRecords file = new RejectedRecords(load, this.history.sourceHeader(load.id()));
+            // said before the first byte: records kept cut at reject-raw-bytes are not in the file
+            response.setHeader(RejectedRecords.OMITTED_HEADER, Long.toString(this.rejects.cut(load.id())));
             Writer out = download(response, file.mediaType(),
                     ContentDisposition.attachment().filename(file.fileName(), StandardCharsets.UTF_8).build().toString());
             file.writeHeader(out);

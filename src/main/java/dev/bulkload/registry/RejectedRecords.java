@@ -13,6 +13,9 @@ import dev.bulkload.row.Reject;
  */
 final class RejectedRecords {
 
+    /** The response header that says how many rejected records were left out, their text kept cut. */
+    static final String OMITTED_HEADER = "Bulkload-Records-Omitted";
+
     private final LoadView load;
 
     private final String header;
@@ -71,10 +74,13 @@ final class RejectedRecords {
         }
     }
 
-    /** One rejected record on a line of its own; one whose text was not kept (an aborted load's) is left out. */
+    /**
+     * One rejected record on a line of its own. One whose text was not kept (an aborted load's) or was kept cut at
+     * the raw limit is left out: cut short, it could load wrong values.
+     */
     void write(Writer out, Reject reject) throws IOException {
         String raw = reject.raw();
-        if (raw == null) {
+        if (raw == null || reject.rawTruncated()) {
             return;
         }
         if (csv()) {

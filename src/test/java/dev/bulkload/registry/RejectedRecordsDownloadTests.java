@@ -112,6 +112,27 @@ class RejectedRecordsDownloadTests {
     }
 
     @Test
+    void aRecordKeptCutAtTheRawLimitIsLeftOutAndCounted() {
+        String table = this.tables.users();
+        // longer than bulkload.load.reject-raw-bytes (1,024): its text is kept cut, and would load cut short
+        String longName = "L".repeat(3000);
+        String csv = "name,email\nAnn,\n" + longName + ",\nCy,cy@example.com\n";
+        LoadClient.Response report = this.client.load(table, "onError=skip", "text/csv", csv);
+        assertThat(report.status()).as(report.body()).isEqualTo(200);
+        assertThat(report.number("rowsRejected")).isEqualTo(2);
+        assertThat(report.json().get("rejects").get(1).get("raw").asString()).endsWith("\u2026");
+
+        LoadClient.Response records = this.client.get("/api/v1/loads/" + report.text("id") + "/rejects?form=records");
+
+        assertThat(records.status()).as(records.body()).isEqualTo(200);
+        assertThat(records.header("Bulkload-Records-Omitted")).isEqualTo("1");
+        assertThat(records.body()).isEqualTo("name,email\r\nAnn,\r\n");
+        // the report form still lists it, with its record number
+        assertThat(this.client.get("/api/v1/loads/" + report.text("id") + "/rejects").body()).contains("\r\n2,3,");
+        assertThat(report.json().get("rejects").get(1).has("rawTruncated")).isFalse();
+    }
+
+    @Test
     void theRegistryNamesTheUploadedFile() {
         String table = this.tables.users();
         LoadClient.Response report = this.client.upload(table, "", "dir/users 2026.csv", "text/csv",
