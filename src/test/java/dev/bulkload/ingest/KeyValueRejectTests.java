@@ -60,6 +60,25 @@ class KeyValueRejectTests {
 
     @ParameterizedTest
     @ValueSource(strings = { "copy", "batch" })
+    void aReferencedTableWithADotAndAQuoteInItsNameIsNamedAsPostgresqlNamesIt(String method) {
+        String parents = "Odd.\"Parent " + System.nanoTime();
+        String quoted = "\"" + parents.replace("\"", "\"\"") + "\"";
+        this.jdbc.sql("create table public." + quoted + " (id int primary key)").update();
+        String children = new TestTables(this.jdbc).create("children",
+                "id int primary key, parent_id int references public." + quoted + " (id)");
+
+        LoadClient.Response skipped = new LoadClient(this.port).load(children, "onError=skip&method=" + method,
+                "text/csv", "id,parent_id\n1,999\n");
+        LoadClient.Response aborted = new LoadClient(this.port).load(children, "method=" + method, "text/csv",
+                "id,parent_id\n1,999\n");
+
+        String detail = "Key (parent_id)=(999) is not present in table \"" + parents + "\".";
+        assertThat(skipped.json().get("rejects").get(0).get("message").asString()).endsWith("(" + detail + ")");
+        assertThat(aborted.json().get("detail").asString()).contains(detail);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "copy", "batch" })
     void compositeForeignKeyRejectNamesEachColumnAndValue(String method) {
         TestTables tables = new TestTables(this.jdbc);
         String parents = tables.create("parents", "a int, b text, primary key (a, b)");
