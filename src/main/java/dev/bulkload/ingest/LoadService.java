@@ -178,7 +178,8 @@ public class LoadService {
         observer.registered(entry.id());
         try (LoadSession session = open(entry, request, table.qualifiedName())) {
             observer.cancellable(session::cancelStatement);
-            // before the Idempotency-Key is claimed: a refused retry leaves the load it would resume as it was
+            // before the Idempotency-Key is claimed, whose running row only a load that goes on should write: a
+            // refused retry leaves the load it would resume as it was
             if (role != null) {
                 assumeRole(session, role, table, request);
             }
@@ -197,9 +198,6 @@ public class LoadService {
             catch (LoadFailedException ex) {
                 keyed.failed(ex.loadId(), ex.problem(), ex.isFinal());
                 throw ex;
-            }
-            finally {
-                keyed.release(session);
             }
         }
         finally {

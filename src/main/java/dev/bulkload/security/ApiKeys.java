@@ -18,6 +18,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  */
 final class ApiKeys implements AuthenticationProvider {
 
+    private static final MessageDigest SHA_256 = sha256Prototype();
+
     private final List<Entry> entries;
 
     ApiKeys(List<SecurityProperties.ApiKey> keys) {
@@ -58,7 +60,17 @@ final class ApiKeys implements AuthenticationProvider {
 
     private static byte[] sha256(String key) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            // a copy of one instance: looking the algorithm up among the providers cost more than the digest
+            return ((MessageDigest) SHA_256.clone()).digest(key.getBytes(StandardCharsets.UTF_8));
+        }
+        catch (CloneNotSupportedException ex) {
+            throw new IllegalStateException("The runtime's SHA-256 can be copied", ex);
+        }
+    }
+
+    private static MessageDigest sha256Prototype() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         }
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("Every Java runtime has SHA-256", ex);
