@@ -186,7 +186,7 @@ class LoadController {
                             value = "{\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
                                     + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")) }))
     LoadReport load(@Parameter(description = "`name` or `schema.name`; a part holding a dot or a double quote in "
-            + "double quotes (`\"public.x\".t`)", example = "public.users") @PathVariable String table,
+            + "double quotes (`\"public.x\".t`)") @PathVariable String table,
             @ParameterObject LoadOptions options,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,
             // no example: Swagger UI would send it with every Execute, and the second would replay the first
@@ -232,7 +232,7 @@ class LoadController {
                 return this.service.load(given.toRequest(table, type.format(), type.gzip(), this.properties.batchSize(),
                     this.properties.maxBatchSize())
                     .withCharset(given.payloadCharset(type.charset()))
-                    .withIdempotencyKey(key), in, running);
+                    .withIdempotencyKey(key), in, running, file.filename());
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
