@@ -57,8 +57,6 @@ final class JsonObjectDecoder {
     /** Per column, the shape of its type (json, array, composite or scalar): decided once, not per value. */
     private final TypeShape[] shapes;
 
-    /** Per column, whether it takes JSON values rather than text: decided once, not per value. */
-    private final boolean[] jsonColumns;
 
     /** The first reason the current record is refused, and the field or column it names. */
     private String problem;
@@ -96,10 +94,6 @@ final class JsonObjectDecoder {
         this.writeRaw = writeRaw;
         this.nested = new BoundedBuffer(limits.maxFieldBytes());
         this.shapes = table.columns().stream().map(LoadableColumn::shape).toArray(TypeShape[]::new);
-        this.jsonColumns = new boolean[this.shapes.length];
-        for (int i = 0; i < this.jsonColumns.length; i++) {
-            this.jsonColumns[i] = this.shapes[i].kind() == TypeShape.Kind.JSON;
-        }
         this.nestedFields = new NestedFields(this, fields);
     }
 
@@ -198,7 +192,7 @@ final class JsonObjectDecoder {
 
     /** Whether the column takes an object or array as such: json and jsonb, arrays and composite types. */
     boolean takesStructure(int column) {
-        return this.jsonColumns[column] || this.shapes[column].structured();
+        return this.shapes[column].kind() == TypeShape.Kind.JSON || this.shapes[column].structured();
     }
 
     String columnName(int column) {
@@ -223,16 +217,21 @@ final class JsonObjectDecoder {
         return parser;
     }
 
+    /** Reads the value at the parser into the column, as {@link JsonColumnText#rule} says for the column's type. */
     void readValue(JsonParser parser, JsonToken token, Row row, int column, String name, JsonGenerator raw) {
-        switch (token) {
-            case VALUE_NULL -> row.setNull(column);
-            case VALUE_STRING -> {
+        if (!token.isScalarValue() && !token.isStructStart()) {
+            throw new MalformedRecordException("Unexpected JSON token " + token, row.record(), row.line(), name);
+        }
+        JsonColumnText.Rule rule = JsonColumnText.rule(this.shapes[column], token);
+        switch (rule) {
+            case NULL -> row.setNull(column);
+            case CONTENT, JSON_STRING -> {
                 char[] chars = parser.getStringCharacters();
                 int offset = parser.getStringOffset();
                 int length = parser.getStringLength();
                 row.begin(column);
-                boolean stored = this.jsonColumns[column] ? appendJsonString(row, chars, offset, length)
-                        : row.appendChars(chars, offset, length);
+                boolean stored = (rule == JsonColumnText.Rule.JSON_STRING)
+                        ? appendJsonString(row, chars, offset, length) : row.appendChars(chars, offset, length);
                 row.end();
                 if (!stored) {
                     refuseText(chars, offset, length, name);
@@ -240,34 +239,31 @@ final class JsonObjectDecoder {
             }
             // The parser's own characters are the text as written: 1.50 stays 1.50 and a big
             // integer keeps every digit, in json and in text alike (always ASCII, never refused).
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
-                int length = parser.getStringLength();
-                if (length > this.limits.maxNumberLength() && token.isNumeric()) {
-                    overLimit("Number is " + length + " characters long, over the limit of "
-                            + this.limits.maxNumberLength(), name);
-                }
-                else if (this.shapes[column].structured()) {
-                    refuseType(JsonColumnText.refusal(JsonColumnText.rule(this.shapes[column], token), token), row,
-                            column);
-                }
-                else {
+            case AS_WRITTEN -> {
+                if (!numberOverLimit(parser, token, name)) {
                     row.begin(column);
-                    row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), length);
+                    row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
                     row.end();
                 }
             }
-            case START_OBJECT, START_ARRAY -> {
+            case JSON_TEXT -> {
                 if (copyNested(parser, row, name)) {
-                    if (this.shapes[column].structured()) {
-                        setLiteral(row, column, name);
-                    }
-                    else {
-                        row.set(column, this.nested.buffer(), 0, this.nested.size());
-                    }
+                    row.set(column, this.nested.buffer(), 0, this.nested.size());
                 }
             }
-            default -> throw new MalformedRecordException("Unexpected JSON token " + token, row.record(), row.line(),
-                    name);
+            case ARRAY_LITERAL, RECORD_LITERAL -> {
+                if (copyNested(parser, row, name)) {
+                    setLiteral(row, column);
+                }
+            }
+            case NOT_AN_ARRAY, NOT_AN_OBJECT -> {
+                // read to its end (and checked against the limits) all the same, for the raw text and the next key
+                boolean read = token.isStructStart() ? copyNested(parser, row, name)
+                        : !numberOverLimit(parser, token, name);
+                if (read) {
+                    refuseType(JsonColumnText.refusal(rule, token), row, column);
+                }
+            }
         }
         if (raw != null) {
             if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
@@ -285,11 +281,22 @@ final class JsonObjectDecoder {
         }
     }
 
+    /** Whether a number is over the number-length limit, which then refuses the record. */
+    private boolean numberOverLimit(JsonParser parser, JsonToken token, String name) {
+        int length = parser.getStringLength();
+        if (token.isNumeric() && length > this.limits.maxNumberLength()) {
+            overLimit("Number is " + length + " characters long, over the limit of " + this.limits.maxNumberLength(),
+                    name);
+            return true;
+        }
+        return false;
+    }
+
     /**
      * Sets the column to the array or record literal of the JSON value in {@link #nested}, or notes why the value
      * does not fit the column's type.
      */
-    private void setLiteral(Row row, int column, String name) {
+    private void setLiteral(Row row, int column) {
         byte[] json = java.util.Arrays.copyOf(this.nested.buffer(), this.nested.size());
         String literal;
         try (JsonParser parser = replay(json)) {
@@ -304,7 +311,7 @@ final class JsonObjectDecoder {
         boolean stored = row.appendChars(chars, 0, chars.length);
         row.end();
         if (!stored) {
-            refuseText(chars, 0, chars.length, name);
+            refuseText(chars, 0, chars.length, columnName(column));
         }
     }
 
