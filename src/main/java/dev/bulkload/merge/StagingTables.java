@@ -121,13 +121,15 @@ final class StagingTables {
     /**
      * For servers before PostgreSQL 16 (no {@code pg_input_is_valid}): a temporary function answering
      * {@code "<sqlstate> <message>"} when its text argument is not a valid value of the type, else NULL.
-     * An assignment to a variable of the type is PostgreSQL's own input conversion, typmod included.
+     * An assignment to a variable of the type is PostgreSQL's own input conversion, typmod included. The variable
+     * is declared in an inner block, initialised with the value: a variable of a NOT NULL domain declared without
+     * one would fail as NULL outside the handler, failing the whole statement instead of answering for the value.
      */
     String inputErrorFunction(String type) throws SQLException {
         String function = this.inputFunctions.get(type);
         if (function == null) {
             function = "pg_temp." + SqlIdentifier.quote(this.prefix + "input_" + this.inputFunctions.size());
-            String body = "DECLARE x " + type + "; BEGIN x := v; RETURN NULL; EXCEPTION WHEN others THEN "
+            String body = "BEGIN DECLARE x " + type + " := v; BEGIN RETURN NULL; END; EXCEPTION WHEN others THEN "
                     + "RETURN SQLSTATE || ' ' || SQLERRM; END";
             create("function " + type, "CREATE FUNCTION " + function + "(v text) RETURNS text LANGUAGE plpgsql AS "
                     + StagingSql.literal(body));
