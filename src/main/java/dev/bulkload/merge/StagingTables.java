@@ -11,6 +11,7 @@ import java.util.Set;
 
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.SqlIdentifier;
+import dev.bulkload.jdbc.CastCheck;
 import dev.bulkload.jdbc.Statements;
 import dev.bulkload.row.ColumnSet;
 import dev.bulkload.row.MalformedPayloadException;
@@ -123,13 +124,14 @@ final class StagingTables {
      * {@code "<sqlstate> <message>"} when its text argument is not a valid value of the type, else NULL.
      * An assignment to a variable of the type is PostgreSQL's own input conversion, typmod included. The variable
      * is declared in an inner block, initialised with the value: a variable of a NOT NULL domain declared without
-     * one would fail as NULL outside the handler, failing the whole statement instead of answering for the value.
+     * one would fail as NULL outside the handler, failing the whole statement instead of answering for the value;
+     * a composite type is read by a cast ({@link CastCheck#initializer}).
      */
-    String inputErrorFunction(String type) throws SQLException {
+    String inputErrorFunction(String type, boolean composite) throws SQLException {
         String function = this.inputFunctions.get(type);
         if (function == null) {
             function = "pg_temp." + SqlIdentifier.quote(this.prefix + "input_" + this.inputFunctions.size());
-            String body = "BEGIN DECLARE x " + type + " := v; BEGIN RETURN NULL; END; EXCEPTION WHEN others THEN "
+            String body = "BEGIN DECLARE x " + type + " := " + CastCheck.initializer("v", type, composite) + "; BEGIN RETURN NULL; END; EXCEPTION WHEN others THEN "
                     + "RETURN SQLSTATE || ' ' || SQLERRM; END";
             create("function " + type, "CREATE FUNCTION " + function + "(v text) RETURNS text LANGUAGE plpgsql AS "
                     + StagingSql.literal(body));
