@@ -1,5 +1,6 @@
 package dev.bulkload.catalog;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ final class TypeShapes {
             shape = TypeShape.arrayOf(of(row.element(), depth + 1));
         }
         else if ("c".equals(row.typtype())) {
-            java.util.ArrayList<TypeShape.Field> fields = new java.util.ArrayList<>();
+            List<TypeShape.Field> fields = new ArrayList<>();
             for (int i = 0; i < row.fieldNames().size(); i++) {
                 fields.add(new TypeShape.Field(row.fieldNames().get(i), of(row.fieldTypes().get(i), depth + 1)));
             }
