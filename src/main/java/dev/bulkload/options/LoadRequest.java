@@ -38,15 +38,26 @@ import dev.bulkload.session.DateStyle;
  * @param overridingSystemValue {@code overriding=system}: given values of {@code GENERATED ALWAYS} identity
  *        columns are stored ({@code OVERRIDING SYSTEM VALUE}) instead of refused
  * @param mapping which column each field loads into ({@code map}, {@code match}, {@code unknownFields})
+ * @param parallel connections that write the chunks of a non-atomic load at once (1: the load's own)
  */
 public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
         LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
         CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle, PayloadCharset charset,
-        boolean overridingSystemValue, FieldMapping mapping) implements KeyedRequest {
+        boolean overridingSystemValue, FieldMapping mapping, int parallel) implements KeyedRequest {
 
     public LoadRequest {
         key = List.copyOf(key);
         mapping = (mapping != null) ? mapping : FieldMapping.NONE;
+        parallel = Math.max(1, parallel);
+    }
+
+    /** A load written on its own connection alone. */
+    public LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
+            LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
+            CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle, PayloadCharset charset,
+            boolean overridingSystemValue, FieldMapping mapping) {
+        this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv,
+                idempotencyKey, recordsPath, dateStyle, charset, overridingSystemValue, mapping, 1);
     }
 
     /** A load that reads its fields by their own names (no {@code map}, exact names, unknown fields refused). */
@@ -70,14 +81,14 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
     public LoadRequest withIdempotencyKey(String idempotencyKey) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey, this.recordsPath,
-                this.dateStyle, this.charset, this.overridingSystemValue, this.mapping);
+                this.dateStyle, this.charset, this.overridingSystemValue, this.mapping, this.parallel);
     }
 
     /** The same load, its payload in {@code charset}. */
     public LoadRequest withCharset(PayloadCharset charset) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
-                this.recordsPath, this.dateStyle, charset, this.overridingSystemValue, this.mapping);
+                this.recordsPath, this.dateStyle, charset, this.overridingSystemValue, this.mapping, this.parallel);
     }
 
     /**
@@ -108,6 +119,10 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
         String mapping = this.mapping.writtenOptions();
         if (!mapping.isEmpty()) {
             options.append('\n').append(mapping);
+        }
+        // a parallel load's ledger may hold chunks out of order: only a parallel load resumes it
+        if (this.parallel > 1) {
+            options.append("\nparallel=").append(this.parallel);
         }
         return options.toString();
     }
@@ -170,6 +185,9 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
         if (this.mapping.match() != NameMatch.EXACT) {
             options.put("match", this.mapping.match().label());
         }
+        if (this.parallel > 1) {
+            options.put("parallel", this.parallel);
+        }
         return options;
     }
 
@@ -177,6 +195,6 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
     public LoadRequest withMethod(LoadMethod method) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
-                this.recordsPath, this.dateStyle, this.charset, this.overridingSystemValue, this.mapping);
+                this.recordsPath, this.dateStyle, this.charset, this.overridingSystemValue, this.mapping, this.parallel);
     }
 }
