@@ -27,9 +27,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Loads written by several connections at once ({@code parallel=N}): every record exactly once, counts that add up
- * and match the table, rejects in record order, maxErrors across the writers, a cancel and a client going away
- * stopping every writer, an Idempotency-Key resume that fills exactly the chunks missing (a gap in the middle too),
- * and the parameter's refusals.
+ * and match the table, rejects in record order, maxErrors across the writers, a client going away stopping every
+ * writer (a cancel: {@code ParallelCancelTests}), an Idempotency-Key resume that fills exactly the chunks missing
+ * (a gap in the middle too), and the parameter's refusals.
  */
 @BulkLoaderTest
 class ParallelLoadTests {
@@ -179,29 +179,6 @@ class ParallelLoadTests {
         // parallel=1 is the load's own connection alone: every mode takes it (update's unmatched rows are skipped here)
         assertThat(this.client.load(table, "atomic=false&onError=skip&parallel=1&mode=" + mode, "text/csv",
                 events(3, List.of())).status()).isEqualTo(200);
-    }
-
-    @Test
-    void aCancelStopsEveryWriterAndTheCommittedRowsAreExactlyThoseInTheTable() throws Exception {
-        String table = this.tables.create("cancelled", "n integer not null, payload text");
-        byte[] body = events(20000, List.of()).getBytes(StandardCharsets.UTF_8);
-        String id;
-        try (RawHttp upload = new RawHttp(this.port, Duration.ofSeconds(60))) {
-            upload.send("POST /api/v1/tables/" + table + "/rows?atomic=false&parallel=3&batchSize=100 HTTP/1.1\r\n"
-                    + "Host: localhost\r\nContent-Type: text/csv\r\nContent-Length: " + body.length + "\r\n\r\n");
-            upload.send(java.util.Arrays.copyOf(body, body.length / 2));
-            id = awaitRunning(table).get("id").asString();
-            await().atMost(20, TimeUnit.SECONDS)
-                .until(() -> this.client.get("/api/v1/loads/" + id).number("rowsCommitted"), (rows) -> rows >= 300);
-            LoadClient.Response cancel = this.client.delete("/api/v1/loads/" + id);
-            assertThat(cancel.status()).as(cancel.body()).isIn(200, 202, 204);
-            JsonNode ended = await().atMost(20, TimeUnit.SECONDS)
-                .until(() -> this.client.get("/api/v1/loads/" + id).json(),
-                        (load) -> !"running".equals(load.get("status").asString()));
-            assertThat(ended.get("status").asString()).isEqualTo("cancelled");
-            assertThat(ended.get("rowsCommitted").asLong()).isEqualTo(this.tables.count(table)).isLessThan(20000);
-        }
-        assertNoWriterLeft(id);
     }
 
     @Test
