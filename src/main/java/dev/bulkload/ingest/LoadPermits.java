@@ -92,7 +92,8 @@ class LoadPermits {
             synchronized (this.byCaller) {
                 int running = this.byCaller.getOrDefault(caller, 0);
                 if (running + extra > this.properties.maxLoadsPerCaller()) {
-                    throw new CallerShareException(this.properties.maxLoadsPerCaller(),
+                    // the load's own slot is counted in running already
+                    throw CallerShareException.forWriters(extra + 1, running, this.properties.maxLoadsPerCaller(),
                             this.properties.retryAfter().toSeconds());
                 }
                 this.byCaller.put(caller, running + extra);

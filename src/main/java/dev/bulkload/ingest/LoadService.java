@@ -167,6 +167,11 @@ public class LoadService {
             throw new InvalidLoadRequestException("parallel", "parallel=" + request.parallel() + " needs as many load "
                     + "slots, and the service has " + this.permits.maxLoads());
         }
+        if (caller != null && request.parallel() > this.properties.maxLoadsPerCaller()) {
+            throw new InvalidLoadRequestException("parallel", "parallel=" + request.parallel() + " needs as many load "
+                    + "slots, and one caller may hold " + this.properties.maxLoadsPerCaller()
+                    + " (bulkload.load.max-loads-per-caller)");
+        }
         this.permits.acquire(caller);
         int extraSlots = request.parallel() - 1;
         try {
