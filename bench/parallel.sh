@@ -30,6 +30,14 @@ if [ -z "${BENCH_DATABASE_URL:-}" ]; then
   BENCH_DATABASE_URL="postgresql://postgres:postgres@localhost:5432/bench"
 fi
 DB="$BENCH_DATABASE_URL"
+# PostgreSQL's CPU: the server under test only, when it runs here (not other servers on a shared machine)
+if [ -z "${CPU_USED_POSTMASTER_PID:-}" ]; then
+  data_directory=$(psql "$DB" -Atc 'show data_directory' 2>/dev/null || true)
+  if [ -n "$data_directory" ] && [ -r "$data_directory/postmaster.pid" ]; then
+    CPU_USED_POSTMASTER_PID=$(head -1 "$data_directory/postmaster.pid")
+    export CPU_USED_POSTMASTER_PID
+  fi
+fi
 JDBC_URL="jdbc:postgresql://$(echo "$DB" | sed -E 's#^postgres(ql)?://([^@]*@)?##')"
 DB_USER=$(echo "$DB" | sed -E 's#^postgres(ql)?://([^:@]*).*#\2#')
 DB_PASS=$(echo "$DB" | sed -E 's#^postgres(ql)?://[^:]*:([^@]*)@.*#\2#')
