@@ -68,17 +68,18 @@ final class ChunkCutter {
 
     /**
      * Fills the chunk with the next records.
-     * @param progressCounts the load's counts so far, for the published progress
+     * @param receivedBefore records an earlier attempt this one resumes committed (0 for a new load)
+     * @param progressCounts the load's committed counts so far, for the published progress
      * @return with onError=abort, a record the reader refused (the load fails there), else null
      */
-    PayloadException fill(ParallelChunk chunk, ParallelTotals progressCounts) {
+    PayloadException fill(ParallelChunk chunk, long receivedBefore, ParallelTotals progressCounts) {
         while (true) {
             if (!this.pending) {
                 if (atEarlierChunk(chunk)) {
                     return null;
                 }
                 try {
-                    if (!readNext(chunk, progressCounts)) {
+                    if (!readNext(chunk)) {
                         this.exhausted = !this.endedOnRejects;
                         this.endedOnRejects = false;
                         return null;
@@ -96,7 +97,7 @@ final class ChunkCutter {
             chunk.ledger().add(this.row, this.sets.of(this.row));
             this.pending = false;
             this.recordsRead++;
-            this.progress.rowRead(progressCounts.received() + this.recordsRead, progressCounts.counts(),
+            this.progress.rowRead(receivedBefore + this.recordsRead, progressCounts.counts(),
                     progressCounts.batches());
         }
     }
@@ -111,7 +112,7 @@ final class ChunkCutter {
         chunk.cut(this.body.count(), this.keyed.cutChunk(chunk.lastRecord()));
     }
 
-    private boolean readNext(ParallelChunk chunk, ParallelTotals progressCounts) {
+    private boolean readNext(ParallelChunk chunk) {
         while (true) {
             try {
                 if (!this.reader.next(this.row)) {

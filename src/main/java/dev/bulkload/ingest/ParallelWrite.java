@@ -96,6 +96,9 @@ final class ParallelWrite implements ResumableWrite {
     /** Chunks handed to the writers in all, once the body has been read whole; -1 before. */
     private volatile int chunkCount = -1;
 
+    /** Records an earlier attempt this one resumes committed. */
+    private long resumedReceived;
+
     /** Chunks committed (or, empty, ended), guarded by the commit lock. */
     private int chunksEnded;
 
@@ -186,7 +189,7 @@ final class ParallelWrite implements ResumableWrite {
             }
             this.progress.chunkStarting();
             chunk.reset(number, this.body.count());
-            PayloadException refused = this.cutter.fill(chunk, this.totals);
+            PayloadException refused = this.cutter.fill(chunk, this.resumedReceived, this.totals);
             if (refused != null) {
                 throw refused;
             }
@@ -414,5 +417,6 @@ final class ParallelWrite implements ResumableWrite {
         this.totals = new ParallelTotals(rowsReceived, counts,
                 rowsReceived - counts.inserted() - counts.updated() - counts.skipped(), batches);
         this.rejectsReserved.set(this.totals.rejected());
+        this.resumedReceived = rowsReceived;
     }
 }

@@ -186,10 +186,16 @@ class ParallelLoadTests {
         String table = this.tables.create("gone", "n integer not null, payload text");
         byte[] body = events(20000, List.of()).getBytes(StandardCharsets.UTF_8);
         String id;
+        // lines sent: the header and the whole records (one more may be cut)
+        long sentRecords = 0;
         try (RawHttp upload = new RawHttp(this.port, Duration.ofSeconds(60))) {
             upload.send("POST /api/v1/tables/" + table + "/rows?atomic=false&parallel=2&batchSize=100 HTTP/1.1\r\n"
                     + "Host: localhost\r\nContent-Type: text/csv\r\nContent-Length: " + body.length + "\r\n\r\n");
-            upload.send(java.util.Arrays.copyOf(body, body.length / 2 + 5));
+            byte[] half = java.util.Arrays.copyOf(body, body.length / 2 + 5);
+            upload.send(half);
+            for (byte b : half) {
+                sentRecords += (b == '\n') ? 1 : 0;
+            }
             id = awaitRunning(table).get("id").asString();
             await().atMost(20, TimeUnit.SECONDS)
                 .until(() -> this.client.get("/api/v1/loads/" + id).number("rowsCommitted"), (rows) -> rows >= 300);
@@ -200,6 +206,8 @@ class ParallelLoadTests {
         assertThat(ended.get("status").asString()).isEqualTo("failed");
         assertThat(ended.get("problem").get("type").asString()).isEqualTo("urn:bulkload:problem:client-disconnected");
         assertThat(ended.get("rowsCommitted").asLong()).isEqualTo(this.tables.count(table));
+        // records read, each once: no more than the part of the body that was sent holds
+        assertThat(ended.get("rowsReceived").asLong()).isBetween(ended.get("rowsCommitted").asLong(), sentRecords);
         assertNoWriterLeft(id);
     }
 
