@@ -235,7 +235,7 @@ class LoadController {
             running.atomic(!Boolean.FALSE.equals(given.atomic()));
             try (InputStream in = file.content()) {
                 return this.service.load(given.toRequest(table, type.format(), type.gzip(), this.properties.batchSize(),
-                    this.properties.maxBatchSize())
+                    this.properties.maxBatchSize(), this.properties.maxParallel())
                     .withCharset(given.payloadCharset(type.charset()))
                     .withIdempotencyKey(key), in, running, file.filename());
             }
@@ -243,7 +243,7 @@ class LoadController {
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
         LoadParameters.requireApplicable(request.getParameterMap().keySet(), type.format());
         return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties.batchSize(),
-                    this.properties.maxBatchSize())
+                    this.properties.maxBatchSize(), this.properties.maxParallel())
             .withCharset(options.payloadCharset(type.charset()))
             .withIdempotencyKey(key), body, running);
     }
