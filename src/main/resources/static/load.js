@@ -683,6 +683,34 @@
 
   function mappingSelects() { return Array.prototype.slice.call(document.querySelectorAll('#mapping select')); }
 
+  /** The fields the extra map entries (under More) take care of: a JSON Pointer's first member, or the field named. */
+  function extraMappedFields() {
+    var fields = new Set();
+    $('map').value.split('\n').forEach(function (entry) {
+      var colon = entry.lastIndexOf(':');
+      if (colon <= 0) { return; }
+      var field = entry.slice(0, colon);
+      if (field.charAt(0) === '/') {
+        field = field.split('/')[1].replace(/~1/g, '/').replace(/~0/g, '~');
+      }
+      fields.add(field);
+    });
+    return fields;
+  }
+
+  /** The columns the extra map entries load. */
+  function extraMappedNames() {
+    return $('map').value.split('\n').map(function (entry) {
+      return entry.slice(entry.lastIndexOf(':') + 1).trim();
+    }).filter(Boolean);
+  }
+
+  /** The selects whose choice is sent: not those of fields an extra map entry takes care of. */
+  function decidingSelects() {
+    var extra = extraMappedFields();
+    return mappingSelects().filter(function (select) { return !extra.has(select.dataset.field); });
+  }
+
   function currentChoices() {
     var choices = {};
     mappingSelects().forEach(function (select) {
@@ -697,9 +725,16 @@
     var selects = mappingSelects();
     if (!selects.length || $('mapping-section').hidden) { return problems; }
     var fed = {};
+    var extra = extraMappedFields();
+    extraMappedNames(extra).forEach(function (column) { fed[column] = fed[column] || []; });
     selects.forEach(function (select) {
       var note = document.getElementById(select.getAttribute('aria-describedby'));
       var row = select.parentNode;
+      if (extra.has(select.dataset.field)) {
+        row.classList.remove('unmatched');
+        text(note, 'taken care of by the map entries under More');
+        return;
+      }
       row.classList.toggle('unmatched', select.value === UNDECIDED);
       if (select.value === UNDECIDED) {
         text(note, 'no column of this name: choose one or ignore it');
@@ -711,7 +746,7 @@
       if (select.value !== IGNORE) { (fed[select.value] = fed[select.value] || []).push(select); }
     });
     Object.keys(fed).forEach(function (column) {
-      if (fed[column].length > 1) {
+      if (fed[column].length > 1 && fed[column].every(Boolean)) {
         problems.push({ control: fed[column][1], message: 'The fields ' + fed[column].map(function (s) {
           return '“' + s.dataset.field + '”';
         }).join(' and ') + ' both go to column ' + column + ': choose one.' });
@@ -918,8 +953,9 @@
     if (onError !== 'abort') { params.set('onError', onError); }
     if (!check && onError === 'skip' && $('maxErrors').value !== '') { params.set('maxErrors', $('maxErrors').value); }
     var unknownFields = $('unknownFields').value;
-    var selects = $('mapping-section').hidden ? [] : mappingSelects();
+    var selects = $('mapping-section').hidden ? [] : decidingSelects();
     if (preview && preview.positional && selects.length) {
+      selects = mappingSelects();
       // no header row: the fields are positions, named by columns=; an ignored position gets a name that is dropped
       params.set('columns', selects.map(function (s, i) { return s.value === IGNORE ? '_ignored_' + (i + 1) : s.value; }).join(','));
       selects.forEach(function (s, i) { if (s.value === IGNORE) { params.append('map', '_ignored_' + (i + 1) + ':'); } });
@@ -1433,6 +1469,7 @@
     $('charset').addEventListener('change', function () { if (file) { file.guessedCharset = false; } reparse(false)(); });
     $('recordsPath').addEventListener('change', reparse(false));
     $('propose-columns').addEventListener('click', proposeColumns);
+    $('map').addEventListener('input', validateMapping);
     $('new-table-name').addEventListener('keydown', function (event) {
       if (event.key === 'Enter') { event.preventDefault(); proposeColumns(); }
     });
