@@ -107,9 +107,15 @@
       if (response.status === 404) { authStatus('unknown', ''); return null; } // a service without /me
       if (!response.ok) { throw new Error('the service answered ' + response.status); }
       return response.json().then(function (me) {
-        if (!me.authenticated) {
+        if (me.securityEnabled === false) {
           authStatus('off', sent ? 'Security is off on this service: the ' + what + ' you typed is not needed.'
             : 'Security is off on this service: no credentials are needed.');
+          return;
+        }
+        if (!me.authenticated) {
+          $('credentials').open = true;
+          authStatus('missing', 'This service needs credentials: open Credentials, enter an API key or a bearer '
+            + 'token and press Enter.');
           return;
         }
         var loads = Array.isArray(me.tables) ? me.tables : [];

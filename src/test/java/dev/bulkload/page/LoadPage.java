@@ -62,6 +62,12 @@ final class LoadPage {
             .until(() -> !text("preview-info").isEmpty() && !text("preview-info").startsWith("Reading"));
     }
 
+    /** Whether the table list offers the table (read in one script: the list may be refilled meanwhile). */
+    boolean offersTable(String table) {
+        return Boolean.TRUE.equals(this.browser.script(
+                "return [...document.getElementById('table').options].some((o) => o.value === arguments[0])", table));
+    }
+
     /** The preview's header cells. */
     List<String> previewFields() {
         return byId("preview").findElements(By.cssSelector("thead th")).stream().map(WebElement::getText).toList();

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -212,11 +214,10 @@ class PreviewPageTests {
         page.choose("public." + this.table, file);
         String later = new TestTables(this.jdbc).users();
 
-        page.byId("credentials").findElement(org.openqa.selenium.By.tagName("summary")).click();
+        page.byId("credentials").findElement(By.tagName("summary")).click();
         page.byId("auth-secret").sendKeys("some-key", Keys.ENTER);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> page.select("table").getOptions().stream()
-            .anyMatch((option) -> ("public." + later).equals(option.getAttribute("value"))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> page.offersTable("public." + later));
         assertThat(page.state()).as("the load form was not submitted").isEqualTo("idle");
         assertThat(page.byId("result").isDisplayed()).isFalse();
         assertThat(count()).isZero();
@@ -231,7 +232,7 @@ class PreviewPageTests {
 
         assertThat(page.labelled("Match rows on (upsert/update key)").getTagName()).isEqualTo("select");
         assertThat(page.labelled("API key or token").getAttribute("type")).isEqualTo("password");
-        assertThat(this.browser.driver.findElements(org.openqa.selenium.By.xpath("//label[normalize-space()='Key']")))
+        assertThat(this.browser.driver.findElements(By.xpath("//label[normalize-space()='Key']")))
             .isEmpty();
         assertThat(page.select("key").getOptions()).extracting((o) -> o.getAttribute("value"), (o) -> o.getText())
             .containsExactly(org.assertj.core.groups.Tuple.tuple("", "primary key (id)"),
@@ -239,6 +240,36 @@ class PreviewPageTests {
         assertThat(page.byId("key").isEnabled()).isFalse();
         page.select("mode").selectByValue("upsert");
         assertThat(page.byId("key").isEnabled()).isTrue();
+    }
+
+    @Test
+    void onANarrowScreenEachRejectIsACardWithItsRawTextUnbroken() throws IOException {
+        this.browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(375, 900));
+        Path file = this.files.resolve("narrow.csv");
+        String longRaw = "A very long name that would wrap on a phone screen,";
+        Files.writeString(file, "name,email\nAnn Narrow,ann.narrow@example.com\n" + longRaw + "\n",
+                StandardCharsets.UTF_8);
+        LoadPage page = LoadPage.open(this.browser, this.port);
+        page.choose("public." + this.table, file);
+        page.select("onError").selectByValue("skip");
+        page.byId("load").click();
+        assertThat(page.awaitEnd()).as(page.text("problem")).isEqualTo("done");
+
+        assertThat(page.text("result-title")).isEqualTo("Loaded with 1 rejected");
+        assertThat(this.browser.script("return getComputedStyle(document.querySelector('#rejects tbody tr')).display"))
+            .isEqualTo("block");
+        assertThat(this.browser.script("return getComputedStyle(document.querySelector('#rejects thead')).position"))
+            .as("the column heads are for screen readers only").isEqualTo("absolute");
+        WebElement raw = page.byId("rejects").findElement(By.cssSelector("td.raw code"));
+        assertThat(raw.getText()).isEqualTo(longRaw);
+        assertThat(this.browser.script("return getComputedStyle(arguments[0]).whiteSpace", raw)).isEqualTo("pre");
+        assertThat(page.byId("rejects").findElement(By.cssSelector("td.message")).getText())
+            .startsWith("A required value is missing.").contains("email");
+        Number overflow = (Number) this.browser.script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertThat(overflow.intValue()).as("horizontal overflow at 375 px").isLessThanOrEqualTo(0);
+        this.browser.script("document.getElementById('result').scrollIntoView()");
+        this.browser.screenshot("load-page-375px-rejects");
     }
 
     private long count() {
