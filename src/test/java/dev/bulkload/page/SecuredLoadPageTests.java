@@ -124,7 +124,8 @@ class SecuredLoadPageTests {
         String table = new TestTables(this.jdbc).users();
         LoadPage page = LoadPage.open(this.browser, this.port);
 
-        page.byId("credentials").findElement(By.tagName("summary")).click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "missing".equals(page.attribute("auth-status", "data-auth")));
+        assertThat(page.byId("credentials").getAttribute("open")).as("the page opens Credentials").isNotNull();
         page.byId("auth-secret").sendKeys(KEY, Keys.ENTER);
         await().atMost(Duration.ofSeconds(20)).until(() -> "accepted".equals(page.attribute("auth-status", "data-auth")));
 
