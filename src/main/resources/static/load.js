@@ -1326,8 +1326,10 @@
       row.dataset.record = String(reject.record);
       var problem = cell('Problem', null, 'message');
       var words = rejectWords(reject.sqlState);
-      if (words) { problem.appendChild(el('span', words + ' ', 'own-words')); }
-      problem.appendChild(el('span', reject.message, 'db-detail'));
+      var said = el('div');
+      if (words) { said.appendChild(el('span', words + ' ', 'own-words')); }
+      said.appendChild(el('span', reject.message, 'db-detail'));
+      problem.appendChild(said);
       var raw = cell('Raw text', null, 'raw');
       raw.appendChild(el('code', String(reject.raw === undefined || reject.raw === null ? '' : reject.raw).replace(/\r?\n$/, '')));
       row.append(cell('Record', reject.record, 'num'), cell('Line', reject.line, 'num'), cell('Column', reject.column),

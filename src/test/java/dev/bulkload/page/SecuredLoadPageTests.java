@@ -102,12 +102,12 @@ class SecuredLoadPageTests {
         await().atMost(Duration.ofSeconds(20)).until(() -> "missing".equals(page.attribute("auth-status", "data-auth")));
         String noKey = page.text("auth-status");
         assertThat(noKey).startsWith("This service needs credentials");
-        assertThat(page.text("table-info")).contains("needs credentials");
+        await().atMost(Duration.ofSeconds(20)).until(() -> page.text("table-info").contains("needs credentials"));
 
         page.byId("auth-secret").sendKeys("not-the-key", Keys.ENTER);
         await().atMost(Duration.ofSeconds(20)).until(() -> "rejected".equals(page.attribute("auth-status", "data-auth")));
         assertThat(page.text("auth-status")).startsWith("The service did not accept this API key").isNotEqualTo(noKey);
-        assertThat(page.text("table-info")).contains("credentials were not accepted");
+        await().atMost(Duration.ofSeconds(20)).until(() -> page.text("table-info").contains("credentials were not accepted"));
         assertThat(page.state()).as("Enter applied the key and submitted no load").isEqualTo("idle");
 
         page.byId("auth-secret").clear();
