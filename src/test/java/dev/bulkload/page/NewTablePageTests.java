@@ -110,6 +110,30 @@ class NewTablePageTests {
                 page.select("table").getFirstSelectedOption().getAttribute("value")));
     }
 
+    @Test
+    void anAtomicCreateWhoseLoadFailsLeavesNoTable() throws IOException {
+        String name = "page_failing_" + System.nanoTime() % 1_000_000;
+        Path file = this.files.resolve(name + ".csv");
+        Files.writeString(file, "id,amount\n1,12.50\n2,not a number\n", StandardCharsets.UTF_8);
+        LoadPage page = LoadPage.open(this.browser, this.port);
+
+        page.select("table").selectByVisibleText("New table…");
+        page.labelled("File").sendKeys(file.toAbsolutePath().toString());
+        page.awaitPreview();
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> "proposed".equals(page.attribute("new-table-status", "data-state")));
+        assertThat(page.byId("new-type-1").getAttribute("value")).isEqualTo("text");
+        page.byId("new-type-1").clear();
+        page.byId("new-type-1").sendKeys("numeric");
+        page.byId("load").click();
+
+        assertThat(page.awaitEnd()).isEqualTo("failed");
+        assertThat(page.text("result-title")).isEqualTo("Failed");
+        assertThat(page.text("problem")).startsWith("The database refused a row, so nothing was loaded.");
+        assertThat(page.text("problem-detail")).contains("record 2", "column amount");
+        assertThat(tableExists(name)).isFalse();
+    }
+
     private List<List<String>> proposed() {
         return page().findElements(By.cssSelector("#new-columns tbody tr")).stream()
             .map((row) -> List.of(row.findElement(By.tagName("th")).getText(),
