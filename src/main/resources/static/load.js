@@ -672,7 +672,8 @@
       select.appendChild(option(UNDECIDED, '(choose a column)'));
       select.appendChild(option(IGNORE, '(ignore)'));
       columns.forEach(function (column) { select.appendChild(option(column, column)); });
-      var met = preview.positional ? (columns[i] || null) : meet(field, columns);
+      // without a header row a field has no name to meet a column by: the person says which column it is
+      var met = preview.positional ? null : meet(field, columns);
       var kept = previous[field];
       select.value = (kept !== undefined && (kept === IGNORE || columns.indexOf(kept) >= 0)) ? kept
         : (met !== null ? met : UNDECIDED);

@@ -207,6 +207,30 @@ class PreviewPageTests {
     }
 
     @Test
+    void aFileWithoutHeaderRowHasItsFieldsByPositionAndOneIgnored() throws IOException {
+        Path file = this.files.resolve("no-header.csv");
+        Files.writeString(file, "Ann NoHeader|ann.nh@example.com|x1\nBob NoHeader|bob.nh@example.com|x2\n",
+                StandardCharsets.UTF_8);
+        LoadPage page = LoadPage.open(this.browser, this.port);
+
+        page.choose("public." + this.table, file);
+        assertThat(page.byId("header").isSelected()).as("a first record holding an e-mail is data").isFalse();
+        assertThat(page.select("delimiter").getFirstSelectedOption().getAttribute("value")).isEqualTo("|");
+        assertThat(page.previewFields()).containsExactly("field 1", "field 2", "field 3");
+        assertThat(page.previewRows()).hasSize(2);
+        assertThat(page.unmatchedFields()).containsExactly("field 1", "field 2", "field 3");
+        page.column("field 1").selectByValue("name");
+        page.column("field 2").selectByValue("email");
+        page.column("field 3").selectByValue("");
+        page.byId("load").click();
+        assertThat(page.awaitEnd()).as(page.text("problem") + " " + page.text("problem-detail")).isEqualTo("done");
+
+        assertThat(this.jdbc.sql("select name || ' ' || email from public." + this.table + " order by id")
+            .query(String.class)
+            .list()).containsExactly("Ann NoHeader ann.nh@example.com", "Bob NoHeader bob.nh@example.com");
+    }
+
+    @Test
     void enterInTheCredentialsFieldReloadsTheTablesWithoutStartingALoad() throws IOException {
         Path file = this.files.resolve("users.csv");
         Files.writeString(file, "name,email\nAnn Enter,ann.enter@example.com\n", StandardCharsets.UTF_8);
