@@ -23,6 +23,8 @@
   var preview = null; // the parsed preview: { format, fields, rows, sample (a Blob for the new-table proposal) }
   var proposal = null; // the service's proposal for a new table: { name, columns: [{ field, column, type }] }
   var fileGeneration = 0;
+  var proposalGeneration = 0;
+  var proposalTimer = null;
   var headerTouched = false;
 
   function setState(state) { document.body.dataset.state = state; }
@@ -76,8 +78,15 @@
 
   // ---- credentials: who the service takes the caller for ----------------------------------------------------
 
+  // Other scripts of the page (recent.js) read the credentials through window.bulkLoadPage.authHeaders() and
+  // hear 'bulkload:credentials' when they change and 'bulkload:load-finished' when a load of this page ends.
+  function announce(name, detail) {
+    document.dispatchEvent(new CustomEvent(name, { detail: detail }));
+  }
+
   function applyCredentials(event) {
     if (event) { event.preventDefault(); }
+    announce('bulkload:credentials', null);
     return Promise.all([whoAmI(), loadTables()]);
   }
 
@@ -812,6 +821,7 @@
       return Promise.resolve();
     }
     clearProposal();
+    var generation = ++proposalGeneration;
     var status = text($('new-table-status'), 'Asking the service which columns and types the file gives…');
     status.dataset.state = 'proposing';
     var params = formatParams(preview.format === 'csv' ? 'csv' : 'ndjson');
@@ -826,6 +836,7 @@
     return fetch('api/v1/tables/' + encodeURIComponent(name) + '/rows?' + params.toString(),
       { method: 'POST', headers: headers, body: preview.sample }).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (body) {
+        if (generation !== proposalGeneration) { return; } // a newer proposal was asked for
         if (!response.ok || !body) {
           status.dataset.state = 'failed';
           text(status, 'The service proposed no table: ' + ownWords(response.status, body || {}).join(' '));
@@ -846,6 +857,7 @@
           + '). Change names and types as needed.');
       });
     }).catch(function (error) {
+      if (generation !== proposalGeneration) { return; }
       status.dataset.state = 'failed';
       text(status, 'Could not ask the service: ' + error.message);
     });
@@ -1088,7 +1100,7 @@
   }
 
   function end() {
-    if (upload) { upload.poller.stop(); }
+    if (upload) { upload.poller.stop(); announce('bulkload:load-finished', null); }
     upload = null;
     $('load').disabled = false;
     $('check').disabled = false;
@@ -1455,9 +1467,15 @@
     return function () {
       parsePreview(detect);
       showMapping();
-      if (isNewTable()) { proposeColumns(); }
+      if (isNewTable()) {
+        // typing a quote or a NULL text asks once, when the typing stops
+        clearTimeout(proposalTimer);
+        proposalTimer = setTimeout(proposeColumns, 400);
+      }
     };
   }
+
+  window.bulkLoadPage = { authHeaders: authHeaders };
 
   document.addEventListener('DOMContentLoaded', function () {
     setState('idle');
