@@ -1,5 +1,6 @@
 package dev.bulkload.catalog;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -135,6 +136,64 @@ public class TableCatalog {
             .query(this::tableRef)
             .list();
         return describe(candidates).stream().findFirst();
+    }
+
+    // any relation at all (a view, a table the user may not insert into): a name taken is not created again
+    private static final String RELATION_EXISTS = """
+            select exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                           where n.nspname = :schema and c.relname = :name) as taken,
+                   current_schema() as default_schema
+            """;
+
+    /**
+     * The name a load with {@code create=true} creates {@code reference} under, when no loadable table has it:
+     * {@code schema.name}, or {@code name} in the first schema of the search path ({@code current_schema()}).
+     * @throws TableNotCreatableException when a relation of that name exists (it is not loadable), the allow-list
+     * does not admit it, or the name is longer than PostgreSQL's 63 bytes
+     */
+    public TableName creatable(String reference) {
+        TableReference named = TableReference.parse(reference);
+        String schema = named.schema();
+        String name = named.name();
+        if (schema.isEmpty()) {
+            name = (named.whole() != null) ? named.whole() : name;
+        }
+        if (name.isEmpty() || name.indexOf('\0') >= 0 || schema.indexOf('\0') >= 0) {
+            throw new TableNotCreatableException(reference, "not a table name");
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > 63) {
+            throw new TableNotCreatableException(reference, "a table name is at most 63 bytes");
+        }
+        Relation relation = relation(schema, name);
+        String inSchema = schema;
+        if (inSchema.isEmpty()) {
+            inSchema = relation.defaultSchema();
+            if (inSchema == null || inSchema.isEmpty()) {
+                throw new TableNotCreatableException(reference, "no schema is named and the search path has none");
+            }
+            relation = relation(inSchema, name);
+        }
+        TableName table = new TableName(inSchema, name);
+        if (relation.taken()) {
+            throw new TableNotCreatableException(table.qualifiedName(), "a relation of that name exists");
+        }
+        if (!this.allowList.allows(inSchema, name)) {
+            throw new TableNotCreatableException(table.qualifiedName(), "it is outside the tables this service loads "
+                    + "(bulkload.tables)");
+        }
+        return table;
+    }
+
+    private Relation relation(String schema, String name) {
+        return this.jdbc.sql(RELATION_EXISTS)
+            .param("schema", schema)
+            .param("name", name)
+            .query((rs, row) -> new Relation(rs.getBoolean("taken"), rs.getString("default_schema")))
+            .single();
+    }
+
+    /** Whether a relation has a name, and the schema a name without one is created in. */
+    private record Relation(boolean taken, String defaultSchema) {
     }
 
     /** Like {@link #find}, but a missing table is a {@link TableNotFoundException}. */

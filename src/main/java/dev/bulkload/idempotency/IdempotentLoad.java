@@ -24,7 +24,7 @@ import dev.bulkload.row.WriteCounts;
 import dev.bulkload.session.LoadSession;
 
 /**
- * One load's Idempotency-Key, from the moment its lock is taken to the answer recorded for a retry: the body's
+ * One load's Idempotency-Key, from the moment it is claimed to the answer recorded for a retry: the body's
  * fingerprint, a non-atomic load's per-chunk ledger, the resumption of an earlier attempt, and which failures a
  * retry gets again. {@link #NONE} for a load without a key: every hook does nothing.
  */
@@ -36,8 +36,6 @@ public class IdempotentLoad {
     static final IdempotentLoad NONE = new IdempotentLoad();
 
     private final IdempotencyKeys keys;
-
-    private final String principal;
 
     private final String key;
 
@@ -68,14 +66,13 @@ public class IdempotentLoad {
     private long byteFrom;
 
     private IdempotentLoad() {
-        this(null, null, null, null, null, null, List.of());
+        this(null, null, null, null, null, List.of());
     }
 
-    IdempotentLoad(IdempotencyKeys keys, String principal, String key, Fingerprint fingerprint, KeyedRequest request,
+    IdempotentLoad(IdempotencyKeys keys, String key, Fingerprint fingerprint, KeyedRequest request,
             KeyedLoad earlier, List<Reject> earlierRejects) {
         this.earlierRejects = List.copyOf(earlierRejects);
         this.keys = keys;
-        this.principal = principal;
         this.key = key;
         this.fingerprint = fingerprint;
         this.request = request;
@@ -207,13 +204,6 @@ public class IdempotentLoad {
         }
         this.keys.respond(loadId, this.key, this.fingerprint.withBody(this.body).toString(), problem.getStatus(),
                 problemMap(problem));
-    }
-
-    /** Gives the key's lock back (before the load's connection returns to the pool). */
-    public void release(LoadSession session) {
-        if (keyed()) {
-            this.keys.unlock(session, this.principal, this.key);
-        }
     }
 
     private void drain() {

@@ -55,12 +55,16 @@ import dev.bulkload.idempotency.IdempotencyKeyHeader;
 @ApiResponse(responseCode = "401", description = "No credentials, a bad token or API key, or a token without the "
         + "claim naming its caller (sub, or bulkload.security.jwt.principal-claim)",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "403", description = "forbidden-table: no scope or API key grants the table. "
+@ApiResponse(responseCode = "403", description = "forbidden-table: no scope or API key grants the table; with "
+        + "create=true for a table that does not exist, also no bulkload:create: scope or API key create-tables glob "
+        + "grants creating it, or the database refuses the caller's role CREATE on the schema (sqlState 42501). "
         + "forbidden-role-claim: bulkload.security.jwt.role-claim is set and the token does not hold it as exactly one "
         + "non-empty string (an array, even of one, is refused); claim names it. forbidden-role: the caller's database "
         + "role does not exist, may not be assumed, or lacks a privilege the load needs. Nothing is written",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "404", description = "No such table, or it is not loadable",
+@ApiResponse(responseCode = "404", description = "No such table, or it is not loadable; with create=true, a table "
+        + "that may not be created here (outside bulkload.tables, a relation of that name that is not loadable, a "
+        + "schema that does not exist)",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "408", description = "The body stalled past the idle timeout or arrived below the "
         + "minimum upload rate (body-too-slow); nothing remains when atomic",
@@ -70,6 +74,7 @@ import dev.bulkload.idempotency.IdempotencyKeyHeader;
         + "definition has been read again, so the same load can be sent again. idempotency-key-in-use: a load with "
         + "the same Idempotency-Key is still running (retry later). idempotency-key-unattributed: the key was used "
         + "by a load recorded before callers were named by kind, under your name (loadId); nothing was written. "
+        + "table-exists: with create=true, another request created the table meanwhile (send the load again). "
         + "load-cancelled: the load was cancelled "
         + "(DELETE /api/v1/loads/{id}, from any replica); nothing remains when atomic, rowsCommitted otherwise",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -121,7 +126,9 @@ class LoadController {
 
             **Parameters are strict**: an unknown name is a 400 naming it and the closest known one \
             (`onerror`: did you mean `onError`?), and so is a name given twice or an option of another format \
-            (`recordsPath` with CSV or NDJSON; `header`, `delimiter`, `quote`, `null`, `columns` with JSON or NDJSON).""";
+            (`recordsPath` with CSV or NDJSON; `header`, `delimiter`, `quote`, `null`, `columns` with JSON or NDJSON).
+
+            **A new table from the payload**: with `create=true` a table that does not exist is created from the             first `sampleRows` records (column names folded from the CSV header or JSON keys, types inferred,             `types=` overrides, `key=` a primary key) and loaded, in one transaction when atomic.             `dryRun=true&create=true` answers the report with `table` = `{"name", "created": true, "statement":             "CREATE TABLE ...", "columns": [{"field", "column", "type"}]}` and keeps nothing.""";
 
     private static final String IDEMPOTENCY_KEY_DESCRIPTION = """
             Makes the load safe to retry (draft-ietf-httpapi-idempotency-key-header-07): a structured-field string \

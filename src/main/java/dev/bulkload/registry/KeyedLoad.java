@@ -15,9 +15,11 @@ import java.util.UUID;
  * @param chunksCommitted transactions of the load that committed data
  * @param chunks its ledger, in chunk order (non-atomic loads)
  * @param attempt its latest attempt (1, then one more per retry that resumed it)
+ * @param alive whether it runs now: its row says running and either its transaction holds the row or its replica
+ *     wrote its heartbeat within {@code bulkload.loads.abandoned-after}
  */
 public record KeyedLoad(UUID id, LoadStatus status, boolean atomic, String fingerprint, Integer responseStatus,
-        String response, int chunksCommitted, List<LedgerChunk> chunks, int attempt) {
+        String response, int chunksCommitted, List<LedgerChunk> chunks, int attempt, boolean alive) {
 
     public KeyedLoad {
         chunks = List.copyOf(chunks);
@@ -26,6 +28,11 @@ public record KeyedLoad(UUID id, LoadStatus status, boolean atomic, String finge
     /** Whether it ended with an answer that a retry gets again: it succeeded, or failed for good. */
     public boolean replayable() {
         return this.response != null;
+    }
+
+    /** Whether it left nothing to go on from: no answer to replay and no committed chunk. */
+    public boolean leftNothing() {
+        return !replayable() && this.chunks.isEmpty();
     }
 
     /** The counts its committed chunks add up to. */

@@ -190,6 +190,25 @@ public final class RegisteredLoad {
         }
     }
 
+    /**
+     * Writes the load's running row in the claim of its Idempotency-Key (on the load's connection, before its own
+     * transactions): a retry finds the key running from the claim's commit on. {@link #claimed} follows the commit.
+     */
+    void writeClaim(java.sql.Connection connection) throws SQLException {
+        this.registry.rows()
+            .writeInLoad(connection, row(LoadStatus.RUNNING, this.live, this.committed.rowsCommitted(),
+                    this.chunksCommitted, null));
+    }
+
+    /**
+     * The claim of the load's Idempotency-Key committed with its running row (a new one, or the row of the attempt
+     * it resumes): its heartbeat is kept from now on, which tells a retry from another replica that it runs.
+     */
+    public void claimed() {
+        this.announced = true;
+        this.registry.track(this);
+    }
+
     /** The transaction that {@link #writeInTransaction wrote the row} committed. */
     public void committed(LoadCounts counts) {
         this.committed = counts;

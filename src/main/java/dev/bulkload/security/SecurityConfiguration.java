@@ -125,6 +125,8 @@ class SecurityConfiguration {
             requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
             requests.requestMatchers(PROBES).permitAll();
             requests.requestMatchers(PAGE).permitAll();
+            // who the caller is: answered without credentials too (it says so); wrong ones are refused by the filters
+            requests.requestMatchers(HttpMethod.GET, "/api/v1/me").permitAll();
             if (properties.docsPublic()) {
                 requests.requestMatchers(DOCS).permitAll();
             }

@@ -34,11 +34,13 @@ class SecurityOpenApi {
                 .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
                     .scheme("bearer")
                     .bearerFormat("JWT")
-                    .description("A JWT whose scopes grant tables: bulkload:load:<schema>.<table glob>, bulkload:read"))
+                    .description("A JWT whose scopes grant tables: `bulkload:load:<schema>.<table glob>` to load, "
+                            + "`bulkload:create:<schema>.<table glob>` to create with create=true, `bulkload:read`"))
                 .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                     .in(SecurityScheme.In.HEADER)
                     .name(ApiKeyFilter.HEADER)
-                    .description("An API key configured (as its SHA-256) in bulkload.security.api-keys"));
+                    .description("An API key configured (as its SHA-256) in bulkload.security.api-keys, with its "
+                            + "tables (and create-tables) globs"));
             // either scheme will do: two requirements, each naming one
             List<SecurityRequirement> either = List.of(new SecurityRequirement().addList(BEARER),
                     new SecurityRequirement().addList(API_KEY));

@@ -13,7 +13,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -29,7 +28,6 @@ import dev.bulkload.BulkLoaderTest;
  * types proposed by the service's dry run with {@code create=true}, one type changed by the person, then Load.
  */
 @BulkLoaderTest
-@Disabled("Needs create=true from the create branch: remove this line once main has it")
 class NewTablePageTests {
 
     @LocalServerPort

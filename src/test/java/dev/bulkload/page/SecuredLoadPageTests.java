@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -118,7 +117,6 @@ class SecuredLoadPageTests {
     }
 
     @Test
-    @Disabled("Needs GET /api/v1/me from the create branch: remove this line once main has it")
     void acceptedCredentialsAreNamedWithTheTablesTheyMayLoadAndCreate() {
         this.browser = Browser.open(1100, 1200);
         String table = new TestTables(this.jdbc).users();
