@@ -789,6 +789,8 @@
       box.append(el('p', 'Before anything is sent:'), list);
     }
     box.dataset.problems = String(problems.length);
+    // a "Not sent" answer about a mapping since put right would only mislead
+    if (!problems.length && $('result').dataset.outcome === 'not-sent') { resetResult(); }
     return problems;
   }
 

@@ -140,6 +140,7 @@ class PreviewPageTests {
         page.column("Signed Up").selectByValue("created_at");
         assertThat(page.unmatchedFields()).isEmpty();
         assertThat(page.attribute("mapping-problems", "data-problems")).isEqualTo("0");
+        assertThat(page.byId("result").isDisplayed()).as("the Not sent answer goes once the mapping is right").isFalse();
         this.browser.script("document.getElementById('mapping-section').scrollIntoView()");
         this.browser.screenshot("load-page-mapping");
         page.byId("load").click();
