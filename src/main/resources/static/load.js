@@ -78,7 +78,7 @@
 
   // ---- credentials: who the service takes the caller for ----------------------------------------------------
 
-  // Other scripts of the page (recent.js) read the credentials through window.bulkLoadPage.authHeaders() and
+  // Other scripts of the page (recent.js) read the credentials through window.bulkloadPage.authHeaders() and
   // hear 'bulkload:credentials' when they change and 'bulkload:load-finished' when a load of this page ends.
   function announce(name, detail) {
     document.dispatchEvent(new CustomEvent(name, { detail: detail }));
@@ -1477,7 +1477,7 @@
     };
   }
 
-  window.bulkLoadPage = { authHeaders: authHeaders };
+  window.bulkloadPage = { authHeaders: authHeaders };
 
   document.addEventListener('DOMContentLoaded', function () {
     setState('idle');

@@ -148,9 +148,18 @@ public class LoadService {
      * @throws LoadFailedException when the payload is malformed, too large or refused by the database
      */
     public LoadReport load(LoadRequest request, InputStream body, LoadObserver observer) {
+        return load(request, body, observer, null);
+    }
+
+    /**
+     * Loads the body of an uploaded file into the request's table, as {@link #load(LoadRequest, InputStream,
+     * LoadObserver)} does; the registry keeps the file's name, so that its rejects download as a file named after it.
+     * @param sourceName the file's name as the client gave it, or null
+     */
+    public LoadReport load(LoadRequest request, InputStream body, LoadObserver observer, String sourceName) {
         LoadTrace trace = this.tracing.load(request, observer);
         try {
-            return trace.succeeded(traced(request, body, trace));
+            return trace.succeeded(traced(request, body, trace, sourceName));
         }
         catch (RuntimeException | Error ex) {
             trace.failed(ex);
@@ -162,7 +171,7 @@ public class LoadService {
     }
 
     /** The load, in its span: {@code observer} is the load's trace, which tells the caller's observer. */
-    private LoadReport traced(LoadRequest request, InputStream body, LoadObserver observer) {
+    private LoadReport traced(LoadRequest request, InputStream body, LoadObserver observer, String sourceName) {
         LoadableTable table = null;
         TableName creating = null;
         try {
@@ -208,6 +217,7 @@ public class LoadService {
         String caller = this.grants.identifiedCaller();
         this.permits.acquire(caller);
         RegisteredLoad entry = this.registry.start(start(request, tableName, caller));
+        entry.sourceName(sourceName);
         observer.registered(entry.id());
         try (LoadSession session = open(entry, request, tableName)) {
             observer.cancellable(session::cancelStatement);
@@ -348,7 +358,7 @@ public class LoadService {
         long committed = entry.committedRows();
         Long committedThrough = keyed.committedThroughRecord();
         this.metrics.loadStarted();
-        try (PreparedLoad prepared = prepare(request, context, creating, session, counted, keyed)) {
+        try (PreparedLoad prepared = prepare(request, context, creating, session, counted, keyed, entry)) {
             LoadContext loading = prepared.context();
             RowReader reader = prepared.reader();
             ColumnSets sets = new ColumnSets();
@@ -482,10 +492,10 @@ public class LoadService {
      * is not atomic), and the reader given the sampled bytes again, then the rest of the payload.
      */
     private PreparedLoad prepare(LoadRequest request, LoadContext context, TableName creating, LoadSession session,
-            CountingInputStream counted, IdempotentLoad keyed) {
+            CountingInputStream counted, IdempotentLoad keyed, RegisteredLoad entry) {
         if (creating == null) {
             RowReader reader = keyed.reader(openReader(request, context.table(), context.fields(), decoded(request,
-                    counted)));
+                    counted), entry));
             return new PreparedLoad(context, reader,
                     (request.creation() != null) ? CreatedTable.existing(context.table().qualifiedName())
                             : context.table().qualifiedName(),
@@ -515,7 +525,7 @@ public class LoadService {
             .map((column) -> new SampledField(column.field(), column.column(),
                     table.column(column.column()).type()))
             .toList();
-        RowReader reader = keyed.reader(openReader(request, table, created.fields(), buffer.payload()));
+        RowReader reader = keyed.reader(openReader(request, table, created.fields(), buffer.payload(), entry));
         return new PreparedLoad(created, reader,
                 new CreatedTable(table.qualifiedName(), true, design.statement(), columns), atomic);
     }
@@ -549,11 +559,17 @@ public class LoadService {
                 : this.limits.maxBodySize().toBytes());
     }
 
-    private RowReader openReader(LoadRequest request, LoadableTable table, FieldColumns fields, InputStream payload) {
+    /** The reader for the request's format; a CSV reader tells the registry its header row as received. */
+    private RowReader openReader(LoadRequest request, LoadableTable table, FieldColumns fields, InputStream payload,
+            RegisteredLoad entry) {
         ReadLimits readLimits = this.limits.readLimits();
         long maxDocument = maxDocument(request);
         return switch (request.format()) {
-            case CSV -> new CsvRecordReader(payload, request.csv(), table, fields, readLimits);
+            case CSV -> {
+                CsvRecordReader csv = new CsvRecordReader(payload, request.csv(), table, fields, readLimits);
+                entry.sourceHeader(csv::headerLine);
+                yield csv;
+            }
             case JSON -> new JsonArrayReader(payload, table, fields, readLimits, maxDocument, request.recordsPath());
             case NDJSON -> new NdjsonReader(payload, table, fields, readLimits, maxDocument);
         };

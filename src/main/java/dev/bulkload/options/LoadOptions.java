@@ -128,7 +128,7 @@ public record LoadOptions(
                 + "its column, whatever match says; a payload without the field loads as it would without the "
                 + "entry. A column that does not exist, or two fields for one column: 400. A pointer that finds "
                 + "nothing leaves the column to its DEFAULT; one that finds an object or array for a column that "
-                + "is not json/jsonb refuses the record. E.g. `Full Name:name`.",
+                + "is not json/jsonb, an array or a composite type refuses the record. E.g. `Full Name:name`.",
                 examples = @ExampleObject(name = "Full Name:name", summary = "a header Full Name into column name",
                         description = "A CSV header or JSON key `Full Name` loads into column `name`; a payload "
                                 + "without it loads as it would without the map.", value = "[\"Full Name:name\"]"),
