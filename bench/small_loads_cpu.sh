@@ -60,6 +60,25 @@ print(sum(t[0] for t in all), sum(t[1] for t in all))
 EOF
 }
 
+# a JVM's CPU ticks by kind of thread: "compiler gc other" (the JIT's compiler threads, the garbage collector's)
+jvm_ticks() {
+  python3 - "$1" <<'EOF'
+import os, sys
+kinds = {"compiler": 0, "gc": 0, "other": 0}
+for task in os.listdir(f"/proc/{sys.argv[1]}/task"):
+    try:
+        with open(f"/proc/{sys.argv[1]}/task/{task}/comm") as f:
+            name = f.read().strip()
+        with open(f"/proc/{sys.argv[1]}/task/{task}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        continue
+    kind = "compiler" if "CompilerThre" in name else "gc" if name.startswith(("GC Thread", "G1 ")) else "other"
+    kinds[kind] += int(fields[11]) + int(fields[12])
+print(kinds["compiler"], kinds["gc"], kinds["other"])
+EOF
+}
+
 declare -a NAMES PIDS PORTS
 PIDS_ALL=""
 trap 'kill $PIDS_ALL 2>/dev/null || true' EXIT
@@ -101,25 +120,32 @@ for i in "${!PIDS[@]}"; do
 done
 
 echo "# $CLIENTS clients x $LOADS loads of $ROWS-row NDJSON, $RUNS runs; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# side  run  rows/s  p50ms  p99ms  503s  server-cores  server-us-per-row (user+system)"
+echo "# side  run  rows/s  p50ms  p99ms  503s  server-cores  server-us-per-row (user+system) [a jar's: JIT compiler+GC+the rest]"
+rows=$((CLIENTS * LOADS * ROWS))
+# CPU ticks as microseconds per row loaded
+per_row() { echo "$1 / $(getconf CLK_TCK) * 1000000 / $rows" | bc -l | xargs printf '%.2f'; }
 declare -A SUM
 for run in $(seq 1 "$RUNS"); do
   for i in "${!PIDS[@]}"; do
     reset_users
     pids="${PIDS[$i]}"
     read -r user0 sys0 < <(ticks $pids)
+    [ "${NAMES[$i]}" != peer ] && read -r jit0 gc0 rest0 < <(jvm_ticks $pids)
     python3 cpu_used.py work/small-cpu.txt "$pids" -- \
       python3 concurrent_loads.py "${PORTS[$i]}" "$TABLE" "$CLIENTS" "$LOADS" "$ROWS" ndjson "r$run" > work/small-run.txt
     read -r user1 sys1 < <(ticks $pids)
+    kinds=""
+    if [ "${NAMES[$i]}" != peer ]; then
+      read -r jit1 gc1 rest1 < <(jvm_ticks $pids)
+      kinds=" [$(per_row "($jit1 - $jit0)")+$(per_row "($gc1 - $gc0)")+$(per_row "($rest1 - $rest0)")]"
+    fi
     read -r rate p50 p99 busy errors < work/small-run.txt
     [ "$errors" = 0 ] || { echo "${NAMES[$i]} run $run had errors" >&2; exit 1; }
     read -r cores _ < work/small-cpu.txt
-    rows=$((CLIENTS * LOADS * ROWS))
-    per_row() { echo "$1 / $(getconf CLK_TCK) * 1000000 / $rows" | bc -l | xargs printf '%.2f'; }
     us=$(per_row "($user1 + $sys1 - $user0 - $sys0)")
     split="$(per_row "($user1 - $user0)")+$(per_row "($sys1 - $sys0)")"
     SUM[$i]=$(echo "${SUM[$i]:-0} + $us" | bc -l)
-    echo "${NAMES[$i]} $run $rate $p50 $p99 $busy $cores $us ($split)"
+    echo "${NAMES[$i]} $run $rate $p50 $p99 $busy $cores $us ($split)$kinds"
   done
 done
 for i in "${!PIDS[@]}"; do
