@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Small concurrent loads, measured by what the server spends: 100 clients x 100-row NDJSON loads into users
-# (bench/concurrent_loads.py), against one or two packaged jars of the service and the FastAPI + asyncpg peer
-# (bench/peers), all started side by side and run in turn, RUNS times. For each run and side it prints rows/s
-# (wall clock: noise on a shared machine) and the server's CPU per row in microseconds (its processes' user +
-# system CPU time during the run, from /proc, divided by the rows loaded), which does not depend on what else
-# the machine runs.
+# Small concurrent loads, measured by what the server spends: 100 clients x 100-row NDJSON loads into a table
+# shaped as users (bench/concurrent_loads.py), against one or more packaged jars of the service and the FastAPI +
+# asyncpg peer (bench/peers), all started side by side and run in turn, RUNS times. For each run and side it prints
+# rows/s (wall clock: noise on a shared machine) and the server's CPU per row in microseconds (its processes' user +
+# system CPU time during the run, from /proc, divided by the rows loaded), which does not depend on what else the
+# machine runs; a jar's also split into its JIT compiler threads, its GC threads and the rest.
 #
 #   bench/small_loads_cpu.sh [JAR...]      (default: target/bulk-loader.jar)
 # Environment: SMALL_RUNS (3), SMALL_CLIENTS (100), SMALL_LOADS (20 loads per client), SMALL_ROWS (100),
-# SMALL_WARM (8 warm-up rounds of 50 loads per client before the runs; the peer gets one), SMALL_TABLE (small_users: shaped as
-# bench/run.sh's users, a name of its own so that another benchmark on the same database is not disturbed),
+# SMALL_WARM (8 warm-up rounds of 50 loads per client before the runs; the peer gets one), SMALL_TABLE
+# (small_users: a name of its own, so that another benchmark on the same database is not disturbed),
 # BENCH_DATABASE_URL (postgresql://postgres:postgres@localhost:5432/bench), SMALL_PORT (18680; a jar takes
 # PORT + 10 * its position, its management port one more, the peer PORT + 2), SMALL_JFR (a directory: each jar
 # runs with JFR's profile settings and dumps its recording there at the end), SMALL_NO_PEER=1 (jars only).
