@@ -171,7 +171,8 @@ public record LoadOptions(
                 + "bulkload.load.max-parallel (4). Refused with atomic=true or a dry run (one transaction) and, above "
                 + "1, with upsert, ignore and update (a key repeated in two chunks written at once could not keep "
                 + "record order). Chunks may commit out of order: a failure reports exactly the rows committed.",
-                schema = @Schema(type = "integer", format = "int32", minimum = "1", defaultValue = "1"))
+                // no defaultValue: Swagger UI would send it, and parallel is refused with the default atomic=true
+                schema = @Schema(type = "integer", format = "int32", minimum = "1"))
         Integer parallel) {
 
     /** The most records a create may infer its column types from. */

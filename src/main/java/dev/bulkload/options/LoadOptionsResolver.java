@@ -2,6 +2,7 @@ package dev.bulkload.options;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -41,27 +42,37 @@ public class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMv
         return bind(request);
     }
 
-    /** The options among the request's parameters (query parameters, and an upload's form fields). */
+    /**
+     * The options among the request's parameters (query parameters, and an upload's form fields), read from its
+     * parameter map once: each {@code getParameter} of a firewalled request checks the name again, and a load
+     * looked up twenty of them.
+     */
     public static LoadOptions bind(HttpServletRequest request) {
-        return new LoadOptions(request.getParameter("mode"), request.getParameter("key"), request.getParameter("method"),
-                bool(request, "atomic"), request.getParameter("onError"), integer(request, "maxErrors"),
-                integer(request, "batchSize"), bool(request, "dryRun"), bool(request, "header"),
-                request.getParameter("delimiter"), request.getParameter("quote"), request.getParameter("null"),
-                request.getParameter("columns"), request.getParameter("recordsPath"),
-                request.getParameter("dateStyle"), request.getParameter("charset"),
-                request.getParameter("overriding"), list(request, "map"), request.getParameter("unknownFields"),
-                request.getParameter("match"), bool(request, "create"), integer(request, "sampleRows"),
-                list(request, "types"), integer(request, "parallel"));
+        Map<String, String[]> parameters = request.getParameterMap();
+        return new LoadOptions(first(parameters, "mode"), first(parameters, "key"), first(parameters, "method"),
+                bool(parameters, "atomic"), first(parameters, "onError"), integer(parameters, "maxErrors"),
+                integer(parameters, "batchSize"), bool(parameters, "dryRun"), bool(parameters, "header"),
+                first(parameters, "delimiter"), first(parameters, "quote"), first(parameters, "null"),
+                first(parameters, "columns"), first(parameters, "recordsPath"), first(parameters, "dateStyle"),
+                first(parameters, "charset"), first(parameters, "overriding"), list(parameters, "map"),
+                first(parameters, "unknownFields"), first(parameters, "match"), bool(parameters, "create"),
+                integer(parameters, "sampleRows"), list(parameters, "types"), integer(parameters, "parallel"));
+    }
+
+    /** A parameter's first value, as {@code getParameter} answers; null when absent. */
+    private static String first(Map<String, String[]> parameters, String name) {
+        String[] values = parameters.get(name);
+        return (values != null && values.length > 0) ? values[0] : null;
     }
 
     /** A repeatable parameter's values in the order given, null when absent. */
-    private static List<String> list(HttpServletRequest request, String name) {
-        String[] values = request.getParameterValues(name);
+    private static List<String> list(Map<String, String[]> parameters, String name) {
+        String[] values = parameters.get(name);
         return (values != null) ? List.of(values) : null;
     }
 
-    private static Integer integer(HttpServletRequest request, String name) {
-        String value = request.getParameter(name);
+    private static Integer integer(Map<String, String[]> parameters, String name) {
+        String value = first(parameters, name);
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -74,8 +85,8 @@ public class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMv
     }
 
     /** As Spring converts booleans: true, on, yes, 1 or false, off, no, 0, any case; empty is absent. */
-    private static Boolean bool(HttpServletRequest request, String name) {
-        String value = request.getParameter(name);
+    private static Boolean bool(Map<String, String[]> parameters, String name) {
+        String value = first(parameters, name);
         if (value == null || value.isBlank()) {
             return null;
         }
