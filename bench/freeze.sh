@@ -83,11 +83,25 @@ run() { # frozen|plain; prints: load_s load_pg_cores vacuum_s vacuum_pg_cores fr
   [ "$inserted" = "$ROWS" ] || { echo "expected $ROWS rows: $(cat work/freeze-report.json)" >&2; exit 1; }
   frozen=$(psql "$DB" -qtAc "select all_frozen || ' ' || (pg_relation_size('public.$TABLE') / 8192) from pg_visibility_map_summary('public.$TABLE')")
   start=$(now)
-  python3 cpu_used.py work/freeze-cpu.txt "" -- psql "$DB" -qc "vacuum (analyze) public.$TABLE"
+  python3 cpu_used.py work/freeze-cpu.txt "" -- psql "$DB" -qc "vacuum (analyze, verbose) public.$TABLE" \
+    2> work/freeze-vacuum.txt
   end=$(now)
   vacuum_s=$(echo "$end - $start" | bc -l)
   vacuum_cores=$(cut -d' ' -f2 work/freeze-cpu.txt)
-  echo "$load_s $load_cores $vacuum_s $vacuum_cores $frozen"
+  # the VACUUM part's own figures for the table (not its TOAST table), from VERBOSE: pages scanned, pages dirtied,
+  # WAL bytes, and the backend's CPU seconds (user + system), which other work on the machine does not blur
+  vacuum_own=$(python3 - work/freeze-vacuum.txt <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+block = text.split('finished vacuuming "', 1)[1].split("INFO:", 1)[0]
+scanned = re.search(r"(\d+) scanned", block).group(1)
+dirtied = re.search(r"(\d+) dirtied", block).group(1)
+wal = re.search(r"full page images, (\d+) bytes", block).group(1)
+cpu = re.search(r"user: ([\d.]+) s, system: ([\d.]+) s", block)
+print(scanned, dirtied, wal, f"{float(cpu.group(1)) + float(cpu.group(2)):.2f}")
+PY
+)
+  echo "$load_s $load_cores $vacuum_s $vacuum_cores $frozen $vacuum_own"
 }
 
 # warm-up: the JIT compiles the reader's loops before anything is timed
@@ -102,11 +116,12 @@ done
 col() { awk -v c="$2" '{print $c}' "$1" | median; }
 cpu_s() { awk -v a="$2" -v b="$3" '{printf "%.3f\n", $a * $b}' "$1" | median; }
 echo
-echo "| $ROWS events CSV (medians of $RUNS) | load s | PostgreSQL cores / CPU s in the load | VACUUM (ANALYZE) s | PostgreSQL CPU s in the VACUUM | all-frozen pages after the load |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| $ROWS events CSV (medians of $RUNS) | load s | PostgreSQL cores / CPU s in the load | all-frozen pages after the load | VACUUM (ANALYZE) s | PostgreSQL CPU s in it | its VACUUM part: pages scanned / dirtied, WAL MB, backend CPU s |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
 for c in frozen plain; do
   f=work/freeze-$c.txt
   label=$([ $c = frozen ] && echo "create=true (COPY FREEZE)" || echo "pre-created table (plain COPY)")
-  printf "| %s | %.2f | %.2f / %.1f | %.2f | %.2f | %s of %s |\n" "$label" "$(col $f 1)" "$(col $f 2)" "$(cpu_s $f 1 2)" \
-    "$(col $f 3)" "$(cpu_s $f 3 4)" "$(col $f 5)" "$(col $f 6)"
+  printf "| %s | %.2f | %.2f / %.1f | %s of %s | %.2f | %.2f | %s / %s, %.1f, %.2f |\n" "$label" "$(col $f 1)" \
+    "$(col $f 2)" "$(cpu_s $f 1 2)" "$(col $f 5)" "$(col $f 6)" "$(col $f 3)" "$(cpu_s $f 3 4)" "$(col $f 7)" \
+    "$(col $f 8)" "$(echo "$(col $f 9) / 1048576" | bc -l)" "$(col $f 10)"
 done

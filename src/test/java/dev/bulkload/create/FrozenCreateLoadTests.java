@@ -144,6 +144,20 @@ class FrozenCreateLoadTests {
     }
 
     @Test
+    void anIdempotentCreateIsWrittenFrozenAndReplayedWithoutLoadingAgain() {
+        String key = "frozen-" + this.table;
+        LoadClient.Response first = this.client.load(this.table, "create=true&batchSize=500", "text/csv",
+                csv(2000, -1), "Idempotency-Key", key);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(frozenPages(this.table)).isEqualTo(pages(this.table)).isPositive();
+        LoadClient.Response again = this.client.load(this.table, "create=true&batchSize=500", "text/csv",
+                csv(2000, -1), "Idempotency-Key", key);
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(new TestTables(this.jdbc).count(this.table)).isEqualTo(2000);
+    }
+
+    @Test
     void aDryRunCreateByCopyKeepsNothing() {
         LoadClient.Response response = this.client.load(this.table, "create=true&dryRun=true&batchSize=500",
                 "text/csv", csv(2000, -1));
