@@ -115,9 +115,51 @@ public class IdempotentLoad {
         return this.ledger;
     }
 
-    /** The first record this attempt loads, when it resumes an earlier one; else null. */
+    /**
+     * The first record this attempt loads, when it resumes an earlier one; else null. After a parallel load's
+     * ledger with a gap, the gap's first record.
+     */
     public Long resumedFromRecord() {
-        return (this.earlier != null) ? this.earlier.committedThrough() + 1 : null;
+        return (this.earlier != null) ? this.earlier.firstMissingRecord() : null;
+    }
+
+    /**
+     * For a parallel load: the first record of the next chunk an earlier attempt committed that the reader has
+     * not passed yet, {@link Long#MAX_VALUE} when none (or without a ledger). A chunk cut from the body ends before
+     * it, so that no chunk of this attempt holds records of the earlier one's.
+     */
+    public long nextCommittedRecord() {
+        return (this.ledger != null) ? this.ledger.nextCommittedRecord() : Long.MAX_VALUE;
+    }
+
+    /**
+     * For a parallel load, on the reading thread as a chunk is cut: the SHA-256 of its records through
+     * {@code lastRecord} (the next chunk's hash starts after them); null without a ledger.
+     */
+    public byte[] cutChunk(long lastRecord) {
+        return (this.ledger != null) ? this.ledger.chunkDigest(lastRecord) : null;
+    }
+
+    /** For a parallel load: the number its first new chunk takes in the ledger (after the earlier attempt's). */
+    public int firstChunkNumber() {
+        return (this.earlier != null) ? this.earlier.nextChunkNumber() : 1;
+    }
+
+    /** The earlier attempt's committed chunks this one resumes after (none for a new load). */
+    public List<LedgerChunk> earlierChunks() {
+        return (this.earlier != null) ? this.earlier.chunks() : List.of();
+    }
+
+    /**
+     * For a parallel load, in the transaction of one of its chunks just before its COMMIT (chunks commit in any
+     * order, one at a time): the chunk's ledger row, cut and counted by the caller, and the key.
+     */
+    public void chunkCommitting(LoadSession session, RegisteredLoad entry, LedgerChunk chunk) {
+        if (!ledgered() || chunk.rowsReceived() == 0) {
+            return;
+        }
+        this.keys.chunkCommitting(session, entry.id(), this.key, this.fingerprint.toString(), resumedFromRecord(),
+                chunk);
     }
 
     /** The last record the earlier attempt committed, when this one resumes it with some; else null. */

@@ -109,9 +109,14 @@ class LoadController {
             Streams the body into the table in chunks; the body is never held in memory.
             Keys of JSON objects and CSV header fields are column names (an exact match, else the only \
             case-insensitive one), unless `map`, `match` or `unknownFields` say otherwise. **A column absent from a record takes the column's DEFAULT when it has one, \
-            NULL otherwise.** A column given as JSON null or an empty unquoted CSV field is NULL. Into json/jsonb \
-            columns a JSON value is stored as that same JSON value (a string as a JSON string); into other columns \
-            a string is stored as its content and nested objects and arrays as JSON text. \
+            NULL otherwise.** A column given as JSON null or an empty unquoted CSV field is NULL. JSON values go \
+            in as PostgreSQL's `json_populate_record` takes them: into json/jsonb columns a JSON value is stored as \
+            that same JSON value (a string as a JSON string); a JSON array fills an array column (nested arrays as \
+            its dimensions, null elements NULL) and a JSON object a composite column (by field name, missing fields \
+            NULL), at any depth; into other columns a string is stored as its content (for an array or composite \
+            column, its literal: `"{1,2}"`), numbers and booleans as written, objects and arrays as JSON text. A \
+            number or boolean for an array or composite column, an object for an array column or an array for a \
+            composite one is a row error naming the column (a reject with onError=skip). \
             Send `Content-Encoding: gzip` for a compressed body. The body is UTF-8 unless its Content-Type names \
             another charset (`text/csv; charset=windows-1252`) or the `charset` parameter does: UTF-8, UTF-16 \
             (UTF-16LE, UTF-16BE), windows-1252, ISO-8859-1, ISO-8859-15 and US-ASCII are read.""";
@@ -186,7 +191,7 @@ class LoadController {
                             value = "{\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
                                     + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")) }))
     LoadReport load(@Parameter(description = "`name` or `schema.name`; a part holding a dot or a double quote in "
-            + "double quotes (`\"public.x\".t`)", example = "public.users") @PathVariable String table,
+            + "double quotes (`\"public.x\".t`)") @PathVariable String table,
             @ParameterObject LoadOptions options,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,
             // no example: Swagger UI would send it with every Execute, and the second would replay the first
@@ -230,15 +235,15 @@ class LoadController {
             running.atomic(!Boolean.FALSE.equals(given.atomic()));
             try (InputStream in = file.content()) {
                 return this.service.load(given.toRequest(table, type.format(), type.gzip(), this.properties.batchSize(),
-                    this.properties.maxBatchSize())
+                    this.properties.maxBatchSize(), this.properties.maxParallel())
                     .withCharset(given.payloadCharset(type.charset()))
-                    .withIdempotencyKey(key), in, running);
+                    .withIdempotencyKey(key), in, running, file.filename());
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
         LoadParameters.requireApplicable(request.getParameterMap().keySet(), type.format());
         return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties.batchSize(),
-                    this.properties.maxBatchSize())
+                    this.properties.maxBatchSize(), this.properties.maxParallel())
             .withCharset(options.payloadCharset(type.charset()))
             .withIdempotencyKey(key), body, running);
     }

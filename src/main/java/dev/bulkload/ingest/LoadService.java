@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -148,9 +149,18 @@ public class LoadService {
      * @throws LoadFailedException when the payload is malformed, too large or refused by the database
      */
     public LoadReport load(LoadRequest request, InputStream body, LoadObserver observer) {
+        return load(request, body, observer, null);
+    }
+
+    /**
+     * Loads the body of an uploaded file into the request's table, as {@link #load(LoadRequest, InputStream,
+     * LoadObserver)} does; the registry keeps the file's name, so that its rejects download as a file named after it.
+     * @param sourceName the file's name as the client gave it, or null
+     */
+    public LoadReport load(LoadRequest request, InputStream body, LoadObserver observer, String sourceName) {
         LoadTrace trace = this.tracing.load(request, observer);
         try {
-            return trace.succeeded(traced(request, body, trace));
+            return trace.succeeded(traced(request, body, trace, sourceName));
         }
         catch (RuntimeException | Error ex) {
             trace.failed(ex);
@@ -162,7 +172,7 @@ public class LoadService {
     }
 
     /** The load, in its span: {@code observer} is the load's trace, which tells the caller's observer. */
-    private LoadReport traced(LoadRequest request, InputStream body, LoadObserver observer) {
+    private LoadReport traced(LoadRequest request, InputStream body, LoadObserver observer, String sourceName) {
         LoadableTable table = null;
         TableName creating = null;
         try {
@@ -206,8 +216,29 @@ public class LoadService {
         }
         LoadContext context = (table == null) ? null : context(request, table, key, fields(request, table));
         String caller = this.grants.identifiedCaller();
+        if (request.parallel() > this.permits.maxLoads()) {
+            throw new InvalidLoadRequestException("parallel", "parallel=" + request.parallel() + " needs as many load "
+                    + "slots, and the service has " + this.permits.maxLoads());
+        }
+        if (caller != null && request.parallel() > this.properties.maxLoadsPerCaller()) {
+            throw new InvalidLoadRequestException("parallel", "parallel=" + request.parallel() + " needs as many load "
+                    + "slots, and one caller may hold " + this.properties.maxLoadsPerCaller()
+                    + " (bulkload.load.max-loads-per-caller)");
+        }
         this.permits.acquire(caller);
+        int extraSlots = request.parallel() - 1;
+        try {
+            this.permits.acquireExtra(caller, extraSlots);
+        }
+        catch (RuntimeException ex) {
+            this.permits.release(caller);
+            throw ex;
+        }
         RegisteredLoad entry = this.registry.start(start(request, tableName, caller));
+        entry.sourceName(sourceName);
+        LoadRequest asked = request;
+        LoadableTable known = table;
+        ParallelSessions writers = () -> writerSession(entry, asked, role, known, tableName);
         observer.registered(entry.id());
         try (LoadSession session = open(entry, request, tableName)) {
             observer.cancellable(session::cancelStatement);
@@ -226,7 +257,8 @@ public class LoadService {
                 }
                 // a retry that resumes an earlier attempt goes on under that attempt's id
                 observer.registered(entry.id());
-                return run(request, tableName, context, creating, session, entry, keyed.body(body), observer, keyed);
+                return run(request, tableName, context, creating, session, entry, keyed.body(body), observer, keyed,
+                        writers);
             }
             catch (LoadFailedException ex) {
                 keyed.failed(ex.loadId(), ex.problem(), ex.isFinal());
@@ -236,6 +268,37 @@ public class LoadService {
         finally {
             entry.close();
             this.permits.release(caller);
+            this.permits.releaseExtra(caller, extraSlots);
+        }
+    }
+
+    /** Opens the further connections of a parallel load's writers. */
+    interface ParallelSessions {
+
+        LoadSession open();
+    }
+
+    /**
+     * One more connection for a parallel load's writers, set up as the load's own: the caller's role (checked
+     * again), the wait limits, the load's tag (a cancel finds every writer by it) and its date style.
+     */
+    private LoadSession writerSession(RegisteredLoad entry, LoadRequest request, String role, LoadableTable table,
+            String tableName) {
+        LoadSession session = this.sessions.open();
+        try {
+            if (role != null) {
+                assumeRole(session, role, table, tableName, request);
+            }
+            session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
+            session.tag(entry.backendTag());
+            if (request.dateStyle() != null) {
+                session.readDates(request.dateStyle());
+            }
+            return session;
+        }
+        catch (RuntimeException ex) {
+            session.close();
+            throw ex;
         }
     }
 
@@ -335,9 +398,11 @@ public class LoadService {
      * Runs the load.
      * @param context the load's context, when its table exists; null when it is created ({@code creating})
      * @param creating the table the load creates from its payload, or null
+     * @param writers opens the further connections of a parallel load
      */
     private LoadReport run(LoadRequest request, String tableName, LoadContext context, TableName creating,
-            LoadSession session, RegisteredLoad entry, InputStream body, LoadObserver observer, IdempotentLoad keyed) {
+            LoadSession session, RegisteredLoad entry, InputStream body, LoadObserver observer, IdempotentLoad keyed,
+            ParallelSessions writers) {
         long started = System.nanoTime();
         CountingInputStream counted = new CountingInputStream(body, this.limits.maxBodySize().toBytes(),
                 "The request body");
@@ -348,10 +413,30 @@ public class LoadService {
         long committed = entry.committedRows();
         Long committedThrough = keyed.committedThroughRecord();
         this.metrics.loadStarted();
-        try (PreparedLoad prepared = prepare(request, context, creating, session, counted, keyed)) {
+        List<LoadSession> extraSessions = new ArrayList<>();
+        try (PreparedLoad prepared = prepare(request, context, creating, session, counted, keyed, entry)) {
             LoadContext loading = prepared.context();
             RowReader reader = prepared.reader();
             ColumnSets sets = new ColumnSets();
+            if (request.parallel() > 1) {
+                ParallelWrite parallel = parallelWrite(loading, reader, session, sets, rejects, tracking, entry, keyed,
+                        counted, observer, writers, extraSessions);
+                keyed.resume(parallel, rejects);
+                try {
+                    parallel.run(() -> readToEnd(counted));
+                }
+                finally {
+                    committed = entry.committedRows();
+                    committedThrough = (parallel.committedThrough() > 0) ? parallel.committedThrough() : null;
+                }
+                LoadReport report = report(entry, loading, prepared.table(), parallel.rowsReceived(),
+                        parallel.counts(), parallel.batches(), rejects, counted.count(), System.nanoTime() - started,
+                        keyed.resumedFromRecord());
+                keyed.succeeded(entry, report);
+                recordSuccess(request, tableName, report, entry.resumedFrom(), System.nanoTime() - started);
+                this.metrics.loadFinished(tableName, LoadStatus.SUCCEEDED.label());
+                return report;
+            }
             ChunkedWrite chunks = new ChunkedWrite(loading, reader, writer(loading, session, sets), sets, session,
                     rejects, this.metrics, tracking, this.tracing);
             keyed.resume(chunks, rejects);
@@ -398,8 +483,9 @@ public class LoadService {
                     }
                 }
             }
-            LoadReport report = report(entry, loading, prepared.table(), chunks, rejects, counted.count(),
-                    System.nanoTime() - started, keyed.resumedFromRecord());
+            LoadReport report = report(entry, loading, prepared.table(), chunks.rowsReceived(), chunks.counts(),
+                    chunks.batches(), rejects, counted.count(), System.nanoTime() - started,
+                    keyed.resumedFromRecord());
             keyed.succeeded(entry, report);
             recordSuccess(request, tableName, report, entry.resumedFrom(), System.nanoTime() - started);
             this.metrics.loadFinished(tableName, LoadStatus.SUCCEEDED.label());
@@ -427,7 +513,34 @@ public class LoadService {
         }
         finally {
             this.metrics.loadEnded();
+            extraSessions.forEach(LoadSession::close);
         }
+    }
+
+    /**
+     * A parallel load's writers: the load's own connection and {@code parallel - 1} more, each with a writer of
+     * its own; a shutdown's cancel reaches every one of them.
+     */
+    private ParallelWrite parallelWrite(LoadContext context, RowReader reader, LoadSession session, ColumnSets sets,
+            RejectCollector rejects, LoadProgress tracking, RegisteredLoad entry, IdempotentLoad keyed,
+            CountingInputStream counted, LoadObserver observer, ParallelSessions writers,
+            List<LoadSession> extraSessions) {
+        List<ChunkWorker> workers = new ArrayList<>();
+        workers.add(new ChunkWorker(session, this.tracing.steps(context, writer(context, session, sets)),
+                context.conflictAttempts()));
+        for (int i = 1; i < context.request().parallel(); i++) {
+            LoadSession more = writers.open();
+            extraSessions.add(more);
+            workers.add(new ChunkWorker(more, this.tracing.steps(context, writer(context, more, sets)),
+                    context.conflictAttempts()));
+        }
+        ChunkCutter cutter = new ChunkCutter(context, reader, new RowChecks(context, session.serverVersion()), sets,
+                tracking, keyed, counted);
+        ParallelWrite parallel = new ParallelWrite(context, cutter, workers, rejects, this.metrics, tracking,
+                this.tracing, entry, keyed, counted,
+                (writer, counts, last, through) -> commit(writer, entry, counts, last, observer, through));
+        observer.cancellable(parallel::cancelStatements);
+        return parallel;
     }
 
     /**
@@ -482,10 +595,10 @@ public class LoadService {
      * is not atomic), and the reader given the sampled bytes again, then the rest of the payload.
      */
     private PreparedLoad prepare(LoadRequest request, LoadContext context, TableName creating, LoadSession session,
-            CountingInputStream counted, IdempotentLoad keyed) {
+            CountingInputStream counted, IdempotentLoad keyed, RegisteredLoad entry) {
         if (creating == null) {
             RowReader reader = keyed.reader(openReader(request, context.table(), context.fields(), decoded(request,
-                    counted)));
+                    counted), entry));
             return new PreparedLoad(context, reader,
                     (request.creation() != null) ? CreatedTable.existing(context.table().qualifiedName())
                             : context.table().qualifiedName(),
@@ -520,7 +633,7 @@ public class LoadService {
             .map((column) -> new SampledField(column.field(), column.column(),
                     table.column(column.column()).type()))
             .toList();
-        RowReader reader = keyed.reader(openReader(request, table, created.fields(), buffer.payload()));
+        RowReader reader = keyed.reader(openReader(request, table, created.fields(), buffer.payload(), entry));
         return new PreparedLoad(created, reader,
                 new CreatedTable(table.qualifiedName(), true, design.statement(), columns), atomic);
     }
@@ -554,11 +667,17 @@ public class LoadService {
                 : this.limits.maxBodySize().toBytes());
     }
 
-    private RowReader openReader(LoadRequest request, LoadableTable table, FieldColumns fields, InputStream payload) {
+    /** The reader for the request's format; a CSV reader tells the registry its header row as received. */
+    private RowReader openReader(LoadRequest request, LoadableTable table, FieldColumns fields, InputStream payload,
+            RegisteredLoad entry) {
         ReadLimits readLimits = this.limits.readLimits();
         long maxDocument = maxDocument(request);
         return switch (request.format()) {
-            case CSV -> new CsvRecordReader(payload, request.csv(), table, fields, readLimits);
+            case CSV -> {
+                CsvRecordReader csv = new CsvRecordReader(payload, request.csv(), table, fields, readLimits);
+                entry.sourceHeader(csv::headerLine);
+                yield csv;
+            }
             case JSON -> new JsonArrayReader(payload, table, fields, readLimits, maxDocument, request.recordsPath());
             case NDJSON -> new NdjsonReader(payload, table, fields, readLimits, maxDocument);
         };
@@ -590,17 +709,17 @@ public class LoadService {
         return writesStraight(request) && request.method() == LoadMethod.COPY;
     }
 
-    private LoadReport report(RegisteredLoad entry, LoadContext context, Object table, ChunkedWrite chunks,
-            RejectCollector rejects, long bytes, long nanos, Long resumedFromRecord) {
+    private LoadReport report(RegisteredLoad entry, LoadContext context, Object table, long rowsReceived,
+            WriteCounts counts, long batches, RejectCollector rejects, long bytes, long nanos,
+            Long resumedFromRecord) {
         LoadRequest request = context.request();
         long durationMs = nanos / 1_000_000;
-        long rowsPerSecond = (nanos > 0) ? Math.round(chunks.rowsReceived() * 1e9 / nanos) : 0;
-        WriteCounts counts = chunks.counts();
+        long rowsPerSecond = (nanos > 0) ? Math.round(rowsReceived * 1e9 / nanos) : 0;
         return new LoadReport(entry.id(), table, request.format().label(), request.mode().label(), request.method().label(),
-                request.atomic(), request.dryRun(), chunks.rowsReceived(), counts.inserted(), counts.updated(),
+                request.atomic(), request.dryRun(), rowsReceived, counts.inserted(), counts.updated(),
                 counts.skipped(), (rejects != null) ? rejects.count() : 0,
                 (rejects != null) ? rejects.kept() : List.of(), rejects != null && rejects.truncated(),
-                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord,
+                batches, bytes, durationMs, rowsPerSecond, resumedFromRecord,
                 request.usedOptions(this.properties.batchSize()),
                 (request.mapping().unknownFields() == UnknownFields.IGNORE) ? context.fields().ignoredFields() : null);
     }

@@ -137,6 +137,18 @@ final class StagingSql {
         return "DELETE FROM " + this.stage + " WHERE " + RECORD + " = ANY(?)";
     }
 
+    /**
+     * The given records' values of {@code columns} as text (their types' output), to name a violated key's value
+     * as PostgreSQL's own detail does: record, then one text per column. Binds the records as one array.
+     */
+    String keyValues(List<String> columns) {
+        StringJoiner values = new StringJoiner(", ");
+        for (String column : columns) {
+            values.add(SqlIdentifier.quote(column) + "::text");
+        }
+        return "SELECT " + RECORD + ", " + values + " FROM " + this.stage + " WHERE " + RECORD + " = ANY(?)";
+    }
+
     /** Every staged record. */
     String allRecords() {
         return "SELECT " + RECORD + " FROM " + this.stage + " ORDER BY " + RECORD;

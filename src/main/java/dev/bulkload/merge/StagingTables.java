@@ -15,6 +15,7 @@ import java.util.Set;
 
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.SqlIdentifier;
+import dev.bulkload.jdbc.CastCheck;
 import dev.bulkload.jdbc.Statements;
 import dev.bulkload.row.ColumnSet;
 import dev.bulkload.row.MalformedPayloadException;
@@ -128,16 +129,20 @@ final class StagingTables {
     /**
      * For servers before PostgreSQL 16 (no {@code pg_input_is_valid}): a temporary function answering
      * {@code "<sqlstate> <message>"} when its text argument is not a valid value of the type, else NULL.
-     * An assignment to a variable of the type is PostgreSQL's own input conversion, typmod included.
+     * An assignment to a variable of the type is PostgreSQL's own input conversion, typmod included. The variable
+     * is declared in an inner block, initialised with the value: a variable of a NOT NULL domain declared without
+     * one would fail as NULL outside the handler, failing the whole statement instead of answering for the value;
+     * a composite type is read by a cast ({@link CastCheck#initializer}).
      * Functions do not go at COMMIT like the tables: each is named for its type and the role that creates it, and
      * replaced in every transaction that needs it, so the one a backend keeps (of this load, an earlier load, or
      * another client's of the same pool) is the same function and never piles up.
      */
-    String inputErrorFunction(String type) throws SQLException {
+    String inputErrorFunction(String type, boolean composite) throws SQLException {
         String function = this.inputFunctions.get(type);
         if (function == null) {
             function = "pg_temp." + SqlIdentifier.quote("bulkload_input_" + functionKey(type));
-            String body = "DECLARE x " + type + "; BEGIN x := v; RETURN NULL; EXCEPTION WHEN others THEN "
+            String body = "BEGIN DECLARE x " + type + " := " + CastCheck.initializer("v", type, composite)
+                    + "; BEGIN RETURN NULL; END; EXCEPTION WHEN others THEN "
                     + "RETURN SQLSTATE || ' ' || SQLERRM; END";
             create("function " + type, "CREATE OR REPLACE FUNCTION " + function
                     + "(v text) RETURNS text LANGUAGE plpgsql AS " + StagingSql.literal(body));

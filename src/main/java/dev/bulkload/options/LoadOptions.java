@@ -49,6 +49,7 @@ import dev.bulkload.session.DateStyle;
  * @param create {@code true} to create a table that does not exist from the payload
  * @param sampleRows with create: how many records the column types are inferred from
  * @param types with create: type overrides, {@code <column>:<type>}, repeatable
+ * @param parallel writer connections of a non-atomic load
  */
 public record LoadOptions(
         @Parameter(description = "Write mode. `insert` adds every row. `upsert` inserts or, when the `key` exists, "
@@ -128,7 +129,7 @@ public record LoadOptions(
                 + "its column, whatever match says; a payload without the field loads as it would without the "
                 + "entry. A column that does not exist, or two fields for one column: 400. A pointer that finds "
                 + "nothing leaves the column to its DEFAULT; one that finds an object or array for a column that "
-                + "is not json/jsonb refuses the record. E.g. `Full Name:name`.",
+                + "is not json/jsonb, an array or a composite type refuses the record. E.g. `Full Name:name`.",
                 examples = @ExampleObject(name = "Full Name:name", summary = "a header Full Name into column name",
                         description = "A CSV header or JSON key `Full Name` loads into column `name`; a payload "
                                 + "without it loads as it would without the map.", value = "[\"Full Name:name\"]"),
@@ -163,7 +164,15 @@ public record LoadOptions(
                 + "`created:timestamp with time zone`. `<column>` is the new column's name or its field's name. The type "
                 + "is checked by PostgreSQL's type parser; an unknown type, or a column the payload does not have, is "
                 + "a 400 naming it.", array = @ArraySchema(schema = @Schema(type = "string")))
-        List<String> types) {
+        List<String> types,
+        @Parameter(description = "With atomic=false and mode=insert: how many database connections write the "
+                + "load's chunks at once, each chunk in its own transaction; the body is still read once, in order. "
+                + "Takes that many of the service's load slots (and of the caller's share). Default 1; at most "
+                + "bulkload.load.max-parallel (4). Refused with atomic=true or a dry run (one transaction) and, above "
+                + "1, with upsert, ignore and update (a key repeated in two chunks written at once could not keep "
+                + "record order). Chunks may commit out of order: a failure reports exactly the rows committed.",
+                schema = @Schema(type = "integer", format = "int32", minimum = "1", defaultValue = "1"))
+        Integer parallel) {
 
     /** The most records a create may infer its column types from. */
     public static final int MAX_SAMPLE_ROWS = 100_000;
@@ -175,10 +184,11 @@ public record LoadOptions(
      * Validates the options into a request.
      * @param defaultBatchSize rows per chunk when the request does not say
      * @param maxBatchSize the largest batchSize a request may ask for
+     * @param maxParallel the most writer connections a request may ask for
      * @throws InvalidLoadRequestException naming the first bad parameter
      */
     public LoadRequest toRequest(String table, LoadFormat format, boolean gzip, int defaultBatchSize,
-            int maxBatchSize) {
+            int maxBatchSize, int maxParallel) {
         WriteMode writeMode = parse("mode", this.mode, WriteMode.INSERT, WriteMode.values());
         LoadMethod loadMethod = parse("method", this.method, LoadMethod.COPY, LoadMethod.values());
         boolean skip = parse("onError", this.onError, OnError.ABORT, OnError.values()) == OnError.SKIP;
@@ -200,10 +210,12 @@ public record LoadOptions(
                     "batchSize must be between 1 and " + maxBatchSize);
         }
         boolean overridingSystem = parse("overriding", this.overriding, null, Overriding.values()) != null;
+        boolean oneTransaction = !Boolean.FALSE.equals(this.atomic) || Boolean.TRUE.equals(this.dryRun);
+        int writers = parallel(oneTransaction, writeMode, maxParallel);
         return new LoadRequest(table, format, gzip, writeMode, keyColumns, loadMethod,
                 !Boolean.FALSE.equals(this.atomic), skip, this.maxErrors, rows, Boolean.TRUE.equals(this.dryRun),
                 csvFormat(), null, pointer(), parse("dateStyle", this.dateStyle, null, DateStyle.values()),
-                PayloadCharset.UTF_8, overridingSystem, fieldMapping(format), tableCreation(creating));
+                PayloadCharset.UTF_8, overridingSystem, fieldMapping(format), tableCreation(creating), writers);
     }
 
     /** The create options: refused without create=true, where they could only be ignored. */
@@ -227,6 +239,31 @@ public record LoadOptions(
         catch (IllegalArgumentException ex) {
             throw new InvalidLoadRequestException("types", ex.getMessage());
         }
+    }
+
+    /**
+     * The writer connections asked for: 1 when not given. Only a load that commits chunk by chunk can spread its
+     * chunks over connections, and only plain inserts keep their meaning when chunks are written at once.
+     */
+    private int parallel(boolean oneTransaction, WriteMode writeMode, int maxParallel) {
+        if (this.parallel == null) {
+            return 1;
+        }
+        if (this.parallel < 1 || this.parallel > maxParallel) {
+            throw new InvalidLoadRequestException("parallel", "parallel must be between 1 and " + maxParallel
+                    + " (bulkload.load.max-parallel)");
+        }
+        if (oneTransaction) {
+            throw new InvalidLoadRequestException("parallel", "parallel is for atomic=false loads only: an atomic "
+                    + "load or a dry run is one transaction, written on one connection");
+        }
+        if (this.parallel > 1 && writeMode != WriteMode.INSERT) {
+            throw new InvalidLoadRequestException("parallel", "parallel above 1 is for mode=insert only: with mode="
+                    + writeMode.label() + " a key repeated in two chunks written at once could not keep record "
+                    + "order (the last occurrence for upsert and update, the first for ignore); load with "
+                    + "parallel=1");
+        }
+        return this.parallel;
     }
 
     private FieldMapping fieldMapping(LoadFormat format) {

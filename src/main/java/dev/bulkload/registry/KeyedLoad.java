@@ -54,8 +54,27 @@ public record KeyedLoad(UUID id, LoadStatus status, boolean atomic, String finge
         return new LoadCounts(received, inserted, updated, skipped, rejected, batches, 0);
     }
 
-    /** The last record its committed chunks hold, 0 when none. */
+    /** The last record its committed chunks hold, 0 when none (a parallel load's ledger may have gaps before it). */
     public long committedThrough() {
-        return this.chunks.isEmpty() ? 0 : this.chunks.get(this.chunks.size() - 1).lastRecord();
+        return this.chunks.stream().mapToLong(LedgerChunk::lastRecord).max().orElse(0);
+    }
+
+    /** The first record no committed chunk holds: after the last one, or in the first gap of a parallel load's. */
+    public long firstMissingRecord() {
+        long next = 1;
+        for (LedgerChunk chunk : this.chunks.stream()
+            .sorted(java.util.Comparator.comparingLong(LedgerChunk::firstRecord))
+            .toList()) {
+            if (chunk.firstRecord() > next) {
+                return next;
+            }
+            next = Math.max(next, chunk.lastRecord() + 1);
+        }
+        return next;
+    }
+
+    /** The number a new chunk of this load takes: one more than any in its ledger. */
+    public int nextChunkNumber() {
+        return this.chunks.stream().mapToInt(LedgerChunk::chunk).max().orElse(0) + 1;
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,12 @@ public final class RegisteredLoad {
     /** What the progress writer last wrote; its thread alone reads and writes it. */
     private Written lastWritten = new Written(LoadCounts.NONE, System.nanoTime());
 
+    /** The uploaded file's name, or null. */
+    private volatile String sourceName;
+
+    /** The CSV header row as received, once the reader has read it; gives null before, and for other formats. */
+    private volatile Supplier<String> sourceHeader = () -> null;
+
     /** When the load may next try to write its running row (after {@code announce-after}, or again after that). */
     private long nextAnnounceNanos;
 
@@ -120,6 +127,19 @@ public final class RegisteredLoad {
 
     static String backendTag(UUID id) {
         return "bulkload:" + id;
+    }
+
+    /** The uploaded file's name (null for a body sent as it is), written with the load's row. */
+    public void sourceName(String name) {
+        this.sourceName = name;
+    }
+
+    /**
+     * The CSV header row as received, written with the load's row: asked for when the row is written (the reader
+     * reads it before the first record, so before any write).
+     */
+    public void sourceHeader(Supplier<String> header) {
+        this.sourceHeader = header;
     }
 
     /** Whether someone asked to cancel this load (seen by the progress writer, or read from the row). */
@@ -307,7 +327,7 @@ public final class RegisteredLoad {
         long nanos = System.nanoTime() - this.startedNanos;
         long rate = (nanos > 0) ? Math.round(counts.rowsReceived() * 1e9 / nanos) : 0;
         return new LoadRows.LoadRow(this.id, this.attempt, this.start, status, counts, rowsCommitted, chunks, rate,
-                this.startedAt, problemMap(problem), this.registry.replica());
+                this.startedAt, problemMap(problem), this.registry.replica(), this.sourceName, this.sourceHeader.get());
     }
 
     Written lastWritten() {

@@ -342,6 +342,45 @@ class IdempotencyKeyTests {
     }
 
     @Test
+    void aParallelLoadCutOffIsResumedByTheOtherReplicaWhichWritesExactlyTheRecordsNoCommittedChunkHolds()
+            throws Exception {
+        String table = this.tables.create("parallel", "n integer not null, payload text");
+        String key = UUID.randomUUID().toString();
+        int total = 6000;
+        byte[] body = events(total, null).getBytes(StandardCharsets.UTF_8);
+        String query = "atomic=false&parallel=3&batchSize=150";
+        JsonNode cut = cutOff(table, query, "", key, body, "rowsCommitted", 600);
+        String id = cut.get("id").asString();
+        long committedBefore = cut.get("rowsCommitted").asLong();
+        assertThat(committedBefore).isEqualTo(this.tables.count(table)).isLessThan(total);
+
+        LoadClient.Response retry = this.b.load(table, query, "text/csv", body, "Idempotency-Key", key);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.text("id")).isEqualTo(id);
+        assertThat(retry.number("rowsReceived")).isEqualTo(total);
+        assertThat(retry.number("rowsInserted")).isEqualTo(total);
+        assertThat(this.tables.count(table)).isEqualTo(total);
+        assertThat(this.jdbc.sql("select count(distinct n) from public." + table).query(Long.class).single())
+            .isEqualTo(total);
+        // the ledger covers every record once, whatever order its chunks committed in
+        java.util.List<long[]> ranges = this.jdbc.sql("select first_record, last_record from bulkload.load_chunks "
+                + "where load_id = ?::uuid order by first_record")
+            .param(id)
+            .query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) })
+            .list();
+        long next = 1;
+        for (long[] range : ranges) {
+            assertThat(range[0]).isEqualTo(next);
+            next = range[1] + 1;
+        }
+        assertThat(next).isEqualTo(total + 1);
+        LoadClient.Response replay = this.a.load(table, query, "text/csv", body, "Idempotency-Key", key);
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.header(REPLAYED)).isEqualTo("true");
+        assertThat(this.tables.count(table)).isEqualTo(total);
+    }
+
+    @Test
     void aResumedLoadCountsEachCommittedRowOnceInTheMetricsAndIsItsSecondAttempt() throws Exception {
         String table = this.tables.create("counted", "n integer not null, payload text");
         String key = UUID.randomUUID().toString();
