@@ -45,7 +45,12 @@ final class CopyLoader implements RowLoader {
     }
 
     static CopyIn start(Connection connection, Relation target) throws SQLException {
-        return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(CopyStatement.copyIn(target));
+        return start(connection, target, false);
+    }
+
+    /** @param freeze whether the rows are written frozen: only for a table created at the transaction's top level */
+    static CopyIn start(Connection connection, Relation target, boolean freeze) throws SQLException {
+        return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(CopyStatement.copyIn(target, freeze));
     }
 
     /** Sends rows[from .. to) of the ledger, with record numbers in front when asked. */

@@ -26,7 +26,7 @@ public class CopyWriters {
      */
     public ChunkWriter direct(LoadSession session, LoadableTable table, ColumnSets sets) {
         return new StreamingCopyWriter(new RowRefusals(session.connection(), session.serverVersion(), table, sets,
-                () -> this.tables.changed(table)), table, sets);
+                () -> this.tables.changed(table)), table, sets, session);
     }
 
     /** Loads ledger rows into a staging table with COPY. */

@@ -10,15 +10,24 @@ import dev.bulkload.jdbc.RowRefusals;
 import dev.bulkload.row.ChunkLedger;
 import dev.bulkload.row.ChunkResult;
 import dev.bulkload.row.ColumnSets;
+import dev.bulkload.session.LoadSession;
 
 /**
  * The fast path: a chunk streams into the table with COPY while it is still being read, each
  * {@link CopyLoader#SEND_BYTES} as they fill the ledger. A refused row stops the chunk; the
- * ledger then serves to find it (see {@link DirectChunkWriter}).
+ * ledger then serves to find it (see {@link DirectChunkWriter}). A chunk that runs at the top level of the
+ * transaction that created the table writes its rows frozen ({@code COPY ... FREEZE}, see
+ * {@link LoadSession#chunkMayFreeze}); the rows written again to find a refused one never are (they go under
+ * savepoints).
  */
 final class StreamingCopyWriter extends DirectChunkWriter {
 
     private final ColumnSets sets;
+
+    private final LoadSession session;
+
+    /** Whether this chunk's COPYs write frozen rows: asked of the session as each chunk begins. */
+    private boolean freeze;
 
     private CopyIn copy;
 
@@ -33,9 +42,10 @@ final class StreamingCopyWriter extends DirectChunkWriter {
     private SQLException failure;
 
     /** COPY stores given identity values as they are, so it needs no {@code OVERRIDING SYSTEM VALUE}. */
-    StreamingCopyWriter(RowRefusals refusals, LoadableTable table, ColumnSets sets) {
+    StreamingCopyWriter(RowRefusals refusals, LoadableTable table, ColumnSets sets, LoadSession session) {
         super(refusals, table, sets, new CopyLoader(), false);
         this.sets = sets;
+        this.session = session;
     }
 
     @Override
@@ -45,6 +55,7 @@ final class StreamingCopyWriter extends DirectChunkWriter {
         this.sent = 0;
         this.written = 0;
         this.failure = null;
+        this.freeze = this.session.chunkMayFreeze();
     }
 
     @Override
@@ -84,6 +95,11 @@ final class StreamingCopyWriter extends DirectChunkWriter {
     }
 
     @Override
+    protected boolean earlierChunksLost() {
+        return this.session.earlierChunksLost();
+    }
+
+    @Override
     public void abort() {
         CopyLoader.cancel(this.copy);
     }
@@ -94,7 +110,7 @@ final class StreamingCopyWriter extends DirectChunkWriter {
             int set = ledger.set(this.sent);
             if (set != this.copySet) {
                 endCopy();
-                this.copy = CopyLoader.start(this.connection, relation(this.sets.get(set)));
+                this.copy = CopyLoader.start(this.connection, relation(this.sets.get(set)), this.freeze);
                 this.copySet = set;
             }
             int end = this.sent + 1;

@@ -278,7 +278,8 @@ final class ChunkedWrite implements ResumableWrite {
             catch (RetryableChunkException ex) {
                 this.writer.abort();
                 rollback.run();
-                if (attempt >= this.context.conflictAttempts()) {
+                // a chunk at the top level of the transaction that created the table rolls back with the chunks before it
+                if (attempt >= this.context.conflictAttempts() || this.session.earlierChunksLost()) {
                     throw new ChunkConflictException(ex.sqlState(), attempt);
                 }
                 pause(attempt);

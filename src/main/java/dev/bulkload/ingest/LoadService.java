@@ -613,6 +613,11 @@ public class LoadService {
         session.startNow();
         LoadableTable table = this.creator.create(session, design);
         boolean atomic = request.atomic() || request.dryRun();
+        if (atomic && writesStraightByCopy(request)) {
+            // the table is new in this transaction: COPYs at its top level write frozen rows; without a key no row's
+            // fate depends on another's, so every chunk may run there, else the first only
+            session.writeFrozen(() -> this.creator.create(session, design), design.primaryKey().isEmpty());
+        }
         if (!atomic) {
             // atomic=false: the table stands on its own, whatever becomes of the chunks
             session.commit();
@@ -686,7 +691,7 @@ public class LoadService {
             // inside the chunk, so a violation is found and isolated like any other
             session.addPrelude("SET CONSTRAINTS ALL IMMEDIATE");
         }
-        if (request.mode() == WriteMode.INSERT && !request.skipBadRows()) {
+        if (writesStraight(request)) {
             return switch (request.method()) {
                 case COPY -> this.copyWriters.direct(session, context.table(), sets);
                 case BATCH -> this.batchWriters.direct(session, context.table(), sets, request.overridingSystemValue());
@@ -694,6 +699,14 @@ public class LoadService {
         }
         return this.stagedWrites.open(session, context.table(), sets, new MergePlan(request.mode(), context.key(),
                 request.skipBadRows(), request.method() == LoadMethod.COPY, request.overridingSystemValue()));
+    }
+
+    private static boolean writesStraight(LoadRequest request) {
+        return request.mode() == WriteMode.INSERT && !request.skipBadRows();
+    }
+
+    private static boolean writesStraightByCopy(LoadRequest request) {
+        return writesStraight(request) && request.method() == LoadMethod.COPY;
     }
 
     private LoadReport report(RegisteredLoad entry, LoadContext context, Object table, long rowsReceived,

@@ -126,7 +126,19 @@ public class DirectChunkWriter implements ChunkWriter {
         if (!isolator.rejects().isEmpty()) {
             throw RowRejectedException.of(isolator.rejects().get(0));
         }
+        if (earlierChunksLost()) {
+            // the rollback took the transaction's earlier chunks with it: this chunk cannot stand alone
+            throw SqlFailure.translate("write", cause);
+        }
         return written(ledger, written);
+    }
+
+    /**
+     * Whether the chunk's rollback took the chunks written before it in the transaction with it (a chunk written at
+     * the top level of the transaction that created its table): the load cannot go on from there.
+     */
+    protected boolean earlierChunksLost() {
+        return false;
     }
 
     private int[] positions(int rows) {

@@ -62,6 +62,21 @@ public final class LoadSession implements AutoCloseable {
 
     private String role;
 
+    /** Makes the transaction's new table again after the transaction restarted; null when it made none to freeze. */
+    private Runnable recreate;
+
+    /** Whether every chunk, not only the first, runs at the transaction's top level (its rows are independent). */
+    private boolean everyChunkTopLevel;
+
+    /** Whether the chunk being written runs at the transaction's top level, in no savepoint. */
+    private boolean chunkTopLevel;
+
+    /** Chunks begun in this transaction after its opening statements. */
+    private int chunksBegun;
+
+    /** Whether a chunk's rollback restarted the transaction after earlier chunks were written in it: they are gone. */
+    private boolean earlierChunksLost;
+
     LoadSession(DataSource dataSource, Connection connection, int serverVersion) {
         this.dataSource = dataSource;
         this.connection = connection;
@@ -190,12 +205,42 @@ public final class LoadSession implements AutoCloseable {
     public void begin() {
         this.inTransaction = true;
         this.chunks = 0;
+        this.chunksBegun = 0;
+        this.recreate = null;
+        this.earlierChunksLost = false;
+    }
+
+    /**
+     * The open transaction created the load's table at its top level ({@link #startNow}), and its chunks write by COPY
+     * straight into it: the first chunk (and with {@code everyChunk}, every chunk) then runs at the transaction's top
+     * level, in no savepoint, where PostgreSQL lets a COPY write its rows frozen. Such a chunk rolls back by rolling
+     * the transaction back and starting it again with {@code recreate} (the same CREATE TABLE): exact for the first
+     * chunk, which has nothing before it; for a later one the earlier chunks are gone ({@link #earlierChunksLost}),
+     * so only rows that fail alone whatever came before (no key relating them) may ask for {@code everyChunk}.
+     */
+    public void writeFrozen(Runnable recreate, boolean everyChunk) {
+        this.recreate = recreate;
+        this.everyChunkTopLevel = everyChunk;
+    }
+
+    /**
+     * Whether the chunk being written runs at the top level of the transaction that created its table: a COPY into
+     * the table may then say {@code FREEZE}. Never inside a savepoint, where PostgreSQL refuses it.
+     */
+    public boolean chunkMayFreeze() {
+        return this.recreate != null && this.chunkTopLevel;
+    }
+
+    /** Whether a chunk's rollback lost the chunks written before it in the transaction (see {@link #writeFrozen}). */
+    public boolean earlierChunksLost() {
+        return this.earlierChunksLost;
     }
 
     /**
      * Opens the transaction {@link #begin} started now, with its settings and prelude (so as the caller's role), for a
      * statement that must come before its first chunk (the CREATE TABLE of a table made from the payload): every
-     * chunk of the transaction then rolls back to a savepoint, never past that statement.
+     * chunk of the transaction then rolls back to a savepoint, never past that statement, unless {@link #writeFrozen}
+     * says how to make it again.
      */
     public void startNow() {
         if (this.chunks > 0) {
@@ -213,10 +258,17 @@ public final class LoadSession implements AutoCloseable {
     /** Marks where a chunk starts: the transaction's start for its first chunk, else a savepoint. */
     public ChunkBoundary chunkBoundary() {
         try {
+            int begun = this.chunksBegun++;
             if (this.chunks++ == 0) {
                 runPrelude();
+                this.chunkTopLevel = true;
                 return new ChunkBoundary(this, null);
             }
+            if (this.recreate != null && (begun == 0 || this.everyChunkTopLevel)) {
+                this.chunkTopLevel = true;
+                return new ChunkBoundary(this, null);
+            }
+            this.chunkTopLevel = false;
             return new ChunkBoundary(this, this.connection.setSavepoint());
         }
         catch (SQLException ex) {
@@ -228,6 +280,12 @@ public final class LoadSession implements AutoCloseable {
         this.connection.rollback();
         transactionEnded();
         runPrelude();
+        if (this.recreate != null) {
+            this.recreate.run();
+            if (this.chunksBegun > 1) {
+                this.earlierChunksLost = true;
+            }
+        }
     }
 
     /**
@@ -262,8 +320,9 @@ public final class LoadSession implements AutoCloseable {
     /** Commits the transaction. */
     public void commit() {
         try {
-            this.connection.commit();
             this.inTransaction = false;
+            this.recreate = null;
+            this.connection.commit();
         }
         catch (SQLException ex) {
             this.broken = !SqlFailure.isRowError(ex);
@@ -281,6 +340,7 @@ public final class LoadSession implements AutoCloseable {
             return;
         }
         this.inTransaction = false;
+        this.recreate = null;
         transactionEnded();
         if (this.broken) {
             return;
