@@ -120,7 +120,10 @@ final class StagedChecks {
             if (this.table.readable()) {
                 String taken = (this.plan.mode() == WriteMode.IGNORE) ? this.sql.takenInTableForNewKeys(unique)
                         : this.sql.takenInTable(unique);
-                for (long record : Statements.longs(this.connection, taken)) {
+                // by the unique key's index, one probe per staged row, not a scan of the whole table per chunk
+                long[][] records = new long[1][];
+                IndexJoins.run(this.connection, () -> records[0] = Statements.longs(this.connection, taken));
+                for (long record : records[0]) {
                     add(record, column, "23505", constraint, message + " (already in the table)");
                 }
             }
