@@ -36,9 +36,6 @@ final class JsonObjectDecoder {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    /** The longest string an ignored value may hold and still be read past at byte level (far below Jackson's). */
-    private static final int MAX_SKIPPED_STRING = 4096;
-
     private final LoadableTable table;
 
     private final ReadLimits limits;
@@ -74,13 +71,6 @@ final class JsonObjectDecoder {
 
     private String limitColumn;
 
-    /** The bytes the parser reads in place (an NDJSON line), where it starts and ends; null when not at hand. */
-    private byte[] source;
-
-    private int sourceStart;
-
-    private int sourceEnd;
-
     /**
      * @param writeRaw whether to give rows that keep raw text the object re-serialized (for JSON
      * arrays, whose original bytes are not at hand; NDJSON hands over the line itself)
@@ -113,19 +103,6 @@ final class JsonObjectDecoder {
      * @param invalid the marks of the bytes the parser reads: offsets in the parser's own byte offsets
      */
     void decode(JsonParser parser, Row row, InvalidBytes invalid) {
-        decode(parser, row, invalid, null, 0, 0);
-    }
-
-    /**
-     * Reads the object as {@link #decode(JsonParser, Row, InvalidBytes)} does, from a parser that reads
-     * {@code source} from {@code start} to {@code end} in place (its byte offsets count from {@code start}): an
-     * ignored object or array is read past at byte level ({@link SkippedValue}) and blanked, so the parser passes
-     * it as whitespace.
-     */
-    void decode(JsonParser parser, Row row, InvalidBytes invalid, byte[] source, int start, int end) {
-        this.source = source;
-        this.sourceStart = start;
-        this.sourceEnd = end;
         this.invalid = invalid;
         this.textProblem = null;
         this.textColumn = null;
@@ -162,7 +139,7 @@ final class JsonObjectDecoder {
                     if (raw != null) {
                         copyExact(parser, raw, null, false);
                     }
-                    else if (!blankInPlace(parser, token)) {
+                    else {
                         parser.skipChildren();
                     }
                 }
@@ -285,33 +262,6 @@ final class JsonObjectDecoder {
         else if (row.size() > this.limits.maxRecordBytes()) {
             overLimit("Record is larger than " + this.limits.maxRecordBytes() + " bytes", name);
         }
-    }
-
-    /**
-     * Blanks the rest of the ignored object or array the parser has just opened, when the bytes are at hand and
-     * {@link SkippedValue} finds it well-formed, within the limits and holding no refused text; the parser is then
-     * moved past it (over whitespace to its closing byte). Otherwise nothing is changed and Jackson must read it.
-     * @return whether the value was read past
-     */
-    private boolean blankInPlace(JsonParser parser, JsonToken token) {
-        if (this.source == null || !token.isStructStart()) {
-            return false;
-        }
-        long offset = parser.currentLocation().getByteOffset();
-        int from = (int) (this.sourceStart + offset);
-        byte open = (token == JsonToken.START_OBJECT) ? (byte) '{' : (byte) '[';
-        if (offset <= 0 || from > this.sourceEnd || this.source[from - 1] != open) {
-            return false;
-        }
-        int levels = this.limits.maxNestingDepth() - parser.streamReadContext().getNestingDepth();
-        int close = SkippedValue.end(this.source, from, this.sourceEnd, token == JsonToken.START_OBJECT, levels,
-                this.limits.maxNumberLength(), Math.min(this.limits.maxFieldBytes(), MAX_SKIPPED_STRING));
-        if (close < 0 || this.invalid.first() <= offset + (close - from)) {
-            return false;
-        }
-        java.util.Arrays.fill(this.source, from, close, (byte) ' ');
-        parser.skipChildren();
-        return true;
     }
 
     /** Reads past a value the record is refused for anyway. */

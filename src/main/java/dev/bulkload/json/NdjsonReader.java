@@ -45,9 +45,6 @@ public final class NdjsonReader implements RowReader {
 
     private final int maxLineBytes;
 
-    /** Whether ignored objects and arrays are read past at byte level (see {@link SkippedValue}). */
-    private final boolean skipAtByteLevel;
-
     private final InvalidBytes invalid = new InvalidBytes();
 
     private byte[] buffer = new byte[INITIAL_BUFFER];
@@ -74,13 +71,6 @@ public final class NdjsonReader implements RowReader {
     /** A reader whose keys go where {@code fields} say. */
     public NdjsonReader(InputStream in, LoadableTable table, FieldColumns fields, ReadLimits limits,
             long maxDocumentBytes) {
-        this(in, table, fields, limits, maxDocumentBytes, true);
-    }
-
-    /** A reader that, without {@code skipAtByteLevel}, has Jackson read every ignored value (to compare with). */
-    NdjsonReader(InputStream in, LoadableTable table, FieldColumns fields, ReadLimits limits, long maxDocumentBytes,
-            boolean skipAtByteLevel) {
-        this.skipAtByteLevel = skipAtByteLevel;
         this.in = in;
         this.factory = JsonParsers.factory(limits, maxDocumentBytes);
         this.decoder = new JsonObjectDecoder(table, fields, limits, this.factory, false);
@@ -126,12 +116,7 @@ public final class NdjsonReader implements RowReader {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw refusal("Line " + this.line + " is not a JSON object");
             }
-            if (this.skipAtByteLevel) {
-                this.decoder.decode(parser, row, this.invalid, this.buffer, start, end);
-            }
-            else {
-                this.decoder.decode(parser, row, this.invalid);
-            }
+            this.decoder.decode(parser, row, this.invalid);
             if (parser.nextToken() != null) {
                 throw refusal("More than one JSON value on line " + this.line);
             }
