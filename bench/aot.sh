@@ -109,8 +109,9 @@ for run in $(seq 1 "$RUNS"); do
     pids=$SERVER
     [ "$who" != peer ] && pids="$SERVER,$(pgrep -P "$SERVER" | paste -sd, - || true)"
     begin=$(date +%s.%N)
-    read -r mean p50 p99 < <($PYTHON cpu_used.py work/aot-cpu.txt "$pids" -- \
-      $PYTHON latency.py "$PORT" users "$LOADS" 10 0 "$who$run")
+    $PYTHON cpu_used.py work/aot-cpu.txt "$pids" -- $PYTHON latency.py "$PORT" users "$LOADS" 10 0 "$who$run" \
+      > work/aot-latency.txt
+    read -r mean p50 p99 < work/aot-latency.txt
     wall=$(echo "$(date +%s.%N) - $begin" | bc -l)
     read -r server postgres client < work/aot-cpu.txt
     # CPU per load in ms: the server's cores over the run times its wall time, over the loads
