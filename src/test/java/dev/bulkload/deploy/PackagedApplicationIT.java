@@ -228,7 +228,7 @@ class PackagedApplicationIT {
         assertThat(log).contains("Opened AOT cache application.aot.", "Using AOT-linked classes: true");
         // the cache holds method profiles (mdo) of the request path of each format and writer, not only of the start
         for (String path : List.of("csv/CsvRecordReader", "json/JsonArrayReader", "json/NdjsonReader",
-                "copy/StreamingCopyWriter", "batch/", "merge/StagedChunkWriter", "ingest/RejectCollector")) {
+                "copy/StreamingCopyWriter", "batch/", "merge/StagedChunkWriter", "ingest/ChunkedWrite")) {
             assertThat(log).as(path).containsPattern(" M dev/bulkload/" + path + "[^ ]*\\..* mdo=0x");
         }
     }
