@@ -5,7 +5,8 @@
 #   key; seeded with 10,000 rows), as run.sh's modes section. Each jar runs as its own service (secured as in
 #   run.sh); every run loads each case with each jar in turn, BENCH_RUNS (3) runs; reported per jar: the median
 #   wall seconds and rows/s, the ratio to that jar's clean insert, and CPU seconds per load of the service and of
-#   PostgreSQL (cpu_used.py: CPU time, less sensitive than wall time to other work on the machine).
+#   PostgreSQL (the service's from cpu_used.py, PostgreSQL's from the /proc times of the backends connected to the
+#   bench database: CPU time, less sensitive than wall time to other work on the machine).
 #
 #   BENCH_JARS="before=/tmp/before.jar after=../target/bulk-loader.jar" bench/modes.sh   # writes results-modes-speed.md
 set -euo pipefail
@@ -69,8 +70,19 @@ reset_items() {
       parent_id int references public.parents (id));
     insert into public.items select -g, 'old_' || g, 1, 1 from generate_series(1, 10000) g" >/dev/null
 }
+# CPU ticks of the backends connected to the bench database (the services' pools keep theirs open across loads;
+# other databases of the cluster, which other work may use, do not count)
+pg_ticks() {
+  local total=0 pid
+  for pid in $(psql "$DB" -Atc "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"); do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+TICKS=$(getconf CLK_TCK)
 load() { # label query file expected-counts: prints wall seconds, service and PostgreSQL CPU seconds
-  local begin wall report
+  local begin wall report pg0
+  pg0=$(pg_ticks)
   begin=$(date +%s.%N)
   $PYTHON cpu_used.py work/modes-cpu.txt "${PIDS[$1]}" -- curl -sf -X POST -H 'Expect:' \
     -H "X-API-Key: $BENCH_API_KEY" "localhost:${PORTS[$1]}/api/v1/tables/items/rows?$2" \
@@ -81,7 +93,7 @@ load() { # label query file expected-counts: prints wall seconds, service and Po
     || { echo "unexpected report: $report" >&2; exit 1; }
   local server postgres client
   read -r server postgres client < work/modes-cpu.txt
-  echo "$wall $(echo "$server * $wall" | bc -l) $(echo "$postgres * $wall" | bc -l)"
+  echo "$wall $(echo "$server * $wall" | bc -l) $(echo "($(pg_ticks) - $pg0) / $TICKS" | bc -l)"
 }
 half=$((ROWS / 2)) bad=$((ROWS / 100))
 declare -A wall scpu pcpu
