@@ -3,7 +3,8 @@
    cpu_used.py OUT SERVER_PIDS -- COMMAND...
 SERVER_PIDS: comma-separated pids of the server under test (with their child processes, e.g. uvicorn's workers).
 The command's output passes through; OUT gets one line: server, PostgreSQL (every postgres process) and the
-command itself (the client), e.g. "0.66 0.85 0.39". A backend that ends during the command is not counted."""
+command itself (the client), e.g. "0.66 0.85 0.39". A backend that ends during the command is not counted.
+CPU_USED_POSTMASTER_PID, when set, counts only that postmaster and its children as PostgreSQL."""
 import os
 import resource
 import subprocess
@@ -30,8 +31,15 @@ def children(pid):
         return []
 
 
+# the postmaster of the PostgreSQL server under test: only it and its backends count as PostgreSQL (on a machine
+# shared with other servers, such as tests' embedded ones); every postgres process when not set
+POSTMASTER = int(os.environ.get("CPU_USED_POSTMASTER_PID", "0") or 0)
+
+
 def snapshot(servers):
     server = sum(ticks(p) + sum(ticks(c) for c in children(p)) for p in servers)
+    if POSTMASTER:
+        return server, ticks(POSTMASTER) + sum(ticks(c) for c in children(POSTMASTER))
     postgres = 0
     for entry in os.listdir("/proc"):
         if entry.isdigit():

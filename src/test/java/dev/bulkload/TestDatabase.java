@@ -60,8 +60,11 @@ public final class TestDatabase {
     private static Settings embedded() {
         try {
             // Real servers are often set to hide NOTICEs; the suite must not depend on them, so neither does this one.
+            // Headroom over the default 100 connections, as CI gives its Debian server: the suite's cached contexts,
+            // replicas and the PgBouncers in front of it (dev.bulkload.PgBouncer) all hold some.
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setServerConfig("client_min_messages", "warning")
+                .setServerConfig("max_connections", "300")
                 .start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

@@ -3,8 +3,15 @@ package dev.bulkload;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
-/** Points the application context at the {@link TestDatabase}, with a pool that keeps few idle connections. */
+/**
+ * Points the application context at the {@link TestDatabase}, with a pool that keeps few idle connections. Runs
+ * before unordered initializers, so that one a test class adds (such as {@link ThroughPgBouncer}) may point it
+ * elsewhere.
+ */
+@Order(Ordered.LOWEST_PRECEDENCE - 1)
 public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     @Override

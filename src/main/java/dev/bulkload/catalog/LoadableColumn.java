@@ -8,12 +8,20 @@ package dev.bulkload.catalog;
  * @param hasDefault whether an absent value takes a DEFAULT (or identity) value
  * @param generated whether the column is generated ({@code GENERATED ALWAYS AS (…)}) and so can never be given
  * @param identity whether the column is an identity column, and of which kind
+ * @param shape the structure of its type (array, composite, json or scalar), which a JSON value fills
  */
 public record LoadableColumn(String name, String type, boolean nullable, boolean hasDefault, boolean generated,
-        Identity identity) {
+        Identity identity, TypeShape shape) {
 
     public LoadableColumn {
         identity = (identity != null) ? identity : Identity.NONE;
+        shape = (shape != null) ? shape : TypeShape.of(type);
+    }
+
+    /** A column whose type's shape is told by its {@code format_type} text alone (see {@link TypeShape#of}). */
+    public LoadableColumn(String name, String type, boolean nullable, boolean hasDefault, boolean generated,
+            Identity identity) {
+        this(name, type, nullable, hasDefault, generated, identity, null);
     }
 
     /** A column that is no identity column. */

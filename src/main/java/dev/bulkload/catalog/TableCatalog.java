@@ -1,5 +1,6 @@
 package dev.bulkload.catalog;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,13 +44,44 @@ public class TableCatalog {
                      array_position(current_schemas(false), n.nspname)
             """;
 
+    // structured: a type whose shape for JSON values needs TYPES (a domain, a composite, an array)
     private static final String COLUMNS = """
             select a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod) as type,
                    not a.attnotnull as nullable, (a.atthasdef or a.attidentity <> '') as has_default,
-                   a.attgenerated <> '' as generated, a.attidentity::text as identity
-            from pg_attribute a
+                   a.attgenerated <> '' as generated, a.attidentity::text as identity, a.atttypid::bigint as type_oid,
+                   (t.typtype in ('c', 'd') or t.typsubscript = 'pg_catalog.array_subscript_handler'::regproc)
+                       as structured
+            from pg_attribute a join pg_type t on t.oid = a.atttypid
             where a.attrelid = any(:oids) and a.attnum > 0 and not a.attisdropped
             order by a.attrelid, a.attnum
+            """;
+
+    // Every type under the given ones: a domain's base type, an array's element type (a true array, as
+    // PostgreSQL's IsTrueArrayType: point has a typelem too), a composite type's live attributes.
+    private static final String TYPES = """
+            with recursive wanted(oid) as (
+                select t.oid from pg_type t where t.oid = any(:oids)
+              union
+                select u.child from wanted w join pg_type t on t.oid = w.oid
+                cross join lateral (
+                    select t.typbasetype as child where t.typtype = 'd'
+                    union all
+                    select t.typelem where t.typsubscript = 'pg_catalog.array_subscript_handler'::regproc
+                    union all
+                    select a.atttypid from pg_attribute a
+                    where t.typtype = 'c' and a.attrelid = t.typrelid and a.attnum > 0 and not a.attisdropped
+                ) u
+            )
+            select t.oid::bigint as oid, t.typtype::text as typtype, t.typbasetype::bigint as base,
+                   (t.typsubscript = 'pg_catalog.array_subscript_handler'::regproc) as is_array,
+                   t.typelem::bigint as element,
+                   array(select a.attname::text from pg_attribute a
+                         where t.typtype = 'c' and a.attrelid = t.typrelid and a.attnum > 0 and not a.attisdropped
+                         order by a.attnum) as field_names,
+                   array(select a.atttypid::bigint from pg_attribute a
+                         where t.typtype = 'c' and a.attrelid = t.typrelid and a.attnum > 0 and not a.attisdropped
+                         order by a.attnum) as field_types
+            from wanted w join pg_type t on t.oid = w.oid
             """;
 
     private static final String KEYS = """
@@ -137,6 +169,64 @@ public class TableCatalog {
         return describe(candidates).stream().findFirst();
     }
 
+    // any relation at all (a view, a table the user may not insert into): a name taken is not created again
+    private static final String RELATION_EXISTS = """
+            select exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                           where n.nspname = :schema and c.relname = :name) as taken,
+                   current_schema() as default_schema
+            """;
+
+    /**
+     * The name a load with {@code create=true} creates {@code reference} under, when no loadable table has it:
+     * {@code schema.name}, or {@code name} in the first schema of the search path ({@code current_schema()}).
+     * @throws TableNotCreatableException when a relation of that name exists (it is not loadable), the allow-list
+     * does not admit it, or the name is longer than PostgreSQL's 63 bytes
+     */
+    public TableName creatable(String reference) {
+        TableReference named = TableReference.parse(reference);
+        String schema = named.schema();
+        String name = named.name();
+        if (schema.isEmpty()) {
+            name = (named.whole() != null) ? named.whole() : name;
+        }
+        if (name.isEmpty() || name.indexOf('\0') >= 0 || schema.indexOf('\0') >= 0) {
+            throw new TableNotCreatableException(reference, "not a table name");
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > 63) {
+            throw new TableNotCreatableException(reference, "a table name is at most 63 bytes");
+        }
+        Relation relation = relation(schema, name);
+        String inSchema = schema;
+        if (inSchema.isEmpty()) {
+            inSchema = relation.defaultSchema();
+            if (inSchema == null || inSchema.isEmpty()) {
+                throw new TableNotCreatableException(reference, "no schema is named and the search path has none");
+            }
+            relation = relation(inSchema, name);
+        }
+        TableName table = new TableName(inSchema, name);
+        if (relation.taken()) {
+            throw new TableNotCreatableException(table.qualifiedName(), "a relation of that name exists");
+        }
+        if (!this.allowList.allows(inSchema, name)) {
+            throw new TableNotCreatableException(table.qualifiedName(), "it is outside the tables this service loads "
+                    + "(bulkload.tables)");
+        }
+        return table;
+    }
+
+    private Relation relation(String schema, String name) {
+        return this.jdbc.sql(RELATION_EXISTS)
+            .param("schema", schema)
+            .param("name", name)
+            .query((rs, row) -> new Relation(rs.getBoolean("taken"), rs.getString("default_schema")))
+            .single();
+    }
+
+    /** Whether a relation has a name, and the schema a name without one is created in. */
+    private record Relation(boolean taken, String defaultSchema) {
+    }
+
     /** Like {@link #find}, but a missing table is a {@link TableNotFoundException}. */
     public LoadableTable require(String reference) {
         return find(reference).orElseThrow(() -> new TableNotFoundException(reference));
@@ -152,13 +242,22 @@ public class TableCatalog {
             return List.of();
         }
         Long[] oids = allowed.stream().map(TableRef::oid).toArray(Long[]::new);
-        Map<Long, List<LoadableColumn>> columns = new LinkedHashMap<>();
+        Map<Long, List<ColumnRow>> columnRows = new LinkedHashMap<>();
         this.jdbc.sql(COLUMNS).param("oids", oids).query((rs) -> {
-            columns.computeIfAbsent(rs.getLong("attrelid"), (k) -> new ArrayList<>())
-                .add(new LoadableColumn(rs.getString("attname"), rs.getString("type"), rs.getBoolean("nullable"),
-                        rs.getBoolean("has_default"), rs.getBoolean("generated"),
-                        LoadableColumn.Identity.of(rs.getString("identity"))));
+            columnRows.computeIfAbsent(rs.getLong("attrelid"), (k) -> new ArrayList<>())
+                .add(new ColumnRow(new LoadableColumn(rs.getString("attname"), rs.getString("type"),
+                        rs.getBoolean("nullable"), rs.getBoolean("has_default"), rs.getBoolean("generated"),
+                        LoadableColumn.Identity.of(rs.getString("identity")), TypeShape.SCALAR),
+                        rs.getLong("type_oid"), rs.getBoolean("structured")));
         });
+        TypeShapes shapes = typeShapes(columnRows.values().stream().flatMap(List::stream)
+            .filter(ColumnRow::structured).map(ColumnRow::typeOid).distinct().toArray(Long[]::new));
+        Map<Long, List<LoadableColumn>> columns = new LinkedHashMap<>();
+        columnRows.forEach((oid, rows) -> columns.put(oid, rows.stream().map((row) -> {
+            LoadableColumn column = row.column();
+            return new LoadableColumn(column.name(), column.type(), column.nullable(), column.hasDefault(),
+                    column.generated(), column.identity(), shapes.of(row.typeOid()));
+        }).toList()));
         Map<Long, List<String>> primaryKeys = new LinkedHashMap<>();
         Map<Long, List<List<String>>> uniqueKeys = new LinkedHashMap<>();
         Map<Long, Map<List<String>, String>> keyNames = new LinkedHashMap<>();
@@ -199,6 +298,19 @@ public class TableCatalog {
             .toList();
     }
 
+    /** The shapes of the given types and of every type under them; one query, none when no type is given. */
+    private TypeShapes typeShapes(Long[] typeOids) {
+        Map<Long, TypeShapes.TypeRow> rows = new LinkedHashMap<>();
+        if (typeOids.length > 0) {
+            this.jdbc.sql(TYPES).param("oids", typeOids).query((rs) -> {
+                rows.put(rs.getLong("oid"), new TypeShapes.TypeRow(rs.getString("typtype"), rs.getLong("base"),
+                        rs.getBoolean("is_array"), rs.getLong("element"), stringList(rs.getArray("field_names")),
+                        Arrays.asList((Long[]) rs.getArray("field_types").getArray())));
+            });
+        }
+        return new TypeShapes(rows);
+    }
+
     private TableRef tableRef(ResultSet rs, int rowNum) throws SQLException {
         return new TableRef(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"),
                 rs.getBoolean("readable"), rs.getBoolean("has_deferrable"), rs.getBoolean("relrowsecurity"));
@@ -206,6 +318,9 @@ public class TableCatalog {
 
     private static List<String> stringList(Array array) throws SQLException {
         return Arrays.asList((String[]) array.getArray());
+    }
+
+    private record ColumnRow(LoadableColumn column, long typeOid, boolean structured) {
     }
 
     private record TableRef(long oid, String schema, String name, boolean readable, boolean hasDeferrable,

@@ -65,8 +65,7 @@ class TableController {
             + "load nor read it (as in the list)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     TableResponse table(@Parameter(description = "`name` (looked up along the search path) or `schema.name`; a part "
-            + "holding a dot or a double quote in double quotes (`\"public.x\".t`)",
-            example = "public.users") @PathVariable String table) {
+            + "holding a dot or a double quote in double quotes (`\"public.x\".t`)") @PathVariable String table) {
         LoadableTable found = this.catalog.require(table);
         if (!this.visibility.visible(found)) {
             // shown only where listed: a table the caller may not see answers like a missing one

@@ -76,6 +76,11 @@ public final class CsvRecordReader implements RowReader {
 
     private int rawStart;
 
+    /** The most of the header row's text kept for {@link #headerLine()}. */
+    private static final int HEADER_TEXT_LIMIT = 1 << 20;
+
+    private String headerLine;
+
     public CsvRecordReader(InputStream in, CsvFormat format, LoadableTable table, ReadLimits limits) {
         this(in, format, table, FieldMapping.NONE.bind(table, limits.maxColumns()), limits);
     }
@@ -126,8 +131,16 @@ public final class CsvRecordReader implements RowReader {
         return true;
     }
 
+    /**
+     * The header row as received (its text after the byte-order mark, without its line break), once the first
+     * call to {@link #next} has read it; null before, without a header row, or when it was longer than kept.
+     */
+    public String headerLine() {
+        return this.headerLine;
+    }
+
     private List<String> readHeader() {
-        Row header = new Row(this.limits.maxColumns());
+        Row header = new Row(this.limits.maxColumns(), HEADER_TEXT_LIMIT);
         int fields = parseRecord(header, 0, null, this.limits.maxColumns());
         if (fields < 0) {
             throw new MalformedPayloadException("The CSV payload has no header row", null, 1L, null);
@@ -149,6 +162,14 @@ public final class CsvRecordReader implements RowReader {
                         null);
             }
             names.add(name);
+        }
+        if (!header.rawTruncated()) {
+            String text = header.rawText();
+            int end = text.length();
+            while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+                end--;
+            }
+            this.headerLine = text.substring(0, end);
         }
         return names;
     }

@@ -23,10 +23,11 @@ import dev.bulkload.row.Reject;
 import dev.bulkload.session.LoadSession;
 
 /**
- * Decides what a load with an Idempotency-Key does, under the key's lock on the load's own connection: runs (the
- * key is new), resumes an earlier attempt that ended without an answer to replay, replays the answer of one that
- * ended with one (nothing written), or is refused: 409 while a load with the key runs, 422 when the key came with
- * other options or another body.
+ * Decides what a load with an Idempotency-Key does, in a short claim of the key on the load's own connection (a
+ * transaction under the key's lock): runs (the key is new, or its earlier load left nothing), resumes an earlier
+ * attempt that committed chunks but ended without an answer to replay, replays the answer of one that ended with
+ * one (nothing written), or is refused: 409 while a load with the key runs, 422 when the key came with other
+ * options or another body. Nothing of the claim outlives its transaction but rows.
  */
 public class Idempotency {
 
@@ -73,12 +74,19 @@ public class Idempotency {
             return IdempotentLoad.NONE;
         }
         Fingerprint fingerprint = Fingerprint.of(request, table);
-        if (!this.keys.tryLock(session, caller, key)) {
-            KeyedLoad running = this.keys.find(session, caller, key);
-            throw new IdempotencyKeyInUseException(key, (running != null) ? running.id() : null);
-        }
+        this.keys.lock(session, caller, key);
+        boolean claiming = true;
         try {
             KeyedLoad earlier = this.keys.find(session, caller, key);
+            if (earlier != null && earlier.alive()) {
+                throw new IdempotencyKeyInUseException(key, earlier.id());
+            }
+            if (earlier != null && earlier.leftNothing()) {
+                // ended without an answer and without a committed chunk (or its replica died before one): nothing to
+                // compare against or go on from, so this is the key's first load
+                this.keys.release(session, earlier);
+                earlier = null;
+            }
             if (earlier == null) {
                 UUID unattributed = this.keys.unattributed(session, caller, key);
                 if (unattributed != null) {
@@ -86,7 +94,10 @@ public class Idempotency {
                             + "known to be {}", table, unattributed, caller);
                     throw new IdempotencyKeyUnattributedException(unattributed);
                 }
-                return new IdempotentLoad(this.keys, caller, key, fingerprint, request, null, List.of());
+                this.keys.register(session, entry, key, fingerprint.toString());
+                commit(session, entry);
+                claiming = false;
+                return new IdempotentLoad(this.keys, key, fingerprint, request, null, List.of());
             }
             Fingerprint first = Fingerprint.parse(earlier.fingerprint());
             if (!first.request().equals(fingerprint.request())) {
@@ -94,30 +105,38 @@ public class Idempotency {
                         + "options or another table (load " + earlier.id() + "); use a new key for a new request");
             }
             if (earlier.replayable()) {
+                // the body is read outside the claim: it may arrive slowly, and nothing is written
+                this.keys.commit(session);
+                claiming = false;
                 checkBody(key, first, body, earlier);
                 logger.info("Load {} into {}: a retry with its Idempotency-Key gets its answer ({}) again", earlier.id(),
                         table, earlier.responseStatus());
                 throw new IdempotentReplayException(earlier.responseStatus(), answer(earlier), earlier.id());
             }
-            // ended without an answer to replay (the client went away, the service or the database failed): this
-            // attempt takes the earlier one's place, after what its committed chunks hold
+            // ended without an answer to replay (the client went away, the service or the database failed, its
+            // replica died) after committing chunks: this attempt takes the earlier one's place, after them
             entry.resumes(earlier.id(), earlier.committedCounts(), earlier.chunksCommitted(), earlier.attempt() + 1);
             long from = earlier.committedThrough() + 1;
             logger.info("Load {} into {} ({}): a retry with its Idempotency-Key runs it again from record {} "
                     + "(attempt {})", earlier.id(), table, earlier.status().label(), from, entry.attempt());
             this.keys.prepareResume(session, earlier.id(), from, entry.attempt());
-            if (earlier.chunks().isEmpty()) {
-                return new IdempotentLoad(this.keys, caller, key, fingerprint, request, null, List.of());
-            }
             List<Reject> rejects = (earlier.committedCounts().rowsRejected() > 0 && request.skipBadRows())
                     ? this.keys.earlierRejects(session, earlier.id(), from, this.maxRejectsReported)
                     : List.of();
-            return new IdempotentLoad(this.keys, caller, key, fingerprint, request, earlier, rejects);
+            commit(session, entry);
+            claiming = false;
+            return new IdempotentLoad(this.keys, key, fingerprint, request, earlier, rejects);
         }
-        catch (RuntimeException ex) {
-            this.keys.unlock(session, caller, key);
-            throw ex;
+        finally {
+            if (claiming) {
+                this.keys.rollback(session);
+            }
         }
+    }
+
+    private void commit(LoadSession session, RegisteredLoad entry) {
+        this.keys.commit(session);
+        entry.claimed();
     }
 
     /**

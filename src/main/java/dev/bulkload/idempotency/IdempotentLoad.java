@@ -24,7 +24,7 @@ import dev.bulkload.row.WriteCounts;
 import dev.bulkload.session.LoadSession;
 
 /**
- * One load's Idempotency-Key, from the moment its lock is taken to the answer recorded for a retry: the body's
+ * One load's Idempotency-Key, from the moment it is claimed to the answer recorded for a retry: the body's
  * fingerprint, a non-atomic load's per-chunk ledger, the resumption of an earlier attempt, and which failures a
  * retry gets again. {@link #NONE} for a load without a key: every hook does nothing.
  */
@@ -36,8 +36,6 @@ public class IdempotentLoad {
     static final IdempotentLoad NONE = new IdempotentLoad();
 
     private final IdempotencyKeys keys;
-
-    private final String principal;
 
     private final String key;
 
@@ -68,14 +66,13 @@ public class IdempotentLoad {
     private long byteFrom;
 
     private IdempotentLoad() {
-        this(null, null, null, null, null, null, List.of());
+        this(null, null, null, null, null, List.of());
     }
 
-    IdempotentLoad(IdempotencyKeys keys, String principal, String key, Fingerprint fingerprint, KeyedRequest request,
+    IdempotentLoad(IdempotencyKeys keys, String key, Fingerprint fingerprint, KeyedRequest request,
             KeyedLoad earlier, List<Reject> earlierRejects) {
         this.earlierRejects = List.copyOf(earlierRejects);
         this.keys = keys;
-        this.principal = principal;
         this.key = key;
         this.fingerprint = fingerprint;
         this.request = request;
@@ -118,9 +115,51 @@ public class IdempotentLoad {
         return this.ledger;
     }
 
-    /** The first record this attempt loads, when it resumes an earlier one; else null. */
+    /**
+     * The first record this attempt loads, when it resumes an earlier one; else null. After a parallel load's
+     * ledger with a gap, the gap's first record.
+     */
     public Long resumedFromRecord() {
-        return (this.earlier != null) ? this.earlier.committedThrough() + 1 : null;
+        return (this.earlier != null) ? this.earlier.firstMissingRecord() : null;
+    }
+
+    /**
+     * For a parallel load: the first record of the next chunk an earlier attempt committed that the reader has
+     * not passed yet, {@link Long#MAX_VALUE} when none (or without a ledger). A chunk cut from the body ends before
+     * it, so that no chunk of this attempt holds records of the earlier one's.
+     */
+    public long nextCommittedRecord() {
+        return (this.ledger != null) ? this.ledger.nextCommittedRecord() : Long.MAX_VALUE;
+    }
+
+    /**
+     * For a parallel load, on the reading thread as a chunk is cut: the SHA-256 of its records through
+     * {@code lastRecord} (the next chunk's hash starts after them); null without a ledger.
+     */
+    public byte[] cutChunk(long lastRecord) {
+        return (this.ledger != null) ? this.ledger.chunkDigest(lastRecord) : null;
+    }
+
+    /** For a parallel load: the number its first new chunk takes in the ledger (after the earlier attempt's). */
+    public int firstChunkNumber() {
+        return (this.earlier != null) ? this.earlier.nextChunkNumber() : 1;
+    }
+
+    /** The earlier attempt's committed chunks this one resumes after (none for a new load). */
+    public List<LedgerChunk> earlierChunks() {
+        return (this.earlier != null) ? this.earlier.chunks() : List.of();
+    }
+
+    /**
+     * For a parallel load, in the transaction of one of its chunks just before its COMMIT (chunks commit in any
+     * order, one at a time): the chunk's ledger row, cut and counted by the caller, and the key.
+     */
+    public void chunkCommitting(LoadSession session, RegisteredLoad entry, LedgerChunk chunk) {
+        if (!ledgered() || chunk.rowsReceived() == 0) {
+            return;
+        }
+        this.keys.chunkCommitting(session, entry.id(), this.key, this.fingerprint.toString(), resumedFromRecord(),
+                chunk);
     }
 
     /** The last record the earlier attempt committed, when this one resumes it with some; else null. */
@@ -207,13 +246,6 @@ public class IdempotentLoad {
         }
         this.keys.respond(loadId, this.key, this.fingerprint.withBody(this.body).toString(), problem.getStatus(),
                 problemMap(problem));
-    }
-
-    /** Gives the key's lock back (before the load's connection returns to the pool). */
-    public void release(LoadSession session) {
-        if (keyed()) {
-            this.keys.unlock(session, this.principal, this.key);
-        }
     }
 
     private void drain() {

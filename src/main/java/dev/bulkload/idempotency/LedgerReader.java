@@ -22,7 +22,10 @@ import dev.bulkload.row.RowRejectedException;
  * present values, or why it was refused), so each chunk's ledger row carries the SHA-256 of its records; and, when
  * the load resumes an earlier attempt, reads the records that attempt committed without handing them on, checking
  * each committed chunk against its hash. The hash is of decoded records, not of bytes, so it is the same for a
- * gzip body and its plain text, and independent of where reads happened to cut the body.
+ * gzip body and its plain text, and independent of where reads happened to cut the body. The committed chunks
+ * need not be a prefix of the body: a parallel load commits chunks out of order, so a resume reads past each
+ * committed range and hands on the records between them ({@link #nextCommittedRecord} tells where the next range
+ * starts, so that no new chunk runs into it).
  */
 final class LedgerReader implements RowReader {
 
@@ -34,7 +37,7 @@ final class LedgerReader implements RowReader {
 
     private final ByteBuffer number = ByteBuffer.allocate(8);
 
-    /** Committed chunks of the earlier attempt still to be read and checked. */
+    /** Committed chunks of the earlier attempt still to be read and checked, in record order. */
     private final Deque<LedgerChunk> toVerify;
 
     private final long resumeThrough;
@@ -53,8 +56,25 @@ final class LedgerReader implements RowReader {
     LedgerReader(RowReader reader, String key, List<LedgerChunk> committed) {
         this.reader = reader;
         this.key = key;
-        this.toVerify = new ArrayDeque<>(committed);
-        this.resumeThrough = committed.isEmpty() ? 0 : committed.get(committed.size() - 1).lastRecord();
+        List<LedgerChunk> inRecordOrder = new java.util.ArrayList<>(committed);
+        inRecordOrder.sort(java.util.Comparator.comparingLong(LedgerChunk::firstRecord));
+        this.toVerify = new ArrayDeque<>(inRecordOrder);
+        this.resumeThrough = inRecordOrder.stream().mapToLong(LedgerChunk::lastRecord).max().orElse(0);
+    }
+
+    /**
+     * The first record of the next committed chunk not read yet, {@link Long#MAX_VALUE} when none is left: a new
+     * chunk ends before it.
+     */
+    long nextCommittedRecord() {
+        LedgerChunk next = this.toVerify.peek();
+        return (next != null) ? next.firstRecord() : Long.MAX_VALUE;
+    }
+
+    /** Whether the record belongs to a committed chunk (records are read in order: only the next one can hold it). */
+    private boolean committed(long record) {
+        LedgerChunk next = this.toVerify.peek();
+        return next != null && record >= next.firstRecord() && record <= next.lastRecord();
     }
 
     @Override
@@ -68,7 +88,7 @@ final class LedgerReader implements RowReader {
             catch (MalformedRecordException | RecordTooLargeException | RowRejectedException ex) {
                 // a refused record belongs to the chunk being filled: hashed now
                 hashRefusal(ex);
-                if (ex.record() != null && ex.record() <= this.resumeThrough) {
+                if (ex.record() != null && committed(ex.record())) {
                     verifyAt(ex.record());
                     continue;
                 }
@@ -81,7 +101,7 @@ final class LedgerReader implements RowReader {
                 }
                 return false;
             }
-            if (row.record() <= this.resumeThrough) {
+            if (committed(row.record())) {
                 hashRow(row);
                 verifyAt(row.record());
                 continue;

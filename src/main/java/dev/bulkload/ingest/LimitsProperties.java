@@ -31,6 +31,8 @@ import dev.bulkload.row.ReadLimits;
  *     (408 body-too-slow below it); 0 = no minimum
  * @param uploadRateWindow the time spent waiting for the body over which its rate is averaged
  * @param readinessTimeout longest wait of the readiness probe's database check before it says DOWN
+ * @param createSampleSize most bytes of a (decompressed) payload held while a load with {@code create=true} samples
+ *     its first records for the new table's columns; a load holds them until the load has read them again
  */
 @ConfigurationProperties("bulkload.limits")
 @Validated
@@ -45,7 +47,8 @@ public record LimitsProperties(@DefaultValue("10GB") @NotNull DataSize maxBodySi
         @DefaultValue("30s") @NotNull Duration bodyIdleTimeout,
         @DefaultValue("1KB") @NotNull DataSize minUploadRate,
         @DefaultValue("30s") @NotNull Duration uploadRateWindow,
-        @DefaultValue("1s") @NotNull Duration readinessTimeout) {
+        @DefaultValue("1s") @NotNull Duration readinessTimeout,
+        @DefaultValue("16MB") @NotNull DataSize createSampleSize) {
 
     ReadLimits readLimits() {
         return new ReadLimits(clamp(this.maxFieldSize), this.maxColumns, clamp(this.maxRecordSize), this.maxJsonDepth,

@@ -55,12 +55,16 @@ import dev.bulkload.idempotency.IdempotencyKeyHeader;
 @ApiResponse(responseCode = "401", description = "No credentials, a bad token or API key, or a token without the "
         + "claim naming its caller (sub, or bulkload.security.jwt.principal-claim)",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "403", description = "forbidden-table: no scope or API key grants the table. "
+@ApiResponse(responseCode = "403", description = "forbidden-table: no scope or API key grants the table; with "
+        + "create=true for a table that does not exist, also no bulkload:create: scope or API key create-tables glob "
+        + "grants creating it, or the database refuses the caller's role CREATE on the schema (sqlState 42501). "
         + "forbidden-role-claim: bulkload.security.jwt.role-claim is set and the token does not hold it as exactly one "
         + "non-empty string (an array, even of one, is refused); claim names it. forbidden-role: the caller's database "
         + "role does not exist, may not be assumed, or lacks a privilege the load needs. Nothing is written",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "404", description = "No such table, or it is not loadable",
+@ApiResponse(responseCode = "404", description = "No such table, or it is not loadable; with create=true, a table "
+        + "that may not be created here (outside bulkload.tables, a relation of that name that is not loadable, a "
+        + "schema that does not exist)",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 @ApiResponse(responseCode = "408", description = "The body stalled past the idle timeout or arrived below the "
         + "minimum upload rate (body-too-slow); nothing remains when atomic",
@@ -70,6 +74,7 @@ import dev.bulkload.idempotency.IdempotencyKeyHeader;
         + "definition has been read again, so the same load can be sent again. idempotency-key-in-use: a load with "
         + "the same Idempotency-Key is still running (retry later). idempotency-key-unattributed: the key was used "
         + "by a load recorded before callers were named by kind, under your name (loadId); nothing was written. "
+        + "table-exists: with create=true, another request created the table meanwhile (send the load again). "
         + "load-cancelled: the load was cancelled "
         + "(DELETE /api/v1/loads/{id}, from any replica); nothing remains when atomic, rowsCommitted otherwise",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -104,9 +109,14 @@ class LoadController {
             Streams the body into the table in chunks; the body is never held in memory.
             Keys of JSON objects and CSV header fields are column names (an exact match, else the only \
             case-insensitive one), unless `map`, `match` or `unknownFields` say otherwise. **A column absent from a record takes the column's DEFAULT when it has one, \
-            NULL otherwise.** A column given as JSON null or an empty unquoted CSV field is NULL. Into json/jsonb \
-            columns a JSON value is stored as that same JSON value (a string as a JSON string); into other columns \
-            a string is stored as its content and nested objects and arrays as JSON text. \
+            NULL otherwise.** A column given as JSON null or an empty unquoted CSV field is NULL. JSON values go \
+            in as PostgreSQL's `json_populate_record` takes them: into json/jsonb columns a JSON value is stored as \
+            that same JSON value (a string as a JSON string); a JSON array fills an array column (nested arrays as \
+            its dimensions, null elements NULL) and a JSON object a composite column (by field name, missing fields \
+            NULL), at any depth; into other columns a string is stored as its content (for an array or composite \
+            column, its literal: `"{1,2}"`), numbers and booleans as written, objects and arrays as JSON text. A \
+            number or boolean for an array or composite column, an object for an array column or an array for a \
+            composite one is a row error naming the column (a reject with onError=skip). \
             Send `Content-Encoding: gzip` for a compressed body. The body is UTF-8 unless its Content-Type names \
             another charset (`text/csv; charset=windows-1252`) or the `charset` parameter does: UTF-8, UTF-16 \
             (UTF-16LE, UTF-16BE), windows-1252, ISO-8859-1, ISO-8859-15 and US-ASCII are read.""";
@@ -121,7 +131,9 @@ class LoadController {
 
             **Parameters are strict**: an unknown name is a 400 naming it and the closest known one \
             (`onerror`: did you mean `onError`?), and so is a name given twice or an option of another format \
-            (`recordsPath` with CSV or NDJSON; `header`, `delimiter`, `quote`, `null`, `columns` with JSON or NDJSON).""";
+            (`recordsPath` with CSV or NDJSON; `header`, `delimiter`, `quote`, `null`, `columns` with JSON or NDJSON).
+
+            **A new table from the payload**: with `create=true` a table that does not exist is created from the             first `sampleRows` records (column names folded from the CSV header or JSON keys, types inferred,             `types=` overrides, `key=` a primary key) and loaded, in one transaction when atomic.             `dryRun=true&create=true` answers the report with `table` = `{"name", "created": true, "statement":             "CREATE TABLE ...", "columns": [{"field", "column", "type"}]}` and keeps nothing.""";
 
     private static final String IDEMPOTENCY_KEY_DESCRIPTION = """
             Makes the load safe to retry (draft-ietf-httpapi-idempotency-key-header-07): a structured-field string \
@@ -179,7 +191,7 @@ class LoadController {
                             value = "{\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
                                     + "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}\n")) }))
     LoadReport load(@Parameter(description = "`name` or `schema.name`; a part holding a dot or a double quote in "
-            + "double quotes (`\"public.x\".t`)", example = "public.users") @PathVariable String table,
+            + "double quotes (`\"public.x\".t`)") @PathVariable String table,
             @ParameterObject LoadOptions options,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,
             // no example: Swagger UI would send it with every Execute, and the second would replay the first
@@ -223,15 +235,15 @@ class LoadController {
             running.atomic(!Boolean.FALSE.equals(given.atomic()));
             try (InputStream in = file.content()) {
                 return this.service.load(given.toRequest(table, type.format(), type.gzip(), this.properties.batchSize(),
-                    this.properties.maxBatchSize())
+                    this.properties.maxBatchSize(), this.properties.maxParallel())
                     .withCharset(given.payloadCharset(type.charset()))
-                    .withIdempotencyKey(key), in, running);
+                    .withIdempotencyKey(key), in, running, file.filename());
             }
         }
         PayloadType type = PayloadType.ofBody(request.getContentType(), encoding);
         LoadParameters.requireApplicable(request.getParameterMap().keySet(), type.format());
         return this.service.load(options.toRequest(table, type.format(), type.gzip(), this.properties.batchSize(),
-                    this.properties.maxBatchSize())
+                    this.properties.maxBatchSize(), this.properties.maxParallel())
             .withCharset(options.payloadCharset(type.charset()))
             .withIdempotencyKey(key), body, running);
     }

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import org.springframework.http.ProblemDetail;
 
+import dev.bulkload.create.CreateParameterException;
 import dev.bulkload.row.PayloadException;
 
 /**
@@ -66,6 +67,6 @@ public class LoadFailedException extends RuntimeException {
     boolean isFinal() {
         Throwable cause = getCause();
         return cause instanceof PayloadException || cause instanceof TooManyRejectsException
-                || cause instanceof LoadCancelledException;
+                || cause instanceof LoadCancelledException || cause instanceof CreateParameterException;
     }
 }

@@ -78,6 +78,61 @@ class LoadPermits {
         forget(caller);
     }
 
+    /**
+     * Takes {@code extra} more permits for a load that already holds one and writes on {@code extra} more
+     * connections ({@code parallel}): each counts against the caller's share (429 past it, at once) and the load
+     * slots (503 when they do not come free within the queue timeout). All or none; release with
+     * {@link #releaseExtra}.
+     */
+    void acquireExtra(String caller, int extra) {
+        if (extra <= 0) {
+            return;
+        }
+        if (caller != null) {
+            synchronized (this.byCaller) {
+                int running = this.byCaller.getOrDefault(caller, 0);
+                if (running + extra > this.properties.maxLoadsPerCaller()) {
+                    // the load's own slot is counted in running already
+                    throw CallerShareException.forWriters(extra + 1, running, this.properties.maxLoadsPerCaller(),
+                            this.properties.retryAfter().toSeconds());
+                }
+                this.byCaller.put(caller, running + extra);
+            }
+        }
+        boolean acquired;
+        try {
+            acquired = this.permits.tryAcquire(extra, this.properties.queueTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            forget(caller, extra);
+            throw new LoadCapacityException(this.maxLoads, this.properties.retryAfter().toSeconds());
+        }
+    }
+
+    void releaseExtra(String caller, int extra) {
+        if (extra <= 0) {
+            return;
+        }
+        this.permits.release(extra);
+        forget(caller, extra);
+    }
+
+    /** Slots a load may ever hold at once: the concurrent loads, as bounded by the pool. */
+    int maxLoads() {
+        return this.maxLoads;
+    }
+
+    private void forget(String caller, int count) {
+        for (int i = 0; i < count; i++) {
+            forget(caller);
+        }
+    }
+
     private void forget(String caller) {
         if (caller != null) {
             synchronized (this.byCaller) {

@@ -32,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  *     never a database connection); one more is answered 503 server-busy at once
  * @param shutdownCommitWait at shutdown, after the graceful period, how long a load's COMMIT already in flight is
  *     waited for before its answer says the outcome is unknown
+ * @param maxParallel the most connections a non-atomic load may ask ({@code parallel}) to write its chunks at once;
+ *     each takes one of the {@code maxConcurrentLoads} slots and counts against the caller's share
  */
 @ConfigurationProperties("bulkload.load")
 @Validated
@@ -51,5 +53,6 @@ public record LoadProperties(@DefaultValue("50000") @Min(1) int batchSize,
         @DefaultValue("4") @Min(1) int maxLoadsPerCaller,
         @DefaultValue("100000") @Min(0) int maxRejectsStored,
         @DefaultValue("64") @Min(1) int maxDownloads,
-        @DefaultValue("10s") @NotNull java.time.Duration shutdownCommitWait) {
+        @DefaultValue("10s") @NotNull java.time.Duration shutdownCommitWait,
+        @DefaultValue("4") @Min(1) @Max(64) int maxParallel) {
 }

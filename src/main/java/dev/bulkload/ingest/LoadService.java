@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,17 @@ import dev.bulkload.body.CountingInputStream;
 import dev.bulkload.body.GzipPayloadStream;
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.TableCache;
+import dev.bulkload.catalog.TableCatalog;
+import dev.bulkload.catalog.TableName;
+import dev.bulkload.catalog.TableNotFoundException;
+import dev.bulkload.create.CreatedTable;
+import dev.bulkload.create.PayloadSample;
+import dev.bulkload.create.PayloadSampler;
+import dev.bulkload.create.SampleBuffer;
+import dev.bulkload.create.SampledField;
+import dev.bulkload.create.TableCreator;
+import dev.bulkload.create.TableDesign;
+import dev.bulkload.create.TypeNames;
 import dev.bulkload.copy.CopyWriters;
 import dev.bulkload.csv.CsvRecordReader;
 import dev.bulkload.idempotency.Idempotency;
@@ -30,6 +42,7 @@ import dev.bulkload.idempotency.IdempotentLoad;
 import dev.bulkload.json.JsonArrayReader;
 import dev.bulkload.json.NdjsonReader;
 import dev.bulkload.mapping.FieldColumns;
+import dev.bulkload.mapping.FieldMapping;
 import dev.bulkload.mapping.InvalidMappingException;
 import dev.bulkload.mapping.UnknownFields;
 import dev.bulkload.merge.MergePlan;
@@ -93,9 +106,19 @@ public class LoadService {
 
     private final LoadTracing tracing;
 
+    private final TableCatalog tables;
+
+    private final TypeNames typeNames;
+
+    private final TableCreator creator;
+
     LoadService(TableGrants grants, TableCache catalog, CopyWriters copyWriters, BatchWriters batchWriters, StagedWrites stagedWrites,
             LoadSessions sessions, LoadPermits permits, LoadMetrics metrics, LoadProperties properties, LimitsProperties limits,
-            LoadRegistry registry, LoadProblems problems, Idempotency idempotency, LoadTracing tracing) {
+            LoadRegistry registry, LoadProblems problems, Idempotency idempotency, LoadTracing tracing,
+            TableCatalog tables, TypeNames typeNames, TableCreator creator) {
+        this.tables = tables;
+        this.typeNames = typeNames;
+        this.creator = creator;
         this.tracing = tracing;
         this.idempotency = idempotency;
         this.grants = grants;
@@ -126,9 +149,18 @@ public class LoadService {
      * @throws LoadFailedException when the payload is malformed, too large or refused by the database
      */
     public LoadReport load(LoadRequest request, InputStream body, LoadObserver observer) {
+        return load(request, body, observer, null);
+    }
+
+    /**
+     * Loads the body of an uploaded file into the request's table, as {@link #load(LoadRequest, InputStream,
+     * LoadObserver)} does; the registry keeps the file's name, so that its rejects download as a file named after it.
+     * @param sourceName the file's name as the client gave it, or null
+     */
+    public LoadReport load(LoadRequest request, InputStream body, LoadObserver observer, String sourceName) {
         LoadTrace trace = this.tracing.load(request, observer);
         try {
-            return trace.succeeded(traced(request, body, trace));
+            return trace.succeeded(traced(request, body, trace, sourceName));
         }
         catch (RuntimeException | Error ex) {
             trace.failed(ex);
@@ -140,40 +172,83 @@ public class LoadService {
     }
 
     /** The load, in its span: {@code observer} is the load's trace, which tells the caller's observer. */
-    private LoadReport traced(LoadRequest request, InputStream body, LoadObserver observer) {
-        LoadableTable table = this.catalog.require(request.table());
+    private LoadReport traced(LoadRequest request, InputStream body, LoadObserver observer, String sourceName) {
+        LoadableTable table = null;
+        TableName creating = null;
+        try {
+            table = this.catalog.require(request.table());
+        }
+        catch (TableNotFoundException ex) {
+            if (request.creation() == null) {
+                throw ex;
+            }
+            // create=true: a table that does not exist is made from the payload, if it may be
+            creating = this.tables.creatable(request.table());
+        }
         LoadRequest sent = request;
-        // after the catalog: a table outside the allow-list stays a 404 whoever asks
-        this.grants.requireLoad(table);
-        List<String> key = (request.mode() == WriteMode.INSERT) ? List.of() : KeyResolver.resolve(table, request.key());
+        String tableName;
+        List<String> key;
+        if (table != null) {
+            tableName = table.qualifiedName();
+            // after the catalog: a table outside the allow-list stays a 404 whoever asks
+            this.grants.requireLoad(table);
+            key = (request.mode() == WriteMode.INSERT) ? List.of() : KeyResolver.resolve(table, request.key());
+        }
+        else {
+            tableName = creating.qualifiedName();
+            this.grants.requireLoad(creating);
+            this.grants.requireCreate(creating);
+            // before a slot, a connection or a byte of the body is taken: a type PostgreSQL does not know is a 400
+            this.typeNames.check(request.creation().types());
+            key = List.of();
+        }
         String role;
         try {
             role = this.grants.callerRole();
         }
         catch (RoleClaimException ex) {
-            logger.info("Load into {} for {} refused: {}", table.qualifiedName(), this.grants.callerName(),
-                    ex.getMessage());
+            logger.info("Load into {} for {} refused: {}", tableName, this.grants.callerName(), ex.getMessage());
             throw ex;
         }
-        if (role != null && table.rowSecurity() && request.method() == LoadMethod.COPY) {
+        if (table != null && role != null && table.rowSecurity() && request.method() == LoadMethod.COPY) {
             // PostgreSQL refuses COPY FROM into a table whose row-level security applies to the role (0A000)
             request = request.withMethod(LoadMethod.BATCH);
         }
-        LoadContext context = new LoadContext(request, table, key, key.stream().mapToInt(table::indexOf).toArray(),
-                this.properties.batchBytes().toBytes(), request.skipBadRows() ? this.properties.rejectRawBytes() : 0,
-                this.properties.conflictAttempts(), fields(request, table));
+        LoadContext context = (table == null) ? null : context(request, table, key, fields(request, table));
         String caller = this.grants.identifiedCaller();
+        if (request.parallel() > this.permits.maxLoads()) {
+            throw new InvalidLoadRequestException("parallel", "parallel=" + request.parallel() + " needs as many load "
+                    + "slots, and the service has " + this.permits.maxLoads());
+        }
+        if (caller != null && request.parallel() > this.properties.maxLoadsPerCaller()) {
+            throw new InvalidLoadRequestException("parallel", "parallel=" + request.parallel() + " needs as many load "
+                    + "slots, and one caller may hold " + this.properties.maxLoadsPerCaller()
+                    + " (bulkload.load.max-loads-per-caller)");
+        }
         this.permits.acquire(caller);
-        RegisteredLoad entry = this.registry.start(start(request, table, caller));
+        int extraSlots = request.parallel() - 1;
+        try {
+            this.permits.acquireExtra(caller, extraSlots);
+        }
+        catch (RuntimeException ex) {
+            this.permits.release(caller);
+            throw ex;
+        }
+        RegisteredLoad entry = this.registry.start(start(request, tableName, caller));
+        entry.sourceName(sourceName);
+        LoadRequest asked = request;
+        LoadableTable known = table;
+        ParallelSessions writers = () -> writerSession(entry, asked, role, known, tableName);
         observer.registered(entry.id());
-        try (LoadSession session = open(entry, request, table.qualifiedName())) {
+        try (LoadSession session = open(entry, request, tableName)) {
             observer.cancellable(session::cancelStatement);
-            // before the Idempotency-Key is claimed: a refused retry leaves the load it would resume as it was
+            // before the Idempotency-Key is claimed, whose running row only a load that goes on should write: a
+            // refused retry leaves the load it would resume as it was
             if (role != null) {
-                assumeRole(session, role, table, request);
+                assumeRole(session, role, table, tableName, request);
             }
             // before the load's tag is set: a retry takes over the id of the attempt it resumes
-            IdempotentLoad keyed = this.idempotency.claim(session, entry, sent, table.qualifiedName(), caller, body);
+            IdempotentLoad keyed = this.idempotency.claim(session, entry, sent, tableName, caller, body);
             try {
                 session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
                 session.tag(entry.backendTag());
@@ -182,26 +257,65 @@ public class LoadService {
                 }
                 // a retry that resumes an earlier attempt goes on under that attempt's id
                 observer.registered(entry.id());
-                return run(context, session, entry, keyed.body(body), observer, keyed);
+                return run(request, tableName, context, creating, session, entry, keyed.body(body), observer, keyed,
+                        writers);
             }
             catch (LoadFailedException ex) {
                 keyed.failed(ex.loadId(), ex.problem(), ex.isFinal());
                 throw ex;
             }
-            finally {
-                keyed.release(session);
-            }
         }
         finally {
             entry.close();
             this.permits.release(caller);
+            this.permits.releaseExtra(caller, extraSlots);
         }
+    }
+
+    /** Opens the further connections of a parallel load's writers. */
+    interface ParallelSessions {
+
+        LoadSession open();
+    }
+
+    /**
+     * One more connection for a parallel load's writers, set up as the load's own: the caller's role (checked
+     * again), the wait limits, the load's tag (a cancel finds every writer by it) and its date style.
+     */
+    private LoadSession writerSession(RegisteredLoad entry, LoadRequest request, String role, LoadableTable table,
+            String tableName) {
+        LoadSession session = this.sessions.open();
+        try {
+            if (role != null) {
+                assumeRole(session, role, table, tableName, request);
+            }
+            session.limitWaits(this.properties.lockTimeout(), this.properties.statementTimeout());
+            session.tag(entry.backendTag());
+            if (request.dateStyle() != null) {
+                session.readDates(request.dateStyle());
+            }
+            return session;
+        }
+        catch (RuntimeException ex) {
+            session.close();
+            throw ex;
+        }
+    }
+
+    private LoadContext context(LoadRequest request, LoadableTable table, List<String> key, FieldColumns fields) {
+        return new LoadContext(request, table, key, key.stream().mapToInt(table::indexOf).toArray(),
+                this.properties.batchBytes().toBytes(), request.skipBadRows() ? this.properties.rejectRawBytes() : 0,
+                this.properties.conflictAttempts(), fields);
     }
 
     /** The request's field mapping checked against the table: a column it cannot load into is a 400 naming map. */
     private FieldColumns fields(LoadRequest request, LoadableTable table) {
+        return fields(request.mapping(), table);
+    }
+
+    private FieldColumns fields(FieldMapping mapping, LoadableTable table) {
         try {
-            return request.mapping().bind(table, 4 * this.limits.readLimits().maxColumns());
+            return mapping.bind(table, 4 * this.limits.readLimits().maxColumns());
         }
         catch (InvalidMappingException ex) {
             throw new InvalidLoadRequestException(ex.parameter(), ex.getMessage());
@@ -221,7 +335,7 @@ public class LoadService {
     }
 
     /** What the registry records about the load when it starts: the request's options as given. */
-    private LoadStart start(LoadRequest request, LoadableTable table, String caller) {
+    private LoadStart start(LoadRequest request, String table, String caller) {
         Map<String, Object> options = new LinkedHashMap<>();
         if (!request.key().isEmpty()) {
             options.put("key", String.join(",", request.key()));
@@ -235,14 +349,17 @@ public class LoadService {
             options.put("gzip", true);
         }
         request.usedOptions(this.properties.batchSize()).forEach(options::putIfAbsent);
-        return new LoadStart(table.qualifiedName(), caller, request.format().label(), request.mode().label(),
+        return new LoadStart(table, caller, request.format().label(), request.mode().label(),
                 request.method().label(), request.atomic(), request.dryRun(), options,
                 this.properties.maxRejectsStored());
     }
 
     /** Every transaction of the load runs as the caller's database role, or the load is refused with 403. */
-    private void assumeRole(LoadSession session, String role, LoadableTable table, LoadRequest request) {
-        RoleCheck check = session.assumeRole(role, table.sqlName(), neededPrivileges(request));
+    private void assumeRole(LoadSession session, String role, LoadableTable table, String tableName,
+            LoadRequest request) {
+        // a table the load creates is the role's own: only the role itself is checked here, CREATE by the database
+        RoleCheck check = (table != null) ? session.assumeRole(role, table.sqlName(), neededPrivileges(request))
+                : session.assumeRole(role, null, EnumSet.noneOf(TablePrivilege.class));
         List<String> missing = check.missing().stream().map(Enum::name).toList();
         String problem = switch (check.outcome()) {
             case ASSUMED -> null;
@@ -250,12 +367,12 @@ public class LoadService {
             case NOT_MEMBER -> "The service's database user may not act as the role " + role
                     + " configured for you (GRANT it to the service's user)";
             case MISSING_PRIVILEGE -> "The database role " + role + " configured for you lacks "
-                    + String.join(" and ", missing) + " on " + table.qualifiedName() + ", which a load with mode="
+                    + String.join(" and ", missing) + " on " + tableName + ", which a load with mode="
                     + request.mode().label() + (request.skipBadRows() ? " and onError=skip" : "") + " needs";
         };
         if (problem != null) {
-            logger.info("Load into {} for {} refused: {}", table.qualifiedName(), this.grants.callerName(), problem);
-            throw new ForbiddenRoleException(table.qualifiedName(), role, problem, missing);
+            logger.info("Load into {} for {} refused: {}", tableName, this.grants.callerName(), problem);
+            throw new ForbiddenRoleException(tableName, role, problem, missing);
         }
     }
 
@@ -277,10 +394,15 @@ public class LoadService {
         return needed;
     }
 
-    private LoadReport run(LoadContext context, LoadSession session, RegisteredLoad entry, InputStream body,
-            LoadObserver observer, IdempotentLoad keyed) {
-        LoadRequest request = context.request();
-        String tableName = context.table().qualifiedName();
+    /**
+     * Runs the load.
+     * @param context the load's context, when its table exists; null when it is created ({@code creating})
+     * @param creating the table the load creates from its payload, or null
+     * @param writers opens the further connections of a parallel load
+     */
+    private LoadReport run(LoadRequest request, String tableName, LoadContext context, TableName creating,
+            LoadSession session, RegisteredLoad entry, InputStream body, LoadObserver observer, IdempotentLoad keyed,
+            ParallelSessions writers) {
         long started = System.nanoTime();
         CountingInputStream counted = new CountingInputStream(body, this.limits.maxBodySize().toBytes(),
                 "The request body");
@@ -291,13 +413,37 @@ public class LoadService {
         long committed = entry.committedRows();
         Long committedThrough = keyed.committedThroughRecord();
         this.metrics.loadStarted();
-        try (RowReader reader = keyed.reader(openReader(request, context.table(), context.fields(), counted))) {
+        List<LoadSession> extraSessions = new ArrayList<>();
+        try (PreparedLoad prepared = prepare(request, context, creating, session, counted, keyed, entry)) {
+            LoadContext loading = prepared.context();
+            RowReader reader = prepared.reader();
             ColumnSets sets = new ColumnSets();
-            ChunkedWrite chunks = new ChunkedWrite(context, reader, writer(context, session, sets), sets, session,
+            if (request.parallel() > 1) {
+                ParallelWrite parallel = parallelWrite(loading, reader, session, sets, rejects, tracking, entry, keyed,
+                        counted, observer, writers, extraSessions);
+                keyed.resume(parallel, rejects);
+                try {
+                    parallel.run(() -> readToEnd(counted));
+                }
+                finally {
+                    committed = entry.committedRows();
+                    committedThrough = (parallel.committedThrough() > 0) ? parallel.committedThrough() : null;
+                }
+                LoadReport report = report(entry, loading, prepared.table(), parallel.rowsReceived(),
+                        parallel.counts(), parallel.batches(), rejects, counted.count(), System.nanoTime() - started,
+                        keyed.resumedFromRecord());
+                keyed.succeeded(entry, report);
+                recordSuccess(request, tableName, report, entry.resumedFrom(), System.nanoTime() - started);
+                this.metrics.loadFinished(tableName, LoadStatus.SUCCEEDED.label());
+                return report;
+            }
+            ChunkedWrite chunks = new ChunkedWrite(loading, reader, writer(loading, session, sets), sets, session,
                     rejects, this.metrics, tracking, this.tracing);
             keyed.resume(chunks, rejects);
             if (request.atomic() || request.dryRun()) {
-                session.begin();
+                if (!prepared.begun()) {
+                    session.begin();
+                }
                 chunks.writeAll();
                 readToEnd(counted);
                 LoadCounts counts = tracking.counts(chunks.rowsReceived(), chunks.counts(), chunks.batches());
@@ -337,8 +483,9 @@ public class LoadService {
                     }
                 }
             }
-            LoadReport report = report(entry, context, tableName, chunks, rejects, counted.count(),
-                    System.nanoTime() - started, keyed.resumedFromRecord());
+            LoadReport report = report(entry, loading, prepared.table(), chunks.rowsReceived(), chunks.counts(),
+                    chunks.batches(), rejects, counted.count(), System.nanoTime() - started,
+                    keyed.resumedFromRecord());
             keyed.succeeded(entry, report);
             recordSuccess(request, tableName, report, entry.resumedFrom(), System.nanoTime() - started);
             this.metrics.loadFinished(tableName, LoadStatus.SUCCEEDED.label());
@@ -354,7 +501,7 @@ public class LoadService {
             // stopped by a shutdown, whatever the cancel made the statement fail with; else a table changed under a
             // cached definition: read it again for the next load, and say so
             RuntimeException cause = observer.stopped() ? new LoadStoppedException()
-                    : this.catalog.refreshIfChanged(context.table(), ex);
+                    : (context != null) ? this.catalog.refreshIfChanged(context.table(), ex) : ex;
             throw fail(entry, request, tableName, cause, committed, committedThrough, started, counted, tracking);
         }
         catch (Error ex) {
@@ -366,7 +513,34 @@ public class LoadService {
         }
         finally {
             this.metrics.loadEnded();
+            extraSessions.forEach(LoadSession::close);
         }
+    }
+
+    /**
+     * A parallel load's writers: the load's own connection and {@code parallel - 1} more, each with a writer of
+     * its own; a shutdown's cancel reaches every one of them.
+     */
+    private ParallelWrite parallelWrite(LoadContext context, RowReader reader, LoadSession session, ColumnSets sets,
+            RejectCollector rejects, LoadProgress tracking, RegisteredLoad entry, IdempotentLoad keyed,
+            CountingInputStream counted, LoadObserver observer, ParallelSessions writers,
+            List<LoadSession> extraSessions) {
+        List<ChunkWorker> workers = new ArrayList<>();
+        workers.add(new ChunkWorker(session, this.tracing.steps(context, writer(context, session, sets)),
+                context.conflictAttempts()));
+        for (int i = 1; i < context.request().parallel(); i++) {
+            LoadSession more = writers.open();
+            extraSessions.add(more);
+            workers.add(new ChunkWorker(more, this.tracing.steps(context, writer(context, more, sets)),
+                    context.conflictAttempts()));
+        }
+        ChunkCutter cutter = new ChunkCutter(context, reader, new RowChecks(context, session.serverVersion()), sets,
+                tracking, keyed, counted);
+        ParallelWrite parallel = new ParallelWrite(context, cutter, workers, rejects, this.metrics, tracking,
+                this.tracing, entry, keyed, counted,
+                (writer, counts, last, through) -> commit(writer, entry, counts, last, observer, through));
+        observer.cancellable(parallel::cancelStatements);
+        return parallel;
     }
 
     /**
@@ -415,17 +589,90 @@ public class LoadService {
         }
     }
 
-    private RowReader openReader(LoadRequest request, LoadableTable table, FieldColumns fields,
-            CountingInputStream counted) {
+    /**
+     * The load's context and reader: for a table that exists, as resolved before; for one the load creates, the
+     * payload's first records sampled, the table created in the load's transaction (committed first when the load
+     * is not atomic), and the reader given the sampled bytes again, then the rest of the payload.
+     */
+    private PreparedLoad prepare(LoadRequest request, LoadContext context, TableName creating, LoadSession session,
+            CountingInputStream counted, IdempotentLoad keyed, RegisteredLoad entry) {
+        if (creating == null) {
+            RowReader reader = keyed.reader(openReader(request, context.table(), context.fields(), decoded(request,
+                    counted), entry));
+            return new PreparedLoad(context, reader,
+                    (request.creation() != null) ? CreatedTable.existing(context.table().qualifiedName())
+                            : context.table().qualifiedName(),
+                    false);
+        }
+        SampleBuffer buffer = new SampleBuffer(decoded(request, counted), this.limits.createSampleSize().toBytes());
+        PayloadSample sample = new PayloadSampler(request.format(), request.csv(), request.recordsPath(),
+                request.mapping(), this.limits.readLimits(), maxDocument(request))
+            .sample(buffer, request.creation().sampleRows());
+        TableDesign design = TableDesign.of(creating, sample, request.creation().types(), request.key());
+        session.begin();
+        session.startNow();
+        LoadableTable table = this.creator.create(session, design);
+        boolean atomic = request.atomic() || request.dryRun();
+        if (!atomic) {
+            // atomic=false: the table stands on its own, whatever becomes of the chunks
+            session.commit();
+        }
+        logger.info("Created {} for {} ({} columns from {} sampled records{})", table.qualifiedName(),
+                this.grants.callerName(), table.columns().size(), sample.records(),
+                atomic ? "; commits with the load" : "");
+        List<String> key = (request.mode() == WriteMode.INSERT) ? List.of()
+                : KeyResolver.resolve(table, design.primaryKey());
+        LoadContext created = context(request, table, key, fields(sample.mapping(), table));
+        List<SampledField> columns = design.columns()
+            .stream()
+            .map((column) -> new SampledField(column.field(), column.column(),
+                    table.column(column.column()).type()))
+            .toList();
+        RowReader reader = keyed.reader(openReader(request, table, created.fields(), buffer.payload(), entry));
+        return new PreparedLoad(created, reader,
+                new CreatedTable(table.qualifiedName(), true, design.statement(), columns), atomic);
+    }
+
+    /**
+     * What a load runs with once its table is known.
+     * @param context the load's context
+     * @param reader the payload's reader
+     * @param table the report's {@code table}: its name, or with create=true a {@link CreatedTable}
+     * @param begun whether the load's (atomic) transaction is open already, holding the CREATE TABLE
+     */
+    private record PreparedLoad(LoadContext context, RowReader reader, Object table, boolean begun)
+            implements AutoCloseable {
+
+        @Override
+        public void close() throws IOException {
+            this.reader.close();
+        }
+    }
+
+    /** The payload as the readers take it: decompressed, and transcoded to UTF-8 from another charset. */
+    private InputStream decoded(LoadRequest request, CountingInputStream counted) {
         InputStream sent = request.gzip() ? new GzipPayloadStream(counted,
                 this.limits.maxDecompressedSize().toBytes(), this.limits.maxCompressionRatio()) : counted;
         // UTF-8 is read as it is; another charset is transcoded to UTF-8, whose bytes the readers' limits count
-        InputStream payload = request.charset().decode(sent);
-        ReadLimits readLimits = this.limits.readLimits();
-        long maxDocument = request.charset().utf8Bound(request.gzip() ? this.limits.maxDecompressedSize().toBytes()
+        return request.charset().decode(sent);
+    }
+
+    private long maxDocument(LoadRequest request) {
+        return request.charset().utf8Bound(request.gzip() ? this.limits.maxDecompressedSize().toBytes()
                 : this.limits.maxBodySize().toBytes());
+    }
+
+    /** The reader for the request's format; a CSV reader tells the registry its header row as received. */
+    private RowReader openReader(LoadRequest request, LoadableTable table, FieldColumns fields, InputStream payload,
+            RegisteredLoad entry) {
+        ReadLimits readLimits = this.limits.readLimits();
+        long maxDocument = maxDocument(request);
         return switch (request.format()) {
-            case CSV -> new CsvRecordReader(payload, request.csv(), table, fields, readLimits);
+            case CSV -> {
+                CsvRecordReader csv = new CsvRecordReader(payload, request.csv(), table, fields, readLimits);
+                entry.sourceHeader(csv::headerLine);
+                yield csv;
+            }
             case JSON -> new JsonArrayReader(payload, table, fields, readLimits, maxDocument, request.recordsPath());
             case NDJSON -> new NdjsonReader(payload, table, fields, readLimits, maxDocument);
         };
@@ -449,17 +696,17 @@ public class LoadService {
                 request.skipBadRows(), request.method() == LoadMethod.COPY, request.overridingSystemValue()));
     }
 
-    private LoadReport report(RegisteredLoad entry, LoadContext context, String table, ChunkedWrite chunks,
-            RejectCollector rejects, long bytes, long nanos, Long resumedFromRecord) {
+    private LoadReport report(RegisteredLoad entry, LoadContext context, Object table, long rowsReceived,
+            WriteCounts counts, long batches, RejectCollector rejects, long bytes, long nanos,
+            Long resumedFromRecord) {
         LoadRequest request = context.request();
         long durationMs = nanos / 1_000_000;
-        long rowsPerSecond = (nanos > 0) ? Math.round(chunks.rowsReceived() * 1e9 / nanos) : 0;
-        WriteCounts counts = chunks.counts();
+        long rowsPerSecond = (nanos > 0) ? Math.round(rowsReceived * 1e9 / nanos) : 0;
         return new LoadReport(entry.id(), table, request.format().label(), request.mode().label(), request.method().label(),
-                request.atomic(), request.dryRun(), chunks.rowsReceived(), counts.inserted(), counts.updated(),
+                request.atomic(), request.dryRun(), rowsReceived, counts.inserted(), counts.updated(),
                 counts.skipped(), (rejects != null) ? rejects.count() : 0,
                 (rejects != null) ? rejects.kept() : List.of(), rejects != null && rejects.truncated(),
-                chunks.batches(), bytes, durationMs, rowsPerSecond, resumedFromRecord,
+                batches, bytes, durationMs, rowsPerSecond, resumedFromRecord,
                 request.usedOptions(this.properties.batchSize()),
                 (request.mapping().unknownFields() == UnknownFields.IGNORE) ? context.fields().ignoredFields() : null);
     }

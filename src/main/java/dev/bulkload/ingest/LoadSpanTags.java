@@ -1,6 +1,6 @@
 package dev.bulkload.ingest;
 
-/** The attribute names of a load's spans, in one place (the README's Tracing section lists them). */
+/** The attribute names of a load's spans, in one place (docs/observability.md, Tracing, lists them). */
 final class LoadSpanTags {
 
     static final String LOAD_ID = "bulkload.load.id";

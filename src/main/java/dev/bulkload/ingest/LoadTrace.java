@@ -77,7 +77,7 @@ final class LoadTrace implements LoadObserver, AutoCloseable {
     LoadReport succeeded(LoadReport report) {
         this.load.span()
             .tag(LoadSpanTags.STATUS, "succeeded")
-            .tag(LoadSpanTags.TABLE, report.table())
+            .tag(LoadSpanTags.TABLE, report.tableName())
             .tag(LoadSpanTags.METHOD, report.method())
             .tag(LoadSpanTags.ROWS_RECEIVED, report.rowsReceived())
             .tag(LoadSpanTags.ROWS_INSERTED, report.rowsInserted())

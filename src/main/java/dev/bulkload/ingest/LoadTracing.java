@@ -45,6 +45,22 @@ class LoadTracing {
         return new LoadTrace(this.tracer, OpenSpan.inScope(this.tracer, span), observer);
     }
 
+    /**
+     * The task run on another thread (a parallel load's writer) with the span current here as its parent, so its
+     * chunk spans belong to the load's trace.
+     */
+    Runnable inCurrentSpan(Runnable task) {
+        Span parent = this.tracer.currentSpan();
+        if (parent == null) {
+            return task;
+        }
+        return () -> {
+            try (Tracer.SpanInScope scope = this.tracer.withSpan(parent)) {
+                task.run();
+            }
+        };
+    }
+
     /** Starts the span of one chunk of the load, current until it is closed. */
     OpenSpan chunk(long number) {
         Span span = this.tracer.nextSpan().name("bulkload.chunk").tag(LoadSpanTags.CHUNK, number).start();

@@ -43,6 +43,55 @@ final class RejectCollector implements ResumableRejects {
         }
     }
 
+    /**
+     * A reject of a chunk that committed out of record order (a parallel load): counted and stored like any, and
+     * the report keeps the first {@code maxReported} by record, whatever order they came in. maxErrors is the
+     * caller's to check, before the chunk commits.
+     */
+    void rejectOutOfOrder(Reject reject) {
+        this.count++;
+        int at = insertionPoint(this.kept, reject.record());
+        if (this.kept.size() < this.maxReported) {
+            this.kept.add(at, reject);
+        }
+        else if (at < this.kept.size()) {
+            this.kept.remove(this.kept.size() - 1);
+            this.kept.add(at, reject);
+        }
+        if (this.count <= this.maxStored) {
+            this.unstored.add(reject);
+        }
+    }
+
+    /** The most rejects a load may have without failing; null for no limit. */
+    Integer maxErrors() {
+        return this.maxErrors;
+    }
+
+    /** The rejects kept for the report with {@code more} among them, in record order, as many as a report lists. */
+    List<Reject> keptWith(List<Reject> more) {
+        List<Reject> all = new ArrayList<>(this.kept);
+        for (Reject reject : more) {
+            all.add(insertionPoint(all, reject.record()), reject);
+        }
+        return List.copyOf(all.subList(0, Math.min(all.size(), this.maxReported)));
+    }
+
+    private static int insertionPoint(List<Reject> sorted, long record) {
+        int low = 0;
+        int high = sorted.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sorted.get(middle).record() <= record) {
+                low = middle + 1;
+            }
+            else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
     /** The rejects not handed out before, for the registry to store; the collector forgets them. */
     List<Reject> drain() {
         if (this.unstored.isEmpty()) {

@@ -43,10 +43,11 @@ public final class CastCheck {
     /**
      * @param values the row's values as text, null for NULL
      * @param types each value's column type as {@code format_type} renders it (from the catalog)
+     * @param composite for each value, whether its type is composite (or a domain over one), see {@link #initializer}
      * @return the first value its type refuses, or null when the type of each takes it
      */
     public static InvalidValue firstInvalid(Connection connection, int serverVersion, String[] values,
-            List<String> types) throws SQLException {
+            List<String> types, boolean[] composite) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             // no value of any type holds a NUL, and a query cannot even carry it as a parameter (22021)
             if (values[i] != null && values[i].indexOf('\0') >= 0) {
@@ -63,7 +64,7 @@ public final class CastCheck {
         }
         for (int i = 0; i < values.length; i++) {
             if (values[i] != null) {
-                InvalidValue invalid = check(connection, serverVersion, i, values[i], types.get(i));
+                InvalidValue invalid = check(connection, serverVersion, i, values[i], types.get(i), composite[i]);
                 if (invalid != null) {
                     return invalid;
                 }
@@ -86,8 +87,8 @@ public final class CastCheck {
     }
 
     /** The value's error, or null when the type takes it; an error the check raises is the value's error. */
-    private static InvalidValue check(Connection connection, int serverVersion, int index, String value, String type)
-            throws SQLException {
+    private static InvalidValue check(Connection connection, int serverVersion, int index, String value, String type,
+            boolean composite) throws SQLException {
         InvalidValue[] reported = { null };
         SQLException raised = undone(connection, () -> {
             if (serverVersion >= 16) {
@@ -107,8 +108,8 @@ public final class CastCheck {
                 statement.executeQuery().close();
             }
             // the type text comes from the catalog (format_type), never from the request
-            Statements.execute(connection, "DO $bulkload$ DECLARE v " + type + " := current_setting('" + SETTING
-                    + "'); BEGIN END $bulkload$");
+            Statements.execute(connection, "DO $bulkload$ DECLARE v " + type + " := "
+                    + initializer("current_setting('" + SETTING + "')", type, composite) + "; BEGIN END $bulkload$");
         });
         if (reported[0] != null) {
             return reported[0];
@@ -118,6 +119,16 @@ public final class CastCheck {
             return null;
         }
         return new InvalidValue(index, raised.getSQLState(), SqlFailure.message(raised));
+    }
+
+    /**
+     * The expression a PL/pgSQL variable of the type is initialised with to read the text {@code text} as the type's
+     * input would: the text itself (an assignment, which refuses a value too long for {@code varchar(n)} or
+     * {@code bit(n)} where a cast cuts or pads it), but for a composite type, to which PL/pgSQL assigns no text, an
+     * explicit cast (its input conversion; a composite type has no type modifier to differ).
+     */
+    public static String initializer(String text, String type, boolean composite) {
+        return composite ? "CAST(" + text + " AS " + type + ")" : text;
     }
 
     private static boolean typeExists(Connection connection, String type) throws SQLException {

@@ -12,6 +12,7 @@ import org.postgresql.util.ServerErrorMessage;
 import dev.bulkload.catalog.CheckConstraint;
 import dev.bulkload.catalog.ForeignKey;
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.catalog.TypeShape;
 import dev.bulkload.catalog.SqlIdentifier;
 import dev.bulkload.row.ChunkLedger;
 import dev.bulkload.row.ColumnSet;
@@ -90,8 +91,12 @@ public final class RowRefusals {
         boolean valueRefused = false;
         // a conversion error, a domain's constraint and an error of unclear origin may be a value's own
         if (fault == SqlFailure.Fault.UNCLEAR || (column == null && (sqlState.startsWith("22") || domain))) {
+            boolean[] composite = new boolean[names.size()];
+            for (int i = 0; i < composite.length; i++) {
+                composite[i] = this.table.columns().get(set.indexes()[i]).shape().kind() == TypeShape.Kind.COMPOSITE;
+            }
             CastCheck.InvalidValue invalid = CastCheck.firstInvalid(this.connection, this.serverVersion, values,
-                    types);
+                    types, composite);
             if (invalid != null) {
                 valueRefused = true;
                 column = names.get(invalid.index());

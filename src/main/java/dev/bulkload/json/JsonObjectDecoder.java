@@ -11,22 +11,26 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
+import dev.bulkload.catalog.LoadableColumn;
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.catalog.TypeShape;
 import dev.bulkload.mapping.FieldColumns;
 import dev.bulkload.mapping.FieldTarget;
 import dev.bulkload.row.MalformedRecordException;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.RecordTooLargeException;
 import dev.bulkload.row.Row;
+import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.row.Utf8;
 
 /**
  * Decodes one JSON object, token by token, into a row: each key goes where the load's {@link FieldColumns} say
- * (a column, JSON Pointers into its value, or nowhere); null is SQL NULL.
- * Into a {@code json}/{@code jsonb} column every other value goes as the same JSON value (a string
- * keeps its quotes); into any other column a string gives its content, and numbers, booleans and
- * nested objects or arrays their JSON text. Numbers keep the text they were written with. A bad key
- * or value is read to the end of the object before the record is refused, so the next record can
+ * (a column, JSON Pointers into its value, or nowhere). What each value becomes for its column's type is decided in
+ * one place, {@link JsonColumnText}, as PostgreSQL's {@code json_populate_record} decides it: null is SQL NULL, a
+ * string its content (a JSON string for json and jsonb), numbers and booleans their text as written, objects and
+ * arrays their JSON text, except that arrays fill array columns and objects composite columns. A value that does
+ * not fit its column's shape (a number for an array column, say) refuses the record as a row error naming the
+ * column. A bad key or value is read to the end of the object before the record is refused, so the next record can
  * still be read. Refused text the reader marked in {@link InvalidBytes} (invalid UTF-8, NUL, an
  * escape of U+0000 or of half a surrogate pair) refuses the record wherever it is, in a key or a
  * value, nested or not, naming the column when it is in a value. A value over a limit (a number,
@@ -50,8 +54,9 @@ final class JsonObjectDecoder {
 
     private final BoundedBuffer nested;
 
-    /** Per column, whether it takes JSON values rather than text: decided once, not per value. */
-    private final boolean[] jsonColumns;
+    /** Per column, the shape of its type (json, array, composite or scalar): decided once, not per value. */
+    private final TypeShape[] shapes;
+
 
     /** The first reason the current record is refused, and the field or column it names. */
     private String problem;
@@ -71,6 +76,11 @@ final class JsonObjectDecoder {
 
     private String limitColumn;
 
+    /** The record's first value that does not fit its column's type, where, and PostgreSQL's SQLSTATE for it. */
+    private JsonColumnText.Refusal typeProblem;
+
+    private String typeColumn;
+
     /**
      * @param writeRaw whether to give rows that keep raw text the object re-serialized (for JSON
      * arrays, whose original bytes are not at hand; NDJSON hands over the line itself)
@@ -83,19 +93,8 @@ final class JsonObjectDecoder {
         this.factory = factory;
         this.writeRaw = writeRaw;
         this.nested = new BoundedBuffer(limits.maxFieldBytes());
-        this.jsonColumns = new boolean[table.columns().size()];
-        for (int i = 0; i < this.jsonColumns.length; i++) {
-            this.jsonColumns[i] = isJsonType(table.columns().get(i).type());
-        }
+        this.shapes = table.columns().stream().map(LoadableColumn::shape).toArray(TypeShape[]::new);
         this.nestedFields = new NestedFields(this, fields);
-    }
-
-    /**
-     * Whether a column of this {@code format_type} text holds JSON. Arrays of json are not: their
-     * text form is an array literal. Domains over json show their own name and are taken as text.
-     */
-    static boolean isJsonType(String type) {
-        return "json".equals(type) || "jsonb".equals(type);
     }
 
     /**
@@ -108,6 +107,8 @@ final class JsonObjectDecoder {
         this.textColumn = null;
         this.limitProblem = null;
         this.limitColumn = null;
+        this.typeProblem = null;
+        this.typeColumn = null;
         JsonGenerator raw = (this.writeRaw && row.capturesRaw())
                 ? this.factory.createGenerator(ObjectWriteContext.empty(), new RawOutput(row)) : null;
         this.problem = null;
@@ -175,6 +176,10 @@ final class JsonObjectDecoder {
         if (this.problem != null) {
             throw new MalformedRecordException(this.problem, row.record(), row.line(), this.problemColumn);
         }
+        if (this.typeProblem != null) {
+            throw new RowRejectedException(this.typeProblem.message() + " for column '" + this.typeColumn + "'",
+                    row.record(), row.line(), this.typeColumn, this.typeProblem.sqlState(), null);
+        }
     }
 
     /** The record is refused once it has been read to its end; the first reason stands. */
@@ -185,8 +190,9 @@ final class JsonObjectDecoder {
         }
     }
 
-    boolean isJsonColumn(int column) {
-        return this.jsonColumns[column];
+    /** Whether the column takes an object or array as such: json and jsonb, arrays and composite types. */
+    boolean takesStructure(int column) {
+        return this.shapes[column].kind() == TypeShape.Kind.JSON || this.shapes[column].structured();
     }
 
     String columnName(int column) {
@@ -211,16 +217,21 @@ final class JsonObjectDecoder {
         return parser;
     }
 
+    /** Reads the value at the parser into the column, as {@link JsonColumnText#rule} says for the column's type. */
     void readValue(JsonParser parser, JsonToken token, Row row, int column, String name, JsonGenerator raw) {
-        switch (token) {
-            case VALUE_NULL -> row.setNull(column);
-            case VALUE_STRING -> {
+        if (!token.isScalarValue() && !token.isStructStart()) {
+            throw new MalformedRecordException("Unexpected JSON token " + token, row.record(), row.line(), name);
+        }
+        JsonColumnText.Rule rule = JsonColumnText.rule(this.shapes[column], token);
+        switch (rule) {
+            case NULL -> row.setNull(column);
+            case CONTENT, JSON_STRING -> {
                 char[] chars = parser.getStringCharacters();
                 int offset = parser.getStringOffset();
                 int length = parser.getStringLength();
                 row.begin(column);
-                boolean stored = this.jsonColumns[column] ? appendJsonString(row, chars, offset, length)
-                        : row.appendChars(chars, offset, length);
+                boolean stored = (rule == JsonColumnText.Rule.JSON_STRING)
+                        ? appendJsonString(row, chars, offset, length) : row.appendChars(chars, offset, length);
                 row.end();
                 if (!stored) {
                     refuseText(chars, offset, length, name);
@@ -228,25 +239,31 @@ final class JsonObjectDecoder {
             }
             // The parser's own characters are the text as written: 1.50 stays 1.50 and a big
             // integer keeps every digit, in json and in text alike (always ASCII, never refused).
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
-                int length = parser.getStringLength();
-                if (length > this.limits.maxNumberLength() && token.isNumeric()) {
-                    overLimit("Number is " + length + " characters long, over the limit of "
-                            + this.limits.maxNumberLength(), name);
-                }
-                else {
+            case AS_WRITTEN -> {
+                if (!numberOverLimit(parser, token, name)) {
                     row.begin(column);
-                    row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), length);
+                    row.appendChars(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
                     row.end();
                 }
             }
-            case START_OBJECT, START_ARRAY -> {
+            case JSON_TEXT -> {
                 if (copyNested(parser, row, name)) {
                     row.set(column, this.nested.buffer(), 0, this.nested.size());
                 }
             }
-            default -> throw new MalformedRecordException("Unexpected JSON token " + token, row.record(), row.line(),
-                    name);
+            case ARRAY_LITERAL, RECORD_LITERAL -> {
+                if (copyNested(parser, row, name)) {
+                    setLiteral(row, column);
+                }
+            }
+            case NOT_AN_ARRAY, NOT_AN_OBJECT -> {
+                // read to its end (and checked against the limits) all the same, for the raw text and the next key
+                boolean read = token.isStructStart() ? copyNested(parser, row, name)
+                        : !numberOverLimit(parser, token, name);
+                if (read) {
+                    refuseType(JsonColumnText.refusal(rule, token), row, column);
+                }
+            }
         }
         if (raw != null) {
             if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
@@ -261,6 +278,49 @@ final class JsonObjectDecoder {
         }
         else if (row.size() > this.limits.maxRecordBytes()) {
             overLimit("Record is larger than " + this.limits.maxRecordBytes() + " bytes", name);
+        }
+    }
+
+    /** Whether a number is over the number-length limit, which then refuses the record. */
+    private boolean numberOverLimit(JsonParser parser, JsonToken token, String name) {
+        int length = parser.getStringLength();
+        if (token.isNumeric() && length > this.limits.maxNumberLength()) {
+            overLimit("Number is " + length + " characters long, over the limit of " + this.limits.maxNumberLength(),
+                    name);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Sets the column to the array or record literal of the JSON value in {@link #nested}, or notes why the value
+     * does not fit the column's type.
+     */
+    private void setLiteral(Row row, int column) {
+        byte[] json = java.util.Arrays.copyOf(this.nested.buffer(), this.nested.size());
+        String literal;
+        try (JsonParser parser = replay(json)) {
+            literal = JsonColumnText.literal(parser, json, this.shapes[column]);
+        }
+        catch (JsonColumnText.Refused ex) {
+            refuseType(ex.refusal(), row, column);
+            return;
+        }
+        char[] chars = literal.toCharArray();
+        row.begin(column);
+        boolean stored = row.appendChars(chars, 0, chars.length);
+        row.end();
+        if (!stored) {
+            refuseText(chars, 0, chars.length, columnName(column));
+        }
+    }
+
+    /** The record is refused as a row error once read to its end; the column is kept present (as NULL). */
+    private void refuseType(JsonColumnText.Refusal refusal, Row row, int column) {
+        row.setNull(column);
+        if (this.typeProblem == null) {
+            this.typeProblem = refusal;
+            this.typeColumn = columnName(column);
         }
     }
 

@@ -14,8 +14,8 @@ import dev.bulkload.row.Row;
 /**
  * Reads the values that JSON Pointers ({@code map=/user/id:user_id}) pick out of a top-level field, walking its
  * value once: keys and array elements no pointer goes to are skipped unread, a pointer that finds nothing leaves
- * its column absent (so it takes its DEFAULT). A pointer that finds an object or an array for a column that is not
- * json or jsonb refuses the record, naming the column.
+ * its column absent (so it takes its DEFAULT). A pointer that finds an object or an array for a column that takes
+ * none (any but json, jsonb, array and composite columns) refuses the record, naming the column.
  */
 final class NestedFields {
 
@@ -115,10 +115,10 @@ final class NestedFields {
             this.decoder.refuse("'" + node.pointer() + "' finds a value twice in the record", columnName);
             parser.skipChildren();
         }
-        else if (token.isStructStart() && !this.decoder.isJsonColumn(column)) {
+        else if (token.isStructStart() && !this.decoder.takesStructure(column)) {
             this.decoder.refuse("'" + node.pointer() + "' finds " + ((token == JsonToken.START_OBJECT) ? "an object"
-                    : "an array") + ", and column '" + columnName + "' takes no object or array (only json and "
-                    + "jsonb columns do); point further into it", columnName);
+                    : "an array") + ", and column '" + columnName + "' takes no object or array (only json, jsonb, "
+                    + "array and composite columns do); point further into it", columnName);
             parser.skipChildren();
         }
         else {

@@ -54,10 +54,26 @@ public final class FieldColumns {
 
     private final Set<String> ignored = new LinkedHashSet<>();
 
+    /** The most ignored names kept: {@link #MAX_IGNORED_FIELDS} for a report, more when discovering fields. */
+    private final int maxIgnored;
+
+    /** When discovering fields: every field name met, in order of first appearance; else null. */
+    private final Set<String> seen;
+
     FieldColumns(LoadableTable table, FieldMapping mapping, int maxCached) {
+        this(table, mapping, maxCached, false);
+    }
+
+    /**
+     * @param discovering whether the load only discovers its fields: a field that meets no column is skipped and
+     * named in {@link #ignoredFields} (up to {@code maxCached} names), and every field met in {@link #seenFields}
+     */
+    FieldColumns(LoadableTable table, FieldMapping mapping, int maxCached, boolean discovering) {
         this.table = table;
         this.match = mapping.match();
-        this.ignoreUnknown = mapping.unknownFields() == UnknownFields.IGNORE;
+        this.ignoreUnknown = discovering || mapping.unknownFields() == UnknownFields.IGNORE;
+        this.maxIgnored = discovering ? maxCached : MAX_IGNORED_FIELDS;
+        this.seen = discovering ? new LinkedHashSet<>() : null;
         this.maxCached = maxCached;
         this.metBy = new String[table.columns().size()];
         this.metByMap = new boolean[table.columns().size()];
@@ -118,6 +134,7 @@ public final class FieldColumns {
     public FieldTarget field(String name, Row row) {
         FieldTarget target = this.targets.get(name);
         if (target == null) {
+            see(name);
             target = resolve(name, row.record(), row.line());
             if (this.targets.size() < this.maxCached) {
                 this.targets.put(name, target);
@@ -148,6 +165,7 @@ public final class FieldColumns {
         String[] fieldOf = new String[this.table.columns().size()];
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
+            see(name);
             Integer mapped = this.named.get(name);
             int column = (mapped != null) ? mapped : columnMatching(name, null, line);
             if (column < 0 && mapped == null) {
@@ -173,7 +191,24 @@ public final class FieldColumns {
         return columns;
     }
 
-    /** The fields skipped as unknown ({@code unknownFields=ignore}), in order of first appearance, at most 100. */
+    /**
+     * When discovering fields: every field name met so far (a CSV header's, a JSON record's top-level keys), in
+     * order of first appearance, at most as many as names are remembered; else empty.
+     */
+    public List<String> seenFields() {
+        return (this.seen != null) ? new ArrayList<>(this.seen) : List.of();
+    }
+
+    private void see(String name) {
+        if (this.seen != null && this.seen.size() < this.maxCached) {
+            this.seen.add(name);
+        }
+    }
+
+    /**
+     * The fields skipped as unknown ({@code unknownFields=ignore}), in order of first appearance, at most 100 (when
+     * discovering fields, at most as many as names are remembered).
+     */
     public List<String> ignoredFields() {
         return new ArrayList<>(this.ignored);
     }
@@ -230,7 +265,7 @@ public final class FieldColumns {
     }
 
     private void noteIgnored(String name) {
-        if (this.ignored.size() < MAX_IGNORED_FIELDS) {
+        if (this.ignored.size() < this.maxIgnored) {
             this.ignored.add(name);
         }
     }

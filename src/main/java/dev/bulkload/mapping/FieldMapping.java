@@ -121,4 +121,14 @@ public record FieldMapping(List<MapEntry> entries, NameMatch match, UnknownField
     public FieldColumns bind(LoadableTable table, int maxCachedNames) {
         return new FieldColumns(table, this, maxCachedNames);
     }
+
+    /**
+     * This mapping for reading a payload only to find its fields (a table made from the payload): a field that meets
+     * no column is read past and named in {@link FieldColumns#ignoredFields}, whatever {@code unknownFields} says.
+     * @param maxNames the most distinct field names remembered
+     * @throws InvalidMappingException as {@link #bind} does
+     */
+    public FieldColumns discover(LoadableTable table, int maxNames) {
+        return new FieldColumns(table, this, maxNames, true);
+    }
 }

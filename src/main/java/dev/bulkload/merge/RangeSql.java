@@ -18,4 +18,13 @@ record RangeSql(String sql, int ranges) {
         System.arraycopy(more, 0, parameters, this.ranges * 2, more.length);
         return parameters;
     }
+
+    /** A parameter that comes before the ranges, then the range bound as often as the statement needs it. */
+    Object[] parametersAfter(Object leading, long first, long last) {
+        Object[] ranges = parameters(first, last);
+        Object[] parameters = new Object[ranges.length + 1];
+        parameters[0] = leading;
+        System.arraycopy(ranges, 0, parameters, 1, ranges.length);
+        return parameters;
+    }
 }

@@ -3,9 +3,12 @@ package dev.bulkload.merge;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 import dev.bulkload.catalog.CheckConstraint;
 import dev.bulkload.catalog.ForeignKey;
@@ -64,9 +67,13 @@ final class StagedChecks {
                 String column = (foreignKey.columns().size() == 1) ? foreignKey.columns().get(0) : null;
                 String query = this.sql.foreignKeyMisses(foreignKey.columns(), foreignKey.referencedTable(),
                         foreignKey.referencedColumns(), foreignKey.selfReferencing());
-                for (long record : Statements.longs(this.connection, query)) {
-                    add(record, column, "23503", foreignKey.name(), "insert or update on table \"" + this.table.name()
-                            + "\" violates foreign key constraint \"" + foreignKey.name() + "\"");
+                String message = "insert or update on table \"" + this.table.name()
+                        + "\" violates foreign key constraint \"" + foreignKey.name() + "\"";
+                String missing = " is not present in table \"" + relationName(foreignKey.referencedTable()) + "\".";
+                long[] records = Statements.longs(this.connection, query);
+                Map<Long, String> keys = keys(records, foreignKey.columns());
+                for (long record : records) {
+                    add(record, column, "23503", foreignKey.name(), message + " (" + keys.get(record) + missing + ")");
                 }
             }
         }
@@ -114,20 +121,78 @@ final class StagedChecks {
             String constraint = this.table.keyNames().get(unique);
             String column = (unique.size() == 1) ? unique.get(0) : null;
             String message = "duplicate key value violates unique constraint \"" + constraint + "\"";
-            for (long record : Statements.longs(this.connection, this.sql.repeatedWithin(unique))) {
-                add(record, column, "23505", constraint, message + " (repeated in the payload)");
+            long[] repeated = Statements.longs(this.connection, this.sql.repeatedWithin(unique));
+            Map<Long, String> repeatedKeys = keys(repeated, unique);
+            for (long record : repeated) {
+                add(record, column, "23505", constraint,
+                        message + " (" + repeatedKeys.get(record) + " is repeated in the payload)");
             }
             if (this.table.readable()) {
                 String taken = (this.plan.mode() == WriteMode.IGNORE) ? this.sql.takenInTableForNewKeys(unique)
                         : this.sql.takenInTable(unique);
                 // by the unique key's index, one probe per staged row, not a scan of the whole table per chunk
-                long[][] records = new long[1][];
-                IndexJoins.run(this.connection, () -> records[0] = Statements.longs(this.connection, taken));
-                for (long record : records[0]) {
-                    add(record, column, "23505", constraint, message + " (already in the table)");
+                long[][] found = new long[1][];
+                IndexJoins.run(this.connection, () -> found[0] = Statements.longs(this.connection, taken));
+                long[] records = found[0];
+                Map<Long, String> keys = keys(records, unique);
+                for (long record : records) {
+                    add(record, column, "23505", constraint,
+                            message + " (" + keys.get(record) + " already exists in the table.)");
                 }
             }
         }
+    }
+
+    /**
+     * The records' values of the key, as PostgreSQL's detail names them: {@code Key (a, b)=(1, x)} (column names
+     * as they are, values in their types' text); one query, and only when a check found records.
+     */
+    private Map<Long, String> keys(long[] records, List<String> columns) throws SQLException {
+        Map<Long, String> keys = new HashMap<>();
+        if (records.length == 0) {
+            return keys;
+        }
+        String names = String.join(", ", columns);
+        Statements.query(this.connection, this.sql.keyValues(columns), (rs) -> {
+            StringJoiner values = new StringJoiner(", ", "Key (" + names + ")=(", ")");
+            for (int i = 0; i < columns.size(); i++) {
+                String value = rs.getString(i + 2);
+                values.add((value != null) ? value : "null");
+            }
+            keys.put(rs.getLong(1), values.toString());
+        }, Statements.bigints(this.connection, records));
+        return keys;
+    }
+
+    /** The relation's own name from its {@code regclass} text (schema-qualified and quoted where needed). */
+    static String relationName(String regclass) {
+        StringBuilder part = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < regclass.length(); i++) {
+            char c = regclass.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < regclass.length() && regclass.charAt(i + 1) == '"') {
+                    part.append('"');
+                    i++;
+                }
+                else if (c == '"') {
+                    quoted = false;
+                }
+                else {
+                    part.append(c);
+                }
+            }
+            else if (c == '"') {
+                quoted = true;
+            }
+            else if (c == '.') {
+                part.setLength(0);
+            }
+            else {
+                part.append(c);
+            }
+        }
+        return part.toString();
     }
 
     private String notNullMessage(String column) {

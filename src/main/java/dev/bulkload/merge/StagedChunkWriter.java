@@ -61,6 +61,9 @@ final class StagedChunkWriter implements ChunkWriter {
     /** The column sets whose last chunk had values of the wrong type. */
     private final java.util.BitSet wrongTypes = new java.util.BitSet();
 
+    /** The transactions whose merges wrote this load's rows, to tell a key written earlier in the load. */
+    private final OwnWrites written = new OwnWrites();
+
     StagedChunkWriter(LoadSession session, RowRefusals refusals, LoadableTable table, ColumnSets sets, MergePlan plan,
             RowLoader loader, long load) {
         this.session = session;
@@ -178,9 +181,6 @@ final class StagedChunkWriter implements ChunkWriter {
     private WriteCounts mergeSet(ColumnSet set, ChunkLedger ledger, int[] rows, long first, long last,
             List<Reject> rejects) throws SQLException {
         StagingSql sql = this.stages.sql(set);
-        if (this.plan.mode() == WriteMode.UPSERT || this.plan.mode() == WriteMode.UPDATE) {
-            this.stages.prepareKeys(set);
-        }
         if (this.plan.mode() == WriteMode.UPDATE) {
             RangeSql unmatchedSql = sql.unmatched();
             long[][] found = new long[1][];
@@ -268,10 +268,20 @@ final class StagedChunkWriter implements ChunkWriter {
     }
 
     private WriteCounts runMerge(RangeSql merge, long first, long last) throws SQLException {
+        boolean byKey = this.plan.mode() == WriteMode.UPSERT || this.plan.mode() == WriteMode.UPDATE;
         long[][] row = new long[1][];
-        withIndexJoins(() -> Statements.query(this.connection, merge.sql(),
-                (rs) -> row[0] = new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) },
-                merge.parameters(first, last)));
+        Long[] xid = new Long[1];
+        Object[] parameters = byKey ? merge.parametersAfter(this.written.multirange(), first, last)
+                : merge.parameters(first, last);
+        withIndexJoins(() -> Statements.query(this.connection, merge.sql(), (rs) -> {
+            row[0] = new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) };
+            if (byKey) {
+                xid[0] = rs.getObject(4, Long.class);
+            }
+        }, parameters));
+        if (xid[0] != null) {
+            this.written.add(xid[0]);
+        }
         return new WriteCounts(row[0][0], row[0][1], row[0][2]);
     }
 

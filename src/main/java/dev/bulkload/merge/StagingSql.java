@@ -23,6 +23,9 @@ final class StagingSql {
 
     private static final String RANGE = " BETWEEN ? AND ?";
 
+    /** A staging table lives in the transaction that uses it: the next one may run on another backend. */
+    private static final String ON_COMMIT = " ON COMMIT DROP";
+
     private final LoadableTable table;
 
     private final List<String> present;
@@ -33,23 +36,18 @@ final class StagingSql {
 
     private final String textStage;
 
-    private final String keys;
-
     /**
      * @param present the columns the rows carry, in table order
      * @param key the conflict/match key, empty for insert
      * @param stage the typed staging table's quoted name
      * @param textStage the quoted name of the staging table with text columns, for type validation
-     * @param keys the quoted name of the load's table of keys already written
      */
-    StagingSql(LoadableTable table, List<String> present, List<String> key, String stage, String textStage,
-            String keys) {
+    StagingSql(LoadableTable table, List<String> present, List<String> key, String stage, String textStage) {
         this.table = table;
         this.present = List.copyOf(present);
         this.key = List.copyOf(key);
         this.stage = stage;
         this.textStage = textStage;
-        this.keys = keys;
     }
 
     List<String> present() {
@@ -74,7 +72,7 @@ final class StagingSql {
         for (String column : this.present) {
             columns.add(SqlIdentifier.quote(column) + " " + this.table.column(column).type());
         }
-        return "CREATE TEMP TABLE " + this.stage + " " + columns;
+        return "CREATE TEMP TABLE " + this.stage + " " + columns + ON_COMMIT;
     }
 
     String createTextStage() {
@@ -83,16 +81,7 @@ final class StagingSql {
         for (String column : this.present) {
             columns.add(SqlIdentifier.quote(column) + " text");
         }
-        return "CREATE TEMP TABLE " + this.textStage + " " + columns;
-    }
-
-    String createKeys() {
-        StringJoiner columns = new StringJoiner(", ", "(", ")");
-        for (String column : this.key) {
-            columns.add(SqlIdentifier.quote(column) + " " + this.table.column(column).type());
-        }
-        return "CREATE TEMP TABLE " + this.keys + " " + columns + "; CREATE UNIQUE INDEX ON " + this.keys + " "
-                + list(this.key, SqlIdentifier::quote);
+        return "CREATE TEMP TABLE " + this.textStage + " " + columns + ON_COMMIT;
     }
 
     /**
@@ -146,6 +135,18 @@ final class StagingSql {
 
     String deleteRecords() {
         return "DELETE FROM " + this.stage + " WHERE " + RECORD + " = ANY(?)";
+    }
+
+    /**
+     * The given records' values of {@code columns} as text (their types' output), to name a violated key's value
+     * as PostgreSQL's own detail does: record, then one text per column. Binds the records as one array.
+     */
+    String keyValues(List<String> columns) {
+        StringJoiner values = new StringJoiner(", ");
+        for (String column : columns) {
+            values.add(SqlIdentifier.quote(column) + "::text");
+        }
+        return "SELECT " + RECORD + ", " + values + " FROM " + this.stage + " WHERE " + RECORD + " = ANY(?)";
     }
 
     /** Every staged record. */
@@ -245,8 +246,10 @@ final class StagingSql {
 
     /**
      * The merge of the staged rows in a range, answering one row: inserted, updated, and (for upsert and
-     * update) rows whose key this load had already written. Rows go in key order, so concurrent loads of
-     * the same keys lock them in the same order. Binds the range once (insert, update) or twice (ignore, upsert).
+     * update) rows whose key this load had already written, then the transaction id that wrote them (null when
+     * none). Rows go in key order, so concurrent loads of the same keys lock them in the same order. Binds the
+     * range once (insert, update) or twice (ignore, upsert); upsert and update bind first the transactions that
+     * wrote the load's earlier rows, an {@code int8multirange} ({@link OwnWrites}).
      * @param overridingSystemValue whether the INSERT stores given values of {@code GENERATED ALWAYS} identity
      *        columns (an UPDATE never can)
      */
@@ -271,30 +274,35 @@ final class StagingSql {
                     + " AND NOT EXISTS (SELECT 1 FROM " + this.table.sqlName() + " x WHERE " + equal("x", "s", this.key)
                     + ") ORDER BY " + qualified("s", this.key) + " ON CONFLICT " + keyList + " DO UPDATE SET "
                     + assignments("EXCLUDED") + " RETURNING " + qualified("t", this.key)
-                    + ", (t.xmax = 0) AS inserted), b AS (SELECT * FROM u UNION ALL SELECT * FROM i", "b");
+                    + ", (t.xmax = 0) AS inserted, false AS repeated, t.xmin AS written), b AS (SELECT * FROM u UNION "
+                    + "ALL SELECT * FROM i", "b");
             case UPDATE -> counted(updateExisting(), "u");
         };
         return new RangeSql(merge, (mode == WriteMode.UPSERT || mode == WriteMode.IGNORE) ? 2 : 1);
     }
 
+    /**
+     * Updates the rows whose key exists, answering key columns, "inserted" (false), "repeated" and "written". A row
+     * is repeated when, as the statement found it, one of the load's own transactions wrote it ({@code xmin} in
+     * the bound multirange, read once): its key was written earlier in the load, in this transaction or an earlier
+     * one, so no table of keys has to outlive a transaction. One probe of the key's index per staged row, in the
+     * update's own join. Binds that multirange first, then the range.
+     */
     private String updateExisting() {
-        return "WITH u AS (UPDATE " + this.table.sqlName() + " t SET " + assignments("s") + " FROM " + this.stage
-                + " s WHERE " + equal("t", "s", this.key) + " AND s." + RECORD + RANGE + " RETURNING "
-                + qualified("t", this.key) + ", false AS inserted";
+        // a scalar sub-select, not EXISTS: the planner may run an EXISTS once over the whole table, hashed
+        return "WITH u AS (UPDATE " + this.table.sqlName() + " t SET " + assignments("s") + " FROM (SELECT s.*, "
+                + "coalesce((SELECT true FROM " + this.table.sqlName() + " o WHERE " + equal("o", "s", this.key)
+                + " AND o.xmin::text::bigint <@ (SELECT ?::int8multirange) LIMIT 1), false) AS repeated FROM "
+                + this.stage
+                + " s WHERE s." + RECORD + RANGE + ") s WHERE " + equal("t", "s", this.key) + " RETURNING "
+                + qualified("t", this.key) + ", false AS inserted, s.repeated, t.xmin AS written";
     }
 
-    /**
-     * Completes CTEs that end in {@code last}, yielding key columns and "inserted" (opened by
-     * {@link #updateExisting}), counting rows whose key was written earlier in the load apart.
-     */
-    private String counted(String ctes, String last) {
-        String keyNames = list(this.key, SqlIdentifier::quote);
-        keyNames = keyNames.substring(1, keyNames.length() - 1);
-        return ctes + "), m AS (SELECT * FROM " + last + "), r AS (SELECT m.*, EXISTS (SELECT 1 FROM " + this.keys
-                + " k WHERE " + equal("k", "m", this.key) + ") AS repeated FROM m), n AS (INSERT INTO " + this.keys
-                + " SELECT " + keyNames + " FROM r WHERE NOT repeated) SELECT count(*) FILTER (WHERE inserted AND NOT "
-                + "repeated), count(*) FILTER (WHERE NOT inserted AND NOT repeated), count(*) FILTER (WHERE repeated) "
-                + "FROM r";
+    /** Completes CTEs that end in {@code last}, counting rows whose key the load wrote earlier apart. */
+    private static String counted(String ctes, String last) {
+        return ctes + "), m AS (SELECT * FROM " + last + ") SELECT count(*) FILTER (WHERE inserted AND NOT repeated), "
+                + "count(*) FILTER (WHERE NOT inserted AND NOT repeated), count(*) FILTER (WHERE repeated), "
+                + "max(written::text::bigint) FROM m";
     }
 
     /**

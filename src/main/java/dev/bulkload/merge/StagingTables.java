@@ -1,27 +1,33 @@
 package dev.bulkload.merge;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.SqlIdentifier;
+import dev.bulkload.jdbc.CastCheck;
 import dev.bulkload.jdbc.Statements;
 import dev.bulkload.row.ColumnSet;
 import dev.bulkload.row.MalformedPayloadException;
 import dev.bulkload.session.LoadSession;
 
 /**
- * The temporary tables of one staged load: at most one typed staging table per column set (and one
- * with text columns, made only when a chunk has values of the wrong type), created on first use and
- * emptied for every later chunk, plus the table of keys already written. What a rolled-back chunk
- * created is forgotten, so it is made again when needed. All of it goes with {@code DISCARD TEMP}
- * when the load ends.
+ * The temporary tables of one staged load's transaction: at most one typed staging table per column set (and
+ * one with text columns, made only when a chunk has values of the wrong type), created on first use in the
+ * transaction ({@code ON COMMIT DROP}) and emptied for every later chunk of it. They exist only in the
+ * transaction that uses them, so a load's next transaction may run on another backend (behind a transaction
+ * pooler): when a transaction ends, or a chunk is rolled back, what it created is forgotten and made again when
+ * needed. Nothing is left on the connection when the load ends.
  */
 final class StagingTables {
 
@@ -58,6 +64,17 @@ final class StagingTables {
         this.table = table;
         this.key = key;
         this.prefix = "bulkload_" + load + "_";
+        session.onTransactionEnd(this::transactionEnded);
+    }
+
+    /** The transaction ended: its staging tables are gone (dropped at commit, or rolled back). */
+    private void transactionEnded() {
+        this.created.clear();
+        this.inputFunctions.clear();
+        this.createdInChunk.clear();
+        this.stagedRows.clear();
+        this.deadRows.clear();
+        this.emptiedInChunk.clear();
     }
 
     /** A new chunk begins: staging tables used in it are emptied on first use. */
@@ -91,8 +108,7 @@ final class StagingTables {
             }
             sql = new StagingSql(this.table, set.names(this.table), this.key,
                     SqlIdentifier.quote("pg_temp", this.prefix + set.id()),
-                    SqlIdentifier.quote("pg_temp", this.prefix + set.id() + "_text"),
-                    SqlIdentifier.quote("pg_temp", this.prefix + "keys"));
+                    SqlIdentifier.quote("pg_temp", this.prefix + set.id() + "_text"));
             this.statements.put(set.id(), sql);
         }
         return sql;
@@ -110,27 +126,26 @@ final class StagingTables {
         prepare(sql.textStage(), sql.createTextStage(), rows);
     }
 
-    /** Creates the table of keys already written, once per load. */
-    void prepareKeys(ColumnSet set) throws SQLException {
-        String name = "keys";
-        if (!this.created.contains(name)) {
-            create(name, sql(set).createKeys());
-        }
-    }
-
     /**
      * For servers before PostgreSQL 16 (no {@code pg_input_is_valid}): a temporary function answering
      * {@code "<sqlstate> <message>"} when its text argument is not a valid value of the type, else NULL.
-     * An assignment to a variable of the type is PostgreSQL's own input conversion, typmod included.
+     * An assignment to a variable of the type is PostgreSQL's own input conversion, typmod included. The variable
+     * is declared in an inner block, initialised with the value: a variable of a NOT NULL domain declared without
+     * one would fail as NULL outside the handler, failing the whole statement instead of answering for the value;
+     * a composite type is read by a cast ({@link CastCheck#initializer}).
+     * Functions do not go at COMMIT like the tables: each is named for its type and the role that creates it, and
+     * replaced in every transaction that needs it, so the one a backend keeps (of this load, an earlier load, or
+     * another client's of the same pool) is the same function and never piles up.
      */
-    String inputErrorFunction(String type) throws SQLException {
+    String inputErrorFunction(String type, boolean composite) throws SQLException {
         String function = this.inputFunctions.get(type);
         if (function == null) {
-            function = "pg_temp." + SqlIdentifier.quote(this.prefix + "input_" + this.inputFunctions.size());
-            String body = "DECLARE x " + type + "; BEGIN x := v; RETURN NULL; EXCEPTION WHEN others THEN "
+            function = "pg_temp." + SqlIdentifier.quote("bulkload_input_" + functionKey(type));
+            String body = "BEGIN DECLARE x " + type + " := " + CastCheck.initializer("v", type, composite)
+                    + "; BEGIN RETURN NULL; END; EXCEPTION WHEN others THEN "
                     + "RETURN SQLSTATE || ' ' || SQLERRM; END";
-            create("function " + type, "CREATE FUNCTION " + function + "(v text) RETURNS text LANGUAGE plpgsql AS "
-                    + StagingSql.literal(body));
+            create("function " + type, "CREATE OR REPLACE FUNCTION " + function
+                    + "(v text) RETURNS text LANGUAGE plpgsql AS " + StagingSql.literal(body));
             this.inputFunctions.put(type, function);
             String created = type;
             this.createdInChunk.add(() -> this.inputFunctions.remove(created));
@@ -157,9 +172,22 @@ final class StagingTables {
 
     private void create(String name, String ddl) throws SQLException {
         Statements.execute(connection(), ddl);
-        this.session.temporaryTablesCreated();
         this.created.add(name);
         this.createdInChunk.add(() -> this.created.remove(name));
+    }
+
+    /** The type and the role the load's statements run as (its owner, who alone may replace it), hashed. */
+    private String functionKey(String type) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(((this.session.role() != null) ? this.session.role() : "").getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(type.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(), 0, 12);
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private Connection connection() {

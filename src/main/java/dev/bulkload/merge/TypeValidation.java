@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.SqlIdentifier;
+import dev.bulkload.catalog.TypeShape;
 import dev.bulkload.jdbc.RejectIsolator;
 import dev.bulkload.jdbc.Relation;
 import dev.bulkload.jdbc.RowLoader;
@@ -80,7 +81,8 @@ final class TypeValidation {
         List<String> conversions = new ArrayList<>();
         for (String name : names) {
             String type = this.table.column(name).type();
-            errors.add(acceptsAnyText(type) ? null : inputError(SqlIdentifier.quote(name), type));
+            boolean composite = this.table.column(name).shape().kind() == TypeShape.Kind.COMPOSITE;
+            errors.add(acceptsAnyText(type) ? null : inputError(SqlIdentifier.quote(name), type, composite));
             conversions.add(conversion(SqlIdentifier.quote(name), type));
         }
         List<Long> invalid = new ArrayList<>();
@@ -125,7 +127,7 @@ final class TypeValidation {
     }
 
     /** An expression answering {@code "<sqlstate> <message>"} when the column's text is not a valid value, else NULL. */
-    private String inputError(String column, String type) throws SQLException {
+    private String inputError(String column, String type, boolean composite) throws SQLException {
         String typeLiteral = StagingSql.literal(type);
         if (this.session.serverVersion() >= 16) {
             return "CASE WHEN " + column + " IS NULL OR pg_input_is_valid(" + column + ", " + typeLiteral
@@ -143,7 +145,7 @@ final class TypeValidation {
                 + digits + " AND ltrim(" + column + ", '0123456789') = '')";
         // the function catches the error in a subtransaction per value: skip values that surely fit
         return "CASE WHEN " + column + " IS NULL" + surelyValid + " THEN NULL ELSE "
-                + this.stages.inputErrorFunction(type) + "(" + column + ") END";
+                + this.stages.inputErrorFunction(type, composite) + "(" + column + ") END";
     }
 
     /**

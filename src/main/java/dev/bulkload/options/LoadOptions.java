@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.BindParam;
 import dev.bulkload.body.LoadFormat;
 import dev.bulkload.body.PayloadCharset;
 import dev.bulkload.body.UnsupportedPayloadException;
+import dev.bulkload.create.TableCreation;
+import dev.bulkload.create.TypeOverride;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.json.RecordsPath;
 import dev.bulkload.mapping.FieldMapping;
@@ -44,6 +46,10 @@ import dev.bulkload.session.DateStyle;
  * @param map field mapping entries, {@code <field>:<column>}, repeatable
  * @param unknownFields what a field that meets no column does: reject or ignore
  * @param match how field names meet column names: exact or loose
+ * @param create {@code true} to create a table that does not exist from the payload
+ * @param sampleRows with create: how many records the column types are inferred from
+ * @param types with create: type overrides, {@code <column>:<type>}, repeatable
+ * @param parallel writer connections of a non-atomic load
  */
 public record LoadOptions(
         @Parameter(description = "Write mode. `insert` adds every row. `upsert` inserts or, when the `key` exists, "
@@ -123,7 +129,7 @@ public record LoadOptions(
                 + "its column, whatever match says; a payload without the field loads as it would without the "
                 + "entry. A column that does not exist, or two fields for one column: 400. A pointer that finds "
                 + "nothing leaves the column to its DEFAULT; one that finds an object or array for a column that "
-                + "is not json/jsonb refuses the record. E.g. `Full Name:name`.",
+                + "is not json/jsonb, an array or a composite type refuses the record. E.g. `Full Name:name`.",
                 examples = @ExampleObject(name = "Full Name:name", summary = "a header Full Name into column name",
                         description = "A CSV header or JSON key `Full Name` loads into column `name`; a payload "
                                 + "without it loads as it would without the map.", value = "[\"Full Name:name\"]"),
@@ -137,22 +143,59 @@ public record LoadOptions(
                 + "differing in case alone. `loose`: names equal once case, spaces, `_`, `-` and `.` are ignored, so "
                 + "`E-mail Address`, `email_address` and `EmailAddress` meet. Two fields meeting one column is a 400 "
                 + "naming both.", schema = @Schema(allowableValues = { "exact", "loose" }, defaultValue = "exact"))
-        String match) {
+        String match,
+        @Parameter(description = "`true`: when the table does not exist, create it from the payload and load it (in "
+                + "the load's transaction when atomic, so a failed atomic load leaves no table; committed first when "
+                + "atomic=false). Columns: the CSV header or the JSON keys of the sampled records (after `map`), folded "
+                + "to lower-case identifiers (`E-mail Address` -> `e_mail_address`); types inferred from the first "
+                + "`sampleRows` records (boolean, bigint, numeric, date, timestamptz, uuid, jsonb, else text); nullable "
+                + "unless in `key`, which becomes the primary key (allowed with every mode then). When the table "
+                + "exists, nothing about it changes. The report's `table` is then an object: name, created, and for a "
+                + "created table the CREATE TABLE statement and each field's column and type; with dryRun=true nothing "
+                + "is kept. Needs a create grant (scope `bulkload:create:<schema>.<table-glob>`, or an API key's "
+                + "`create-tables`) beside the load grant.", schema = @Schema(type = "boolean", defaultValue = "false"))
+        Boolean create,
+        @Parameter(description = "With create=true: how many records the column types are inferred from (at most "
+                + "bulkload.limits.create-sample-size, 16MB, of payload are held for it). Default 1000, at most 100000.",
+                schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100000"))
+        Integer sampleRows,
+        @Parameter(description = "With create=true: the type of a column, overriding the inferred one: "
+                + "`<column>:<type>`, split at the first `:`, repeatable, e.g. `amount:numeric(12,2)` or "
+                + "`created:timestamp with time zone`. `<column>` is the new column's name or its field's name. The type "
+                + "is checked by PostgreSQL's type parser; an unknown type, or a column the payload does not have, is "
+                + "a 400 naming it.", array = @ArraySchema(schema = @Schema(type = "string")))
+        List<String> types,
+        @Parameter(description = "With atomic=false and mode=insert: how many database connections write the "
+                + "load's chunks at once, each chunk in its own transaction; the body is still read once, in order. "
+                + "Takes that many of the service's load slots (and of the caller's share). Default 1; at most "
+                + "bulkload.load.max-parallel (4). Refused with atomic=true or a dry run (one transaction) and, above "
+                + "1, with upsert, ignore and update (a key repeated in two chunks written at once could not keep "
+                + "record order). Chunks may commit out of order: a failure reports exactly the rows committed.",
+                schema = @Schema(type = "integer", format = "int32", minimum = "1", defaultValue = "1"))
+        Integer parallel) {
+
+    /** The most records a create may infer its column types from. */
+    public static final int MAX_SAMPLE_ROWS = 100_000;
+
+    /** How many records a create infers its column types from when the request does not say. */
+    public static final int DEFAULT_SAMPLE_ROWS = 1_000;
 
     /**
      * Validates the options into a request.
      * @param defaultBatchSize rows per chunk when the request does not say
      * @param maxBatchSize the largest batchSize a request may ask for
+     * @param maxParallel the most writer connections a request may ask for
      * @throws InvalidLoadRequestException naming the first bad parameter
      */
     public LoadRequest toRequest(String table, LoadFormat format, boolean gzip, int defaultBatchSize,
-            int maxBatchSize) {
+            int maxBatchSize, int maxParallel) {
         WriteMode writeMode = parse("mode", this.mode, WriteMode.INSERT, WriteMode.values());
         LoadMethod loadMethod = parse("method", this.method, LoadMethod.COPY, LoadMethod.values());
         boolean skip = parse("onError", this.onError, OnError.ABORT, OnError.values()) == OnError.SKIP;
         List<String> keyColumns = (this.key == null || this.key.isBlank()) ? List.of()
                 : Arrays.stream(this.key.split(",", -1)).map(String::trim).toList();
-        if (!keyColumns.isEmpty() && writeMode == WriteMode.INSERT) {
+        boolean creating = Boolean.TRUE.equals(this.create);
+        if (!keyColumns.isEmpty() && writeMode == WriteMode.INSERT && !creating) {
             throw new InvalidLoadRequestException("key", "key is for mode=upsert, ignore or update");
         }
         if (keyColumns.stream().anyMatch(String::isEmpty)) {
@@ -167,10 +210,60 @@ public record LoadOptions(
                     "batchSize must be between 1 and " + maxBatchSize);
         }
         boolean overridingSystem = parse("overriding", this.overriding, null, Overriding.values()) != null;
+        boolean oneTransaction = !Boolean.FALSE.equals(this.atomic) || Boolean.TRUE.equals(this.dryRun);
+        int writers = parallel(oneTransaction, writeMode, maxParallel);
         return new LoadRequest(table, format, gzip, writeMode, keyColumns, loadMethod,
                 !Boolean.FALSE.equals(this.atomic), skip, this.maxErrors, rows, Boolean.TRUE.equals(this.dryRun),
                 csvFormat(), null, pointer(), parse("dateStyle", this.dateStyle, null, DateStyle.values()),
-                PayloadCharset.UTF_8, overridingSystem, fieldMapping(format));
+                PayloadCharset.UTF_8, overridingSystem, fieldMapping(format), tableCreation(creating), writers);
+    }
+
+    /** The create options: refused without create=true, where they could only be ignored. */
+    private TableCreation tableCreation(boolean creating) {
+        if (!creating) {
+            if (this.sampleRows != null) {
+                throw new InvalidLoadRequestException("sampleRows", "sampleRows is for create=true only");
+            }
+            if (this.types != null && this.types.stream().anyMatch((entry) -> entry != null && !entry.isEmpty())) {
+                throw new InvalidLoadRequestException("types", "types is for create=true only");
+            }
+            return null;
+        }
+        int rows = (this.sampleRows != null) ? this.sampleRows : DEFAULT_SAMPLE_ROWS;
+        if (rows < 1 || rows > MAX_SAMPLE_ROWS) {
+            throw new InvalidLoadRequestException("sampleRows", "sampleRows must be between 1 and " + MAX_SAMPLE_ROWS);
+        }
+        try {
+            return new TableCreation(rows, TypeOverride.parseAll(this.types));
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidLoadRequestException("types", ex.getMessage());
+        }
+    }
+
+    /**
+     * The writer connections asked for: 1 when not given. Only a load that commits chunk by chunk can spread its
+     * chunks over connections, and only plain inserts keep their meaning when chunks are written at once.
+     */
+    private int parallel(boolean oneTransaction, WriteMode writeMode, int maxParallel) {
+        if (this.parallel == null) {
+            return 1;
+        }
+        if (this.parallel < 1 || this.parallel > maxParallel) {
+            throw new InvalidLoadRequestException("parallel", "parallel must be between 1 and " + maxParallel
+                    + " (bulkload.load.max-parallel)");
+        }
+        if (oneTransaction) {
+            throw new InvalidLoadRequestException("parallel", "parallel is for atomic=false loads only: an atomic "
+                    + "load or a dry run is one transaction, written on one connection");
+        }
+        if (this.parallel > 1 && writeMode != WriteMode.INSERT) {
+            throw new InvalidLoadRequestException("parallel", "parallel above 1 is for mode=insert only: with mode="
+                    + writeMode.label() + " a key repeated in two chunks written at once could not keep record "
+                    + "order (the last occurrence for upsert and update, the first for ignore); load with "
+                    + "parallel=1");
+        }
+        return this.parallel;
     }
 
     private FieldMapping fieldMapping(LoadFormat format) {

@@ -50,7 +50,8 @@ public class LoadOptionsResolver implements HandlerMethodArgumentResolver, WebMv
                 request.getParameter("columns"), request.getParameter("recordsPath"),
                 request.getParameter("dateStyle"), request.getParameter("charset"),
                 request.getParameter("overriding"), list(request, "map"), request.getParameter("unknownFields"),
-                request.getParameter("match"));
+                request.getParameter("match"), bool(request, "create"), integer(request, "sampleRows"),
+                list(request, "types"), integer(request, "parallel"));
     }
 
     /** A repeatable parameter's values in the order given, null when absent. */

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import dev.bulkload.body.LoadFormat;
 import dev.bulkload.body.PayloadCharset;
+import dev.bulkload.create.TableCreation;
+import dev.bulkload.create.TypeOverride;
 import dev.bulkload.csv.CsvFormat;
 import dev.bulkload.idempotency.KeyedRequest;
 import dev.bulkload.json.RecordsPath;
@@ -38,15 +40,28 @@ import dev.bulkload.session.DateStyle;
  * @param overridingSystemValue {@code overriding=system}: given values of {@code GENERATED ALWAYS} identity
  *        columns are stored ({@code OVERRIDING SYSTEM VALUE}) instead of refused
  * @param mapping which column each field loads into ({@code map}, {@code match}, {@code unknownFields})
+ * @param creation with {@code create=true}: how a table that does not exist is made from the payload; else null
+ * @param parallel connections that write the chunks of a non-atomic load at once (1: the load's own)
  */
 public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
         LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
         CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle, PayloadCharset charset,
-        boolean overridingSystemValue, FieldMapping mapping) implements KeyedRequest {
+        boolean overridingSystemValue, FieldMapping mapping, TableCreation creation,
+        int parallel) implements KeyedRequest {
 
     public LoadRequest {
         key = List.copyOf(key);
         mapping = (mapping != null) ? mapping : FieldMapping.NONE;
+        parallel = Math.max(1, parallel);
+    }
+
+    /** A load into a table that must exist (no {@code create}), written on its own connection alone. */
+    public LoadRequest(String table, LoadFormat format, boolean gzip, WriteMode mode, List<String> key,
+            LoadMethod method, boolean atomic, boolean skipBadRows, Integer maxErrors, int batchSize, boolean dryRun,
+            CsvFormat csv, String idempotencyKey, RecordsPath recordsPath, DateStyle dateStyle, PayloadCharset charset,
+            boolean overridingSystemValue, FieldMapping mapping) {
+        this(table, format, gzip, mode, key, method, atomic, skipBadRows, maxErrors, batchSize, dryRun, csv,
+                idempotencyKey, recordsPath, dateStyle, charset, overridingSystemValue, mapping, null, 1);
     }
 
     /** A load that reads its fields by their own names (no {@code map}, exact names, unknown fields refused). */
@@ -70,14 +85,15 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
     public LoadRequest withIdempotencyKey(String idempotencyKey) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, idempotencyKey, this.recordsPath,
-                this.dateStyle, this.charset, this.overridingSystemValue, this.mapping);
+                this.dateStyle, this.charset, this.overridingSystemValue, this.mapping, this.creation, this.parallel);
     }
 
     /** The same load, its payload in {@code charset}. */
     public LoadRequest withCharset(PayloadCharset charset) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, this.method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
-                this.recordsPath, this.dateStyle, charset, this.overridingSystemValue, this.mapping);
+                this.recordsPath, this.dateStyle, charset, this.overridingSystemValue, this.mapping, this.creation,
+                this.parallel);
     }
 
     /**
@@ -108,6 +124,13 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
         String mapping = this.mapping.writtenOptions();
         if (!mapping.isEmpty()) {
             options.append('\n').append(mapping);
+        }
+        if (this.creation != null) {
+            options.append('\n').append(this.creation.writtenOptions());
+        }
+        // a parallel load's ledger may hold chunks out of order: only a parallel load resumes it
+        if (this.parallel > 1) {
+            options.append("\nparallel=").append(this.parallel);
         }
         return options.toString();
     }
@@ -170,6 +193,16 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
         if (this.mapping.match() != NameMatch.EXACT) {
             options.put("match", this.mapping.match().label());
         }
+        if (this.creation != null) {
+            options.put("create", true);
+            options.put("sampleRows", this.creation.sampleRows());
+            if (!this.creation.types().isEmpty()) {
+                options.put("types", this.creation.types().stream().map(TypeOverride::text).toList());
+            }
+        }
+        if (this.parallel > 1) {
+            options.put("parallel", this.parallel);
+        }
         return options;
     }
 
@@ -177,6 +210,7 @@ public record LoadRequest(String table, LoadFormat format, boolean gzip, WriteMo
     public LoadRequest withMethod(LoadMethod method) {
         return new LoadRequest(this.table, this.format, this.gzip, this.mode, this.key, method, this.atomic,
                 this.skipBadRows, this.maxErrors, this.batchSize, this.dryRun, this.csv, this.idempotencyKey,
-                this.recordsPath, this.dateStyle, this.charset, this.overridingSystemValue, this.mapping);
+                this.recordsPath, this.dateStyle, this.charset, this.overridingSystemValue, this.mapping, this.creation,
+                this.parallel);
     }
 }

@@ -26,23 +26,38 @@ import dev.bulkload.session.LoadSession;
 
 /**
  * The Idempotency-Keys of loads, kept on their rows in {@code bulkload.loads} with the per-chunk ledger in
- * {@code bulkload.load_chunks}. Whether a key's load still runs is decided by the database, from any replica: the
- * running load's own connection holds a session advisory lock on the key, which PostgreSQL releases when that
- * connection ends, also when its pod is killed. Keys expire with their loads ({@code bulkload.loads.retention}).
+ * {@code bulkload.load_chunks}. A load claims its key in a short transaction of its own, under a
+ * transaction-level advisory lock on the key (so claims of one key go one at a time, from any replica): its running
+ * row carries the key from then on. Whether a key's load still runs is decided from that row, so no session state
+ * is needed and it holds behind a transaction pooler too: running, and either its transaction holds the row or its
+ * replica wrote its heartbeat within {@code bulkload.loads.abandoned-after}. Exactly-once does not rest on that
+ * verdict: the key's unique index and the ledger's primary key refuse the COMMIT of a second attempt at the same
+ * chunk. Keys expire with their loads ({@code bulkload.loads.retention}).
  */
 @Component
 public class IdempotencyKeys {
 
     private static final Logger logger = LoggerFactory.getLogger(IdempotencyKeys.class);
 
-    private static final String TRY_LOCK = "select pg_try_advisory_lock(?)";
+    private static final String LOCK = "select pg_advisory_xact_lock(?)";
 
-    private static final String UNLOCK = "select pg_advisory_unlock(?)";
+    // a row its load's transaction holds (writing its final state, committing) is skipped: that load is alive
+    private static final String UNLOCKED = "select 1 from bulkload.loads where id = ? for share skip locked";
+
+    // the earlier attempt left nothing (no answer, no committed chunk): its row keeps its history, not the key
+    private static final String RELEASE = """
+            update bulkload.loads set idempotency_key = null, fingerprint = null where id = ?
+            """;
+
+    private static final String ABANDON = LoadHousekeeping.ABANDON + """
+            where id = ? and status = 'running'
+            """;
 
     // a load that succeeded but whose answer was not recorded (its replica died in between) is answered with its
     // report rebuilt from the row, which committed with the data
     private static final String FIND = """
             select id, status, atomic, fingerprint, response_status, chunks_committed, attempt,
+                status = 'running' and updated_at > clock_timestamp() - ?::interval as heartbeat,
                 coalesce(response_body, case when status = 'succeeded' then jsonb_build_object(
                     'id', id, 'table', table_name, 'format', format, 'mode', mode, 'method', method,
                     'atomic', atomic, 'dryRun', dry_run, 'rowsReceived', rows_received,
@@ -112,80 +127,83 @@ public class IdempotencyKeys {
 
     private final JsonMapper json;
 
-    IdempotencyKeys(DataSource dataSource, LoadRegistry registry, JsonMapper json) {
+    private final LoadsProperties properties;
+
+    IdempotencyKeys(DataSource dataSource, LoadRegistry registry, JsonMapper json, LoadsProperties properties) {
         this.dataSource = dataSource;
         this.registry = registry;
         this.json = json;
+        this.properties = properties;
     }
 
     /**
-     * Takes the key's lock on the load's own connection, outside its transactions, or learns that another load
-     * holds it: one that is running now, on this replica or another. {@link #find} follows, in a statement of its
-     * own (so it reads what committed before the lock was taken) and ends the transaction.
+     * Opens the key's claim: a transaction on the load's connection that takes the key's transaction-level advisory
+     * lock, waiting for a claim of the same key from another load to end. What follows reads and writes under it
+     * ({@link #find}, {@link #register}, {@link #release}, {@link #prepareResume}); {@link #commit} ends it.
      */
-    public boolean tryLock(LoadSession session, String principal, String key) {
-        try (PreparedStatement statement = session.connection().prepareStatement(TRY_LOCK)) {
+    public void lock(LoadSession session, String principal, String key) {
+        try (PreparedStatement statement = session.connection().prepareStatement(LOCK)) {
             statement.setLong(1, lockKey(principal, key));
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
+            statement.execute();
         }
         catch (SQLException ex) {
             throw SqlFailure.translate("Idempotency-Key lock", ex);
         }
     }
 
-    /**
-     * Gives the key's lock back before the connection returns to the pool; a connection that cannot is evicted,
-     * which ends its session and so the lock.
-     */
-    public void unlock(LoadSession session, String principal, String key) {
-        if (session.broken()) {
-            return;
-        }
-        Connection connection = session.connection();
+    /** Ends the key's claim: what it wrote holds, the lock goes. */
+    public void commit(LoadSession session) {
         try {
-            // the load's transactions have ended and the connection goes back to the pool in auto-commit mode
-            connection.setAutoCommit(true);
-            try (PreparedStatement statement = connection.prepareStatement(UNLOCK)) {
-                statement.setLong(1, lockKey(principal, key));
-                statement.execute();
-            }
+            session.connection().commit();
         }
-        catch (SQLException | RuntimeException ex) {
-            logger.warn("Idempotency-Key lock not released ({}); the connection is evicted", ex.getMessage());
-            session.markBroken();
+        catch (SQLException ex) {
+            throw SqlFailure.translate("Idempotency-Key claim", ex);
         }
     }
 
-    /** The load this caller sent with this key, or null; read under the key's lock. */
+    /** Ends the key's claim without a trace. */
+    public void rollback(LoadSession session) {
+        try {
+            session.connection().rollback();
+        }
+        catch (SQLException ex) {
+            session.markBroken();
+            logger.warn("Idempotency-Key claim not rolled back ({}); the connection is evicted", ex.getMessage());
+        }
+    }
+
+    /** The load this caller sent with this key, or null; read under the key's lock, in a statement of its own. */
     public KeyedLoad find(LoadSession session, String principal, String key) {
         Connection connection = session.connection();
         try {
             KeyedLoad found = null;
+            boolean heartbeat = false;
             try (PreparedStatement statement = connection.prepareStatement(FIND)) {
-                statement.setString(1, (principal != null) ? principal : "");
-                statement.setString(2, key);
+                statement.setString(1, this.properties.abandonedAfter().toMillis() + " milliseconds");
+                statement.setString(2, (principal != null) ? principal : "");
+                statement.setString(3, key);
                 try (ResultSet rs = statement.executeQuery()) {
                     if (rs.next()) {
                         int status = rs.getInt("response_status");
                         Integer responseStatus = rs.wasNull() ? null : status;
                         UUID id = rs.getObject("id", UUID.class);
+                        heartbeat = rs.getBoolean("heartbeat");
                         found = new KeyedLoad(id, LoadStatus.of(rs.getString("status")), rs.getBoolean("atomic"),
                                 rs.getString("fingerprint"),
                                 (responseStatus == null && rs.getString("response") != null) ? Integer.valueOf(200)
                                         : responseStatus,
                                 rs.getString("response"), rs.getInt("chunks_committed"), List.of(),
-                                rs.getInt("attempt"));
+                                rs.getInt("attempt"), false);
                     }
                 }
             }
-            if (found != null && !found.atomic()) {
-                found = new KeyedLoad(found.id(), found.status(), false, found.fingerprint(), found.responseStatus(),
-                        found.response(), found.chunksCommitted(), chunks(connection, found.id()), found.attempt());
+            if (found == null) {
+                return null;
             }
-            connection.commit();
-            return found;
+            boolean alive = found.status() == LoadStatus.RUNNING && (heartbeat || held(connection, found.id()));
+            return new KeyedLoad(found.id(), found.status(), found.atomic(), found.fingerprint(),
+                    found.responseStatus(), found.response(), found.chunksCommitted(),
+                    found.atomic() ? List.of() : chunks(connection, found.id()), found.attempt(), alive);
         }
         catch (SQLException ex) {
             throw SqlFailure.translate("Idempotency-Key lookup", ex);
@@ -195,7 +213,7 @@ public class IdempotencyKeys {
     /**
      * A load with this key recorded before callers were named by kind, under this caller's bare name (the part of
      * {@code principal} after its {@code key:} or {@code jwt:}), or null: its caller may have been an API key or a
-     * token subject of that name, so no caller may take it as its own. Read under the key's lock.
+     * token subject of that name, so no caller may take it as its own. Read under the key's lock, in its claim.
      */
     public UUID unattributed(LoadSession session, String principal, String key) {
         if (principal == null || principal.indexOf(':') < 0) {
@@ -217,11 +235,59 @@ public class IdempotencyKeys {
                     }
                 }
             }
-            connection.commit();
             return found;
         }
         catch (SQLException ex) {
             throw SqlFailure.translate("Idempotency-Key lookup", ex);
+        }
+    }
+
+    /** Whether another transaction holds the load's row: its own, writing its final state or committing. */
+    private static boolean held(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(UNLOCKED)) {
+            statement.setObject(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                return !rs.next();
+            }
+        }
+    }
+
+    /**
+     * The key is new, or free again: the load's running row carries it from this claim on, so a retry from any
+     * replica finds it running (its heartbeat kept by this replica from the claim's commit).
+     * @param fingerprint the request's fingerprint (the body's follows when the load records its answer)
+     */
+    public void register(LoadSession session, RegisteredLoad entry, String key, String fingerprint) {
+        try {
+            entry.writeClaim(session.connection());
+            keyInTransaction(session, entry.id(), key, fingerprint);
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("Idempotency-Key claim", ex);
+        }
+    }
+
+    /**
+     * The earlier attempt left nothing to go on from (no answer to replay, no committed chunk): its row keeps its
+     * history but not the key, which starts a new load; a row still running whose replica died is ended as
+     * abandoned first.
+     */
+    public void release(LoadSession session, KeyedLoad earlier) {
+        Connection connection = session.connection();
+        try {
+            if (earlier.status() == LoadStatus.RUNNING) {
+                try (PreparedStatement statement = connection.prepareStatement(ABANDON)) {
+                    statement.setObject(1, earlier.id());
+                    statement.executeUpdate();
+                }
+            }
+            try (PreparedStatement statement = connection.prepareStatement(RELEASE)) {
+                statement.setObject(1, earlier.id());
+                statement.executeUpdate();
+            }
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("Idempotency-Key claim", ex);
         }
     }
 
@@ -242,8 +308,8 @@ public class IdempotencyKeys {
     }
 
     /**
-     * Before a load resumes an earlier attempt: the row is running again, on this replica; rejects stored for
-     * records from {@code fromRecord} on go, and any cancel flag.
+     * Before a load resumes an earlier attempt, in the key's claim: the row is running again, on this replica;
+     * rejects stored for records from {@code fromRecord} on go, and any cancel flag.
      */
     public void prepareResume(LoadSession session, UUID id, long fromRecord, int attempt) {
         Connection connection = session.connection();
@@ -255,7 +321,6 @@ public class IdempotencyKeys {
             statement.setObject(5, id);
             statement.setInt(6, attempt);
             statement.executeUpdate();
-            connection.commit();
         }
         catch (SQLException ex) {
             throw SqlFailure.translate("Idempotency-Key resume", ex);
@@ -282,7 +347,6 @@ public class IdempotencyKeys {
                             rs.getString("raw")));
                 }
             }
-            connection.commit();
             return rejects;
         }
         catch (SQLException ex) {

@@ -15,9 +15,11 @@ import java.util.UUID;
  * @param chunksCommitted transactions of the load that committed data
  * @param chunks its ledger, in chunk order (non-atomic loads)
  * @param attempt its latest attempt (1, then one more per retry that resumed it)
+ * @param alive whether it runs now: its row says running and either its transaction holds the row or its replica
+ *     wrote its heartbeat within {@code bulkload.loads.abandoned-after}
  */
 public record KeyedLoad(UUID id, LoadStatus status, boolean atomic, String fingerprint, Integer responseStatus,
-        String response, int chunksCommitted, List<LedgerChunk> chunks, int attempt) {
+        String response, int chunksCommitted, List<LedgerChunk> chunks, int attempt, boolean alive) {
 
     public KeyedLoad {
         chunks = List.copyOf(chunks);
@@ -26,6 +28,11 @@ public record KeyedLoad(UUID id, LoadStatus status, boolean atomic, String finge
     /** Whether it ended with an answer that a retry gets again: it succeeded, or failed for good. */
     public boolean replayable() {
         return this.response != null;
+    }
+
+    /** Whether it left nothing to go on from: no answer to replay and no committed chunk. */
+    public boolean leftNothing() {
+        return !replayable() && this.chunks.isEmpty();
     }
 
     /** The counts its committed chunks add up to. */
@@ -47,8 +54,27 @@ public record KeyedLoad(UUID id, LoadStatus status, boolean atomic, String finge
         return new LoadCounts(received, inserted, updated, skipped, rejected, batches, 0);
     }
 
-    /** The last record its committed chunks hold, 0 when none. */
+    /** The last record its committed chunks hold, 0 when none (a parallel load's ledger may have gaps before it). */
     public long committedThrough() {
-        return this.chunks.isEmpty() ? 0 : this.chunks.get(this.chunks.size() - 1).lastRecord();
+        return this.chunks.stream().mapToLong(LedgerChunk::lastRecord).max().orElse(0);
+    }
+
+    /** The first record no committed chunk holds: after the last one, or in the first gap of a parallel load's. */
+    public long firstMissingRecord() {
+        long next = 1;
+        for (LedgerChunk chunk : this.chunks.stream()
+            .sorted(java.util.Comparator.comparingLong(LedgerChunk::firstRecord))
+            .toList()) {
+            if (chunk.firstRecord() > next) {
+                return next;
+            }
+            next = Math.max(next, chunk.lastRecord() + 1);
+        }
+        return next;
+    }
+
+    /** The number a new chunk of this load takes: one more than any in its ledger. */
+    public int nextChunkNumber() {
+        return this.chunks.stream().mapToInt(LedgerChunk::chunk).max().orElse(0) + 1;
     }
 }

@@ -34,11 +34,14 @@ class LoadHistory {
                 (extract(epoch from coalesce(finished_at, clock_timestamp()) - started_at) * 1000)::bigint
                     as duration_ms,
                 started_at, updated_at, finished_at, principal, idempotency_key, replica, cancel_requested,
-                options::text as options, problem::text as problem, resumed_from_record, attempt, trace_id
+                options::text as options, problem::text as problem, resumed_from_record, attempt, trace_id,
+                source_name
             from bulkload.loads
             """;
 
     private static final String BY_ID = COLUMNS + "where id = ?";
+
+    private static final String SOURCE_HEADER = "select source_header from bulkload.loads where id = ?";
 
     // every filter is optional: a null parameter turns its condition off
     private static final String PAGE = COLUMNS + """
@@ -65,6 +68,20 @@ class LoadHistory {
             statement.setObject(1, id);
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? Optional.of(view(rs)) : Optional.empty();
+            }
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("read load", ex);
+        }
+    }
+
+    /** The CSV header row the load read, as received; null without one (or for a load recorded before it was kept). */
+    String sourceHeader(UUID id) {
+        try (Connection connection = this.dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(SOURCE_HEADER)) {
+            statement.setObject(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
             }
         }
         catch (SQLException ex) {
@@ -133,7 +150,7 @@ class LoadHistory {
                 instant(rs, "updated_at"), instant(rs, "finished_at"), rs.getString("principal"),
                 rs.getString("idempotency_key"), rs.getString("replica"), rs.getBoolean("cancel_requested"),
                 node(rs.getString("options")), node(rs.getString("problem")), resumedFrom,
-                rs.getInt("attempt"), rs.getString("trace_id"));
+                rs.getInt("attempt"), rs.getString("trace_id"), rs.getString("source_name"));
     }
 
     private JsonNode node(String text) {

@@ -31,14 +31,18 @@ class LoadHousekeeping {
 
     private static final String TRY_LOCK = "select pg_try_advisory_xact_lock(?)";
 
-    // rows a load's own transaction holds are skipped: that load is alive
-    private static final String MARK_ABANDONED = """
+    /** Ends running rows as abandoned (the WHERE clause follows); also what a retry does to its key's dead load. */
+    static final String ABANDON = """
             update bulkload.loads set status = 'failed', finished_at = clock_timestamp(),
-                problem = jsonb_build_object('type', ?, 'title', 'Load abandoned', 'status', 500, 'detail',
+                problem = jsonb_build_object('type', '%s', 'title', 'Load abandoned', 'status', 500, 'detail',
                     'The instance running this load stopped (no progress written since '
                     || to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
                     || '); whatever it had not committed was rolled back', 'loadId', id, 'table', table_name,
                     'rowsCommitted', rows_committed)
+            """.formatted(ABANDONED);
+
+    // rows a load's own transaction holds are skipped: that load is alive
+    private static final String MARK_ABANDONED = ABANDON + """
             where id in (select id from bulkload.loads
                          where status = 'running' and updated_at < clock_timestamp() - ?::interval
                          for update skip locked)
@@ -71,7 +75,7 @@ class LoadHousekeeping {
             try {
                 Result result = null;
                 if (tryLock(connection)) {
-                    int abandoned = update(connection, MARK_ABANDONED, ABANDONED,
+                    int abandoned = update(connection, MARK_ABANDONED, null,
                             this.properties.abandonedAfter().toMillis() + " milliseconds");
                     int purged = update(connection, PURGE, null,
                             this.properties.retention().toMillis() + " milliseconds");

@@ -28,9 +28,9 @@ class LoadRows {
             insert into bulkload.loads (id, table_name, principal, format, mode, method, atomic, dry_run, options,
                 status, rows_received, rows_inserted, rows_updated, rows_skipped, rows_rejected, rows_committed,
                 chunks_committed, batches, bytes_read, rows_per_second, started_at, updated_at, finished_at, problem,
-                replica, attempt, trace_id, backend_pid)
+                replica, attempt, trace_id, source_name, source_header, backend_pid)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp(),
-                case when ? then clock_timestamp() end, ?::jsonb, ?, ?, ?, %s)
+                case when ? then clock_timestamp() end, ?::jsonb, ?, ?, ?, ?, ?, %s)
             on conflict (id) do update set status = excluded.status, rows_received = excluded.rows_received,
                 rows_inserted = excluded.rows_inserted, rows_updated = excluded.rows_updated,
                 rows_skipped = excluded.rows_skipped, rows_rejected = excluded.rows_rejected,
@@ -38,7 +38,9 @@ class LoadRows {
                 rows_per_second = excluded.rows_per_second, updated_at = excluded.updated_at,
                 finished_at = excluded.finished_at, problem = excluded.problem,
                 backend_pid = coalesce(loads.backend_pid, excluded.backend_pid), attempt = excluded.attempt,
-                trace_id = coalesce(excluded.trace_id, loads.trace_id)
+                trace_id = coalesce(excluded.trace_id, loads.trace_id),
+                source_name = coalesce(excluded.source_name, loads.source_name),
+                source_header = coalesce(excluded.source_header, loads.source_header)
             %s
             """;
 
@@ -162,6 +164,8 @@ class LoadRows {
         statement.setString(i++, row.replica());
         statement.setInt(i++, row.attempt());
         statement.setString(i++, start.traceId());
+        statement.setString(i++, withoutNul(row.sourceName()));
+        statement.setString(i++, withoutNul(row.sourceHeader()));
         return i;
     }
 
@@ -178,9 +182,17 @@ class LoadRows {
      * @param startedAt when it started
      * @param problem the RFC 9457 problem when it failed or was cancelled, else null
      * @param replica the instance running it
+     * @param sourceName the uploaded file's name, or null
+     * @param sourceHeader the CSV header row as received, or null
      */
     record LoadRow(UUID id, int attempt, LoadStart start, LoadStatus status, LoadCounts counts, long rowsCommitted,
-            int chunksCommitted, long rowsPerSecond, Instant startedAt, Map<String, Object> problem, String replica) {
+            int chunksCommitted, long rowsPerSecond, Instant startedAt, Map<String, Object> problem, String replica,
+            String sourceName, String sourceHeader) {
+    }
+
+    /** PostgreSQL text cannot hold NUL; a file name or a header row may. */
+    private static String withoutNul(String text) {
+        return (text != null && text.indexOf('\0') >= 0) ? text.replace('\0', '\uFFFD') : text;
     }
 
     // a running row if none exists: waits for a transaction still inserting it (a COMMIT in doubt) to end

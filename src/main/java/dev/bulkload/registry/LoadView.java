@@ -42,6 +42,7 @@ import tools.jackson.databind.JsonNode;
  *        that resumed it
  * @param traceId the trace the load ran in (of its latest attempt): the {@code traceId} of its problem and of its
  *        log lines; null for a load recorded before the service kept it
+ * @param source the name of the uploaded file the load read (multipart), null for a body sent as it is
  */
 @Schema(name = "Load")
 public record LoadView(UUID id, String table, String status, String format, String mode, String method,
@@ -49,5 +50,5 @@ public record LoadView(UUID id, String table, String status, String format, Stri
         long rowsRejected, long rowsCommitted, long batches, long bytesRead, long rowsPerSecond, long durationMs,
         Instant startedAt, Instant updatedAt, Instant finishedAt, String principal, String idempotencyKey,
         String replica, boolean cancelRequested, JsonNode options, JsonNode problem, Long resumedFromRecord,
-        int attempt, String traceId) {
+        int attempt, String traceId, String source) {
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -18,6 +19,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -140,35 +142,73 @@ class LoadsController {
     }
 
     @GetMapping("/{id}/rejects")
-    @Operation(summary = "Every stored reject of a load, in record order",
-            description = "CSV (`record,line,column,sqlState,constraint,message,raw`, RFC 4180) by default, NDJSON "
-                    + "with `Accept: application/x-ndjson`; streamed, so any number of rejects can be downloaded. Up "
-                    + "to bulkload.load.max-rejects-stored (100,000) rejects are stored per load; the load report "
-                    + "lists only the first 1,000. `raw` is the record's original text, cut at "
-                    + "bulkload.load.reject-raw-bytes.")
-    @ApiResponse(responseCode = "200", description = "The rejects", content = {
-            @Content(mediaType = "text/csv", examples = @ExampleObject(
-                    value = "record,line,column,sqlState,constraint,message,raw\r\n17,18,email,23502,,"
-                            + "\"null value in column \"\"email\"\" violates not-null constraint\",\"Ann,\n\"\r\n")),
-            @Content(mediaType = "application/x-ndjson", examples = @ExampleObject(
-                    value = "{\"record\":17,\"line\":18,\"column\":\"email\",\"sqlState\":\"23502\","
-                            + "\"constraint\":null,\"message\":\"null value in column \\\"email\\\" ...\","
-                            + "\"raw\":\"Ann,\\n\"}\n")) })
+    @Operation(summary = "Every stored reject of a load, in record order: a report, or the records to fix",
+            description = "`form=report` (the default): CSV (`record,line,column,sqlState,constraint,message,raw`, "
+                    + "RFC 4180) by default, NDJSON with `Accept: application/x-ndjson`. `form=records`: the "
+                    + "rejected records as a file to fix and load again, named `<table>-rejects-<file>` after the "
+                    + "table and the uploaded file: for a CSV load the header row as received, then each rejected "
+                    + "record's original text, one a line without its line break (`text/csv`); for JSON and NDJSON "
+                    + "loads, NDJSON of the original records (`application/x-ndjson`). A record longer than "
+                    + "bulkload.load.reject-raw-bytes was kept cut and is left out (it would load cut short): the "
+                    + "header `Bulkload-Records-Omitted` says how many, the report lists them. Streamed, so any number of "
+                    + "rejects can be downloaded. Up to bulkload.load.max-rejects-stored (100,000) rejects are "
+                    + "stored per load; the load report lists only the first 1,000. `raw` is the record's original "
+                    + "text, cut at bulkload.load.reject-raw-bytes (ending in …).")
+    @ApiResponse(responseCode = "200", description = "The rejects", headers = @Header(name = RejectedRecords.OMITTED_HEADER,
+            description = "form=records: rejected records left out of the file because their text was kept cut at "
+                    + "bulkload.load.reject-raw-bytes", schema = @Schema(type = "integer")), content = {
+            @Content(mediaType = "text/csv", examples = {
+                    @ExampleObject(name = "report", summary = "form=report",
+                            value = "record,line,column,sqlState,constraint,message,raw\r\n17,18,email,23502,,"
+                                    + "\"null value in column \"\"email\"\" violates not-null constraint\",\"Ann,\n\"\r\n"),
+                    @ExampleObject(name = "records", summary = "form=records (a CSV load)",
+                            value = "name,email\r\nAnn,\r\nBob,bob(at)example.com\r\n") }),
+            @Content(mediaType = "application/x-ndjson", examples = {
+                    @ExampleObject(name = "report", summary = "form=report",
+                            value = "{\"record\":17,\"line\":18,\"column\":\"email\",\"sqlState\":\"23502\","
+                                    + "\"constraint\":null,\"message\":\"null value in column \\\"email\\\" ...\","
+                                    + "\"raw\":\"Ann,\\n\"}\n"),
+                    @ExampleObject(name = "records", summary = "form=records (a JSON or NDJSON load)",
+                            value = "{\"name\":\"Ann\",\"email\":null}\n") }) })
+    @ApiResponse(responseCode = "400", description = "An unknown form (invalid-parameter)",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such load, or not one of a table you may read (load-not-found)",
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = ProblemDetail.class)))
     void rejects(@Parameter(description = "The load's id") @PathVariable String id,
+            @Parameter(description = "`report`: each reject with its record, line, column, reason and raw text; "
+                    + "`records`: the rejected records alone, as a file in the load's format to fix and load again",
+                    schema = @Schema(allowableValues = { "report", "records" }, defaultValue = "report"))
+            @RequestParam(required = false) String form,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletResponse response) throws IOException {
+        boolean records = form != null && form.equals("records");
+        if (form != null && !records && !form.equals("report")) {
+            throw new InvalidLoadQueryException("form", "form must be report or records");
+        }
         LoadView load = readable(id);
+        if (records) {
+            RejectedRecords file = new RejectedRecords(load, this.history.sourceHeader(load.id()));
+            // said before the first byte: records kept cut at reject-raw-bytes are not in the file
+            response.setHeader(RejectedRecords.OMITTED_HEADER, Long.toString(this.rejects.cut(load.id())));
+            Writer out = download(response, file.mediaType(),
+                    ContentDisposition.attachment().filename(file.fileName(), StandardCharsets.UTF_8).build().toString());
+            file.writeHeader(out);
+            this.rejects.stream(load.id(), (reject) -> {
+                try {
+                    file.write(out, reject);
+                }
+                catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+            out.flush();
+            return;
+        }
         RejectsFormat format = RejectsFormat.forAccept(accept);
-        response.setStatus(HttpStatus.OK.value());
-        response.setContentType(format.mediaType() + ";charset=UTF-8");
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
-                "attachment; filename=\"rejects-" + load.id() + ((format == RejectsFormat.CSV) ? ".csv" : ".ndjson")
-                        + "\"");
-        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
-                64 * 1024);
+        Writer out = download(response, format.mediaType(), "attachment; filename=\"rejects-" + load.id()
+                + ((format == RejectsFormat.CSV) ? ".csv" : ".ndjson") + "\"");
         format.header(out);
         this.rejects.stream(load.id(), (reject) -> {
             try {
@@ -179,6 +219,16 @@ class LoadsController {
             }
         });
         out.flush();
+    }
+
+    /** Starts a 200 download of {@code mediaType} in UTF-8 with the given {@code Content-Disposition}. */
+    private static Writer download(HttpServletResponse response, String mediaType, String disposition)
+            throws IOException {
+        response.setStatus(HttpStatus.OK.value());
+        response.setContentType(mediaType + ";charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, disposition);
+        return new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
+                64 * 1024);
     }
 
     private LoadView readable(String id) {

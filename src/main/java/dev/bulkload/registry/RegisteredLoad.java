@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,12 @@ public final class RegisteredLoad {
     /** What the progress writer last wrote; its thread alone reads and writes it. */
     private Written lastWritten = new Written(LoadCounts.NONE, System.nanoTime());
 
+    /** The uploaded file's name, or null. */
+    private volatile String sourceName;
+
+    /** The CSV header row as received, once the reader has read it; gives null before, and for other formats. */
+    private volatile Supplier<String> sourceHeader = () -> null;
+
     /** When the load may next try to write its running row (after {@code announce-after}, or again after that). */
     private long nextAnnounceNanos;
 
@@ -120,6 +127,19 @@ public final class RegisteredLoad {
 
     static String backendTag(UUID id) {
         return "bulkload:" + id;
+    }
+
+    /** The uploaded file's name (null for a body sent as it is), written with the load's row. */
+    public void sourceName(String name) {
+        this.sourceName = name;
+    }
+
+    /**
+     * The CSV header row as received, written with the load's row: asked for when the row is written (the reader
+     * reads it before the first record, so before any write).
+     */
+    public void sourceHeader(Supplier<String> header) {
+        this.sourceHeader = header;
     }
 
     /** Whether someone asked to cancel this load (seen by the progress writer, or read from the row). */
@@ -188,6 +208,25 @@ public final class RegisteredLoad {
         catch (SQLException ex) {
             throw SqlFailure.translate("load registry", ex);
         }
+    }
+
+    /**
+     * Writes the load's running row in the claim of its Idempotency-Key (on the load's connection, before its own
+     * transactions): a retry finds the key running from the claim's commit on. {@link #claimed} follows the commit.
+     */
+    void writeClaim(java.sql.Connection connection) throws SQLException {
+        this.registry.rows()
+            .writeInLoad(connection, row(LoadStatus.RUNNING, this.live, this.committed.rowsCommitted(),
+                    this.chunksCommitted, null));
+    }
+
+    /**
+     * The claim of the load's Idempotency-Key committed with its running row (a new one, or the row of the attempt
+     * it resumes): its heartbeat is kept from now on, which tells a retry from another replica that it runs.
+     */
+    public void claimed() {
+        this.announced = true;
+        this.registry.track(this);
     }
 
     /** The transaction that {@link #writeInTransaction wrote the row} committed. */
@@ -288,7 +327,7 @@ public final class RegisteredLoad {
         long nanos = System.nanoTime() - this.startedNanos;
         long rate = (nanos > 0) ? Math.round(counts.rowsReceived() * 1e9 / nanos) : 0;
         return new LoadRows.LoadRow(this.id, this.attempt, this.start, status, counts, rowsCommitted, chunks, rate,
-                this.startedAt, problemMap(problem), this.registry.replica());
+                this.startedAt, problemMap(problem), this.registry.replica(), this.sourceName, this.sourceHeader.get());
     }
 
     Written lastWritten() {

@@ -27,14 +27,18 @@ class StoredRejects {
 
     private static final String INSERT = """
             insert into bulkload.load_rejects (load_id, record, line, column_name, sql_state, constraint_name, message,
-                raw)
-            values (?, ?, ?, ?, ?, ?, ?, ?)
+                raw, raw_truncated)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (load_id, record) do nothing
             """;
 
     private static final String PAGE = """
-            select record, line, column_name, sql_state, constraint_name, message, raw
+            select record, line, column_name, sql_state, constraint_name, message, raw, raw_truncated
             from bulkload.load_rejects where load_id = ? and record > ? order by record limit ?
+            """;
+
+    private static final String CUT = """
+            select count(*) from bulkload.load_rejects where load_id = ? and raw_truncated
             """;
 
     /**
@@ -68,6 +72,7 @@ class StoredRejects {
                     statement.setString(6, reject.constraint());
                     statement.setString(7, withoutNul(reject.message()));
                     statement.setString(8, withoutNul(reject.raw()));
+                    statement.setBoolean(9, reject.rawTruncated());
                     statement.addBatch();
                 }
                 statement.executeBatch();
@@ -109,7 +114,7 @@ class StoredRejects {
                         Long lineOrNull = rs.wasNull() ? null : line;
                         page.add(new Reject(rs.getLong("record"), lineOrNull, rs.getString("column_name"),
                                 rs.getString("sql_state"), rs.getString("constraint_name"), rs.getString("message"),
-                                rs.getString("raw")));
+                                rs.getString("raw"), rs.getBoolean("raw_truncated")));
                     }
                 }
             }
@@ -118,6 +123,22 @@ class StoredRejects {
             throw SqlFailure.translate("read rejects", ex);
         }
         return page;
+    }
+
+    /** How many of the load's stored rejects hold their record's text cut at the raw limit. */
+    long cut(UUID load) {
+        try (Connection connection = this.dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(CUT)) {
+            connection.setAutoCommit(true);
+            statement.setObject(1, load);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("read rejects", ex);
+        }
     }
 
     /** PostgreSQL text cannot hold NUL; a reject's raw bytes may. */

@@ -28,6 +28,8 @@ public final class ChunkLedger {
 
     private int[] rawEnds;
 
+    private boolean[] rawTruncated;
+
     private byte[] data = new byte[4096];
 
     private int size;
@@ -44,6 +46,7 @@ public final class ChunkLedger {
     public ChunkLedger(boolean keepRaw) {
         this.keepRaw = keepRaw;
         this.rawEnds = keepRaw ? new int[64] : null;
+        this.rawTruncated = keepRaw ? new boolean[64] : null;
         this.raw = keepRaw ? new byte[1024] : null;
     }
 
@@ -118,6 +121,7 @@ public final class ChunkLedger {
                 this.rawSize += ELLIPSIS.length;
             }
             this.rawEnds[this.rows] = this.rawSize;
+            this.rawTruncated[this.rows] = row.rawTruncated();
         }
         this.rows++;
     }
@@ -206,7 +210,8 @@ public final class ChunkLedger {
 
     /** A refusal of the row, with its record, line and original text from the ledger. */
     public Reject reject(int row, String column, String sqlState, String constraint, String message) {
-        return new Reject(this.records[row], this.lines[row], column, sqlState, constraint, message, raw(row));
+        return new Reject(this.records[row], this.lines[row], column, sqlState, constraint, message, raw(row),
+                this.keepRaw && this.rawTruncated[row]);
     }
 
     private void grow() {
@@ -217,6 +222,7 @@ public final class ChunkLedger {
         this.sets = Arrays.copyOf(this.sets, capacity);
         if (this.keepRaw) {
             this.rawEnds = Arrays.copyOf(this.rawEnds, capacity);
+            this.rawTruncated = Arrays.copyOf(this.rawTruncated, capacity);
         }
     }
 

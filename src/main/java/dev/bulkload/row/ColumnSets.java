@@ -1,12 +1,15 @@
 package dev.bulkload.row;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The column sets one load has met so far; a row's set is found without allocating once it is known. */
+/**
+ * The column sets one load has met so far; a row's set is found without allocating once it is known. Sets are
+ * registered by the load's reading thread alone and may be looked up by id from its writer threads (a parallel load).
+ */
 public final class ColumnSets {
 
-    private final List<ColumnSet> sets = new ArrayList<>();
+    private final List<ColumnSet> sets = new CopyOnWriteArrayList<>();
 
     private ColumnSet last;
 

@@ -1,5 +1,7 @@
 package dev.bulkload.row;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A refused row.
  * @param record the 1-based data record
@@ -9,7 +11,15 @@ package dev.bulkload.row;
  * @param constraint the violated constraint, when known
  * @param message the reason
  * @param raw the record's original text, truncated; null when not kept
+ * @param rawTruncated whether {@code raw} was cut at the raw limit (it then ends in "…"), so it is not the whole
+ *        record; not part of the report
  */
 public record Reject(long record, Long line, String column, String sqlState, String constraint, String message,
-        String raw) {
+        String raw, @JsonIgnore boolean rawTruncated) {
+
+    /** A reject whose raw text, if any, is the whole record. */
+    public Reject(long record, Long line, String column, String sqlState, String constraint, String message,
+            String raw) {
+        this(record, line, column, sqlState, constraint, message, raw, false);
+    }
 }

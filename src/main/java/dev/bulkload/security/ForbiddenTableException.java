@@ -10,6 +10,12 @@ public class ForbiddenTableException extends RuntimeException {
         this.table = table;
     }
 
+    /** A refusal in other words than a load's (a create). */
+    public ForbiddenTableException(String table, String message) {
+        super(message);
+        this.table = table;
+    }
+
     /** The table, {@code schema.name}. */
     public String table() {
         return this.table;

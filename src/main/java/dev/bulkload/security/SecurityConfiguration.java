@@ -55,7 +55,8 @@ class SecurityConfiguration {
             "/swagger-ui/**" };
 
     /** The load page: static files holding no data; what it asks the API for needs credentials like any client. */
-    private static final String[] PAGE = { "/", "/index.html", "/load.css", "/load.js" };
+    private static final String[] PAGE = { "/", "/index.html", "/load.css", "/load.js", "/recent.css", "/recent.js",
+        "/favicon.svg", "/favicon.ico" };
 
     /** A bean, so that Spring Boot's generated in-memory user (and its logged password) never appears. */
     @Bean
@@ -125,6 +126,8 @@ class SecurityConfiguration {
             requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
             requests.requestMatchers(PROBES).permitAll();
             requests.requestMatchers(PAGE).permitAll();
+            // who the caller is: answered without credentials too (it says so); wrong ones are refused by the filters
+            requests.requestMatchers(HttpMethod.GET, "/api/v1/me").permitAll();
             if (properties.docsPublic()) {
                 requests.requestMatchers(DOCS).permitAll();
             }

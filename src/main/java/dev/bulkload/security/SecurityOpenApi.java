@@ -21,6 +21,14 @@ class SecurityOpenApi {
 
     static final String API_KEY = "api-key";
 
+    /**
+     * Swagger UI renders descriptions as Markdown with HTML: the scope patterns go in code spans, or
+     * {@code <schema>} and {@code <table glob>} would be taken for tags and vanish.
+     */
+    static final String BEARER_DESCRIPTION = "A JWT whose scopes grant tables: `bulkload:load:<schema>.<table glob>` "
+            + "(load into and read the loads of matching tables), `bulkload:create:<schema>.<table glob>` (create "
+            + "matching tables with create=true), `bulkload:read` (read every table and load)";
+
     @Bean
     OpenApiCustomizer securitySchemes(SecurityProperties properties) {
         return (openApi) -> {
@@ -34,11 +42,12 @@ class SecurityOpenApi {
                 .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
                     .scheme("bearer")
                     .bearerFormat("JWT")
-                    .description("A JWT whose scopes grant tables: bulkload:load:<schema>.<table glob>, bulkload:read"))
+                    .description(BEARER_DESCRIPTION))
                 .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                     .in(SecurityScheme.In.HEADER)
                     .name(ApiKeyFilter.HEADER)
-                    .description("An API key configured (as its SHA-256) in bulkload.security.api-keys"));
+                    .description("An API key configured (as its SHA-256) in `bulkload.security.api-keys`, with its `tables` "
+                            + "(and `create-tables`) globs"));
             // either scheme will do: two requirements, each naming one
             List<SecurityRequirement> either = List.of(new SecurityRequirement().addList(BEARER),
                     new SecurityRequirement().addList(API_KEY));

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -32,10 +33,23 @@ public record SecurityProperties(@DefaultValue("true") boolean enabled, @Default
      * @param tables the {@code schema.table} globs the key may load, as in a {@code bulkload:load:} scope
      * @param role the database role the key's loads run as ({@code SET LOCAL ROLE}); none means the service's
      *        own database user
+     * @param createTables the {@code schema.table} globs of tables the key may create with {@code create=true}, as
+     *        in a {@code bulkload:create:} scope (creating also needs a {@code tables} glob for the table)
      */
     public record ApiKey(@NotBlank String name,
             @NotNull @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hex digits (a SHA-256)") String sha256,
             @DefaultValue @NotNull List<@Pattern(regexp = TableGlob.FORM, message = TableGlob.FORM_MESSAGE) String> tables,
-            String role) {
+            String role,
+            @DefaultValue @NotNull List<@Pattern(regexp = TableGlob.FORM, message = TableGlob.FORM_MESSAGE) String> createTables) {
+
+        @ConstructorBinding
+        public ApiKey {
+            createTables = (createTables != null) ? createTables : List.of();
+        }
+
+        /** A key that may create no table. */
+        public ApiKey(String name, String sha256, List<String> tables, String role) {
+            this(name, sha256, tables, role, List.of());
+        }
     }
 }

@@ -15,11 +15,13 @@ import org.springframework.stereotype.Component;
 
 import dev.bulkload.catalog.LoadableTable;
 import dev.bulkload.catalog.TableGlob;
+import dev.bulkload.catalog.TableName;
 import dev.bulkload.catalog.TableVisibility;
 
 /**
  * What the current caller may do with a loadable table, from its scopes ({@code bulkload:load:<schema>.<table
- * glob>}, {@code bulkload:read}); an API key's tables arrive as the same scopes. With security off, anything.
+ * glob>}, {@code bulkload:create:<schema>.<table glob>}, {@code bulkload:read}); an API key's tables and
+ * create-tables arrive as the same scopes. With security off, anything.
  */
 @Component
 public class TableGrants implements TableVisibility {
@@ -29,6 +31,8 @@ public class TableGrants implements TableVisibility {
     static final String LOAD_SCOPE = "bulkload:load:";
 
     static final String READ_SCOPE = "bulkload:read";
+
+    static final String CREATE_SCOPE = "bulkload:create:";
 
     private static final String ANONYMOUS = "anonymous";
 
@@ -56,6 +60,53 @@ public class TableGrants implements TableVisibility {
         if (!mayLoad(table)) {
             throw new ForbiddenTableException(table.qualifiedName());
         }
+    }
+
+    /**
+     * Throws {@link ForbiddenTableException} unless the current caller may load into {@code table}, which a load with
+     * {@code create=true} is about to create.
+     */
+    public void requireLoad(TableName table) {
+        if (!granted(LOAD_SCOPE, table.schema(), table.name())) {
+            throw new ForbiddenTableException(table.qualifiedName());
+        }
+    }
+
+    /**
+     * Throws {@link ForbiddenTableException} unless the current caller may create {@code table}: a
+     * {@code bulkload:create:<schema>.<table glob>} scope (an API key's {@code create-tables}) matches it; with
+     * security off, any table the allow-list admits.
+     */
+    public void requireCreate(TableName table) {
+        if (!granted(CREATE_SCOPE, table.schema(), table.name())) {
+            throw new ForbiddenTableException(table.qualifiedName(), "You may not create " + table.qualifiedName()
+                    + ": no scope bulkload:create:<schema>.<table glob> or API key create-tables grants it");
+        }
+    }
+
+    /** Whether security is on: callers authenticate, and grants decide what each may do. */
+    public boolean enabled() {
+        return this.enabled;
+    }
+
+    /** Whether the current caller authenticated (never, with security off). */
+    public boolean authenticated() {
+        return this.enabled && authentication() != null;
+    }
+
+    /** Whether the current caller may load into {@code table}, by the same grants a load checks. */
+    public boolean mayLoadInto(LoadableTable table) {
+        return mayLoad(table);
+    }
+
+    /** The {@code schema.table} globs the current caller may create tables by, as its scopes (or key) give them. */
+    public List<String> createGlobs() {
+        return scopes().stream()
+            .filter((scope) -> scope.startsWith(CREATE_SCOPE))
+            .map((scope) -> scope.substring(CREATE_SCOPE.length()))
+            .filter(TableGlob::isGlob)
+            .distinct()
+            .toList();
     }
 
     @Override
@@ -138,14 +189,18 @@ public class TableGrants implements TableVisibility {
     }
 
     private boolean mayLoad(LoadableTable table) {
+        return granted(LOAD_SCOPE, table.schema(), table.name());
+    }
+
+    private boolean granted(String prefix, String schema, String name) {
         if (!this.enabled) {
             return true;
         }
         return scopes().stream()
-            .filter((scope) -> scope.startsWith(LOAD_SCOPE))
-            .map((scope) -> scope.substring(LOAD_SCOPE.length()))
+            .filter((scope) -> scope.startsWith(prefix))
+            .map((scope) -> scope.substring(prefix.length()))
             .filter(TableGlob::isGlob)
-            .anyMatch((glob) -> glob(glob).matches(table.schema(), table.name()));
+            .anyMatch((glob) -> glob(glob).matches(schema, name));
     }
 
     private TableGlob glob(String glob) {

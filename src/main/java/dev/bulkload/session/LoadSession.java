@@ -7,14 +7,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.WeakHashMap;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -29,20 +27,16 @@ import dev.bulkload.jdbc.SqlFailure;
 
 /**
  * One load's hold on the database: a pooled connection in manual-commit mode, handed explicitly to
- * whatever writes; the load's transactions (one when atomic, one per chunk otherwise), chunk
- * boundaries, and its temporary tables, which live across its transactions. When the load ends the
- * connection goes back clean (rolled back, temporary tables discarded) or, when that cannot be
- * vouched for (a failed rollback, an {@link Error} mid-statement), is evicted from the pool.
+ * whatever writes; the load's transactions (one when atomic, one per chunk otherwise) and chunk
+ * boundaries. Nothing of the load outlives one of its transactions on the server (its settings are
+ * {@code SET LOCAL}, its temporary tables {@code ON COMMIT DROP}), so each transaction may run on another
+ * backend, as behind a transaction pooler. When the load ends the connection goes back clean (rolled back)
+ * or, when that cannot be vouched for (a failed rollback, an {@link Error} mid-statement), is evicted from
+ * the pool.
  */
 public final class LoadSession implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(LoadSession.class);
-
-    /**
-     * The wait limits each physical connection was given (by identity: the driver's connection behind the pool's
-     * proxy); weak, so a connection the pool closed is forgotten.
-     */
-    private static final Map<Object, String> LIMITED = Collections.synchronizedMap(new WeakHashMap<>());
 
     // the tag is the load registry's "bulkload:<uuid>": letters, digits, dashes and a colon only
     private static final Pattern TAG_FORM = Pattern.compile("[A-Za-z0-9:-]{1,63}");
@@ -53,20 +47,20 @@ public final class LoadSession implements AutoCloseable {
 
     private final int serverVersion;
 
+    /** Settings every transaction of this load makes in its first statement, {@code set_config(name, value, true)}. */
+    private final Map<String, String> settings = new LinkedHashMap<>();
+
     private final List<String> prelude = new ArrayList<>();
 
-    /** Settings each transaction of this load makes for itself ({@code set_config(name, value, true)}), by name. */
-    private final Map<String, String> localSettings = new LinkedHashMap<>();
+    private final List<Runnable> transactionEnded = new ArrayList<>();
 
     private boolean inTransaction;
 
     private int chunks;
 
-    private boolean temporaryTables;
-
     private boolean broken;
 
-    private boolean assumesRole;
+    private String role;
 
     LoadSession(DataSource dataSource, Connection connection, int serverVersion) {
         this.dataSource = dataSource;
@@ -91,33 +85,14 @@ public final class LoadSession implements AutoCloseable {
 
     /**
      * Bounds what every statement of this load may wait: for a lock ({@code lock_timeout}) and for one
-     * statement ({@code statement_timeout}); zero means no limit. Set on the physical connection, once in its
-     * life (the limits are the service's, the same for every load), so that no transaction spends a round
-     * trip on them; the pooled connection then keeps them for whatever else uses it (catalog reads, probes).
-     * The milliseconds come from validated {@link Duration}s, never from a request.
+     * statement ({@code statement_timeout}); zero means no limit. Set in each transaction's first statement, with
+     * the load's tag, so they cost no round trip of their own and end with the transaction: a pooled backend goes
+     * back with its own settings, whichever client it serves next. The milliseconds come from validated
+     * {@link Duration}s, never from a request.
      */
     public void limitWaits(Duration lockTimeout, Duration statementTimeout) {
-        String limits = "SELECT set_config('lock_timeout', '" + lockTimeout.toMillis() + "', false), "
-                + "set_config('statement_timeout', '" + statementTimeout.toMillis() + "', false)";
-        try {
-            Object physical = this.connection.unwrap(BaseConnection.class);
-            if (limits.equals(LIMITED.get(physical))) {
-                return;
-            }
-            // outside any transaction (none is open yet): a session setting that outlives this load
-            this.connection.setAutoCommit(true);
-            try (Statement statement = this.connection.createStatement()) {
-                statement.execute(limits);
-            }
-            finally {
-                this.connection.setAutoCommit(false);
-            }
-            LIMITED.put(physical, limits);
-        }
-        catch (SQLException ex) {
-            this.broken = true;
-            throw SqlFailure.translate("SET timeouts", ex);
-        }
+        this.settings.put("lock_timeout", Long.toString(lockTimeout.toMillis()));
+        this.settings.put("statement_timeout", Long.toString(statementTimeout.toMillis()));
     }
 
     /**
@@ -129,7 +104,11 @@ public final class LoadSession implements AutoCloseable {
         if (!TAG_FORM.matcher(tag).matches()) {
             throw new IllegalArgumentException("Not a load tag: " + tag);
         }
-        this.localSettings.put("application_name", tag);
+        // first, so that the statement that sets everything reads as the load's tag
+        Map<String, String> rest = new LinkedHashMap<>(this.settings);
+        this.settings.clear();
+        this.settings.put("application_name", tag);
+        this.settings.putAll(rest);
     }
 
     /**
@@ -138,7 +117,7 @@ public final class LoadSession implements AutoCloseable {
      * batched INSERTs and every check in the transaction (casts, {@code pg_input_is_valid}) read values with it.
      */
     public void readDates(DateStyle style) {
-        this.localSettings.put("DateStyle", style.setting());
+        this.settings.put("DateStyle", style.setting());
     }
 
     // bound parameters only: the role name and the table's quoted name never become SQL text here
@@ -192,20 +171,43 @@ public final class LoadSession implements AutoCloseable {
         }
         if (check.outcome() == RoleCheck.Outcome.ASSUMED) {
             addPrelude("SET LOCAL ROLE " + SqlIdentifier.quote(role));
-            this.assumesRole = true;
+            this.role = role;
         }
         return check;
     }
 
     /** Whether the load's transactions run as a caller's role ({@link #assumeRole}) rather than the service's user. */
     public boolean assumesRole() {
-        return this.assumesRole;
+        return this.role != null;
+    }
+
+    /** The caller's role the load's transactions run as ({@link #assumeRole}), or null for the service's user. */
+    public String role() {
+        return this.role;
     }
 
     /** Starts a transaction; PostgreSQL's BEGIN goes out with its first statement. */
     public void begin() {
         this.inTransaction = true;
         this.chunks = 0;
+    }
+
+    /**
+     * Opens the transaction {@link #begin} started now, with its settings and prelude (so as the caller's role), for a
+     * statement that must come before its first chunk (the CREATE TABLE of a table made from the payload): every
+     * chunk of the transaction then rolls back to a savepoint, never past that statement.
+     */
+    public void startNow() {
+        if (this.chunks > 0) {
+            return;
+        }
+        try {
+            runPrelude();
+            this.chunks = 1;
+        }
+        catch (SQLException ex) {
+            throw SqlFailure.translate("BEGIN", ex);
+        }
     }
 
     /** Marks where a chunk starts: the transaction's start for its first chunk, else a savepoint. */
@@ -224,7 +226,21 @@ public final class LoadSession implements AutoCloseable {
 
     void rollbackAndBeginAgain() throws SQLException {
         this.connection.rollback();
+        transactionEnded();
         runPrelude();
+    }
+
+    /**
+     * Runs {@code action} whenever one of this load's transactions ends (commits or rolls back): what lived in it on
+     * the server (temporary tables, temporary functions' certainty) is gone, and the next transaction may run on
+     * another backend.
+     */
+    public void onTransactionEnd(Runnable action) {
+        this.transactionEnded.add(action);
+    }
+
+    private void transactionEnded() {
+        this.transactionEnded.forEach(Runnable::run);
     }
 
     /**
@@ -235,6 +251,7 @@ public final class LoadSession implements AutoCloseable {
      */
     public void cancelStatement() {
         try {
+            // through a pooler the cancel key is the pooler's, which forwards it to the backend the connection holds now
             this.connection.unwrap(BaseConnection.class).getQueryExecutor().sendQueryCancel();
         }
         catch (SQLException ex) {
@@ -253,6 +270,9 @@ public final class LoadSession implements AutoCloseable {
             this.inTransaction = false;
             throw SqlFailure.translate("COMMIT", ex);
         }
+        finally {
+            transactionEnded();
+        }
     }
 
     /** Rolls the transaction back, if one is open; the only statement that runs after a failure. */
@@ -261,6 +281,7 @@ public final class LoadSession implements AutoCloseable {
             return;
         }
         this.inTransaction = false;
+        transactionEnded();
         if (this.broken) {
             return;
         }
@@ -273,11 +294,6 @@ public final class LoadSession implements AutoCloseable {
         }
     }
 
-    /** A temporary table was created: it is discarded when the load ends. */
-    public void temporaryTablesCreated() {
-        this.temporaryTables = true;
-    }
-
     /** The connection's state cannot be trusted any more: it is evicted rather than reused. */
     public void markBroken() {
         this.broken = true;
@@ -288,17 +304,19 @@ public final class LoadSession implements AutoCloseable {
         return this.broken;
     }
 
-    /** Ends the load's hold: rolls back what is open, drops its temporary tables, returns or evicts the connection. */
+    /** Ends the load's hold: rolls back what is open, returns or evicts the connection. */
     @Override
     public void close() {
         rollback();
         if (!this.broken) {
             try {
                 this.connection.setAutoCommit(true);
-                String reset = reset();
-                if (reset != null) {
+                if (this.role != null) {
+                    // SET LOCAL ROLE ended with each transaction, but code running as that role (a trigger, a
+                    // function a default or a policy calls) may have run a plain SET ROLE, which outlives the COMMIT
+                    // and would have the next user of the pooled connection act as that role
                     try (Statement statement = this.connection.createStatement()) {
-                        statement.execute(reset);
+                        statement.execute("RESET ROLE");
                     }
                 }
             }
@@ -319,32 +337,21 @@ public final class LoadSession implements AutoCloseable {
         }
     }
 
-    /**
-     * What the connection needs before it goes back: its temporary tables dropped, and, after a load that ran as a
-     * caller's role, the session's role reset. SET LOCAL ROLE ends with each transaction, but code running as that
-     * role (a trigger, a function a default or a policy calls) may have run a plain SET ROLE, which outlives the
-     * COMMIT and would have the next user of the pooled connection act as that role.
-     */
-    private String reset() {
-        if (this.temporaryTables && this.assumesRole) {
-            return "DISCARD TEMP; RESET ROLE";
-        }
-        return this.temporaryTables ? "DISCARD TEMP" : (this.assumesRole ? "RESET ROLE" : null);
-    }
-
+    /** The transaction's settings and prelude statements, sent together: one round trip. */
     private void runPrelude() throws SQLException {
-        if (!this.localSettings.isEmpty()) {
-            // one statement for every setting: names and values are the service's own (a checked tag, an enum's)
-            StringJoiner settings = new StringJoiner(", ", "SELECT ", "");
-            this.localSettings.forEach((name, value) -> settings.add("set_config('" + name + "', '" + value + "', true)"));
-            try (Statement statement = this.connection.createStatement()) {
-                statement.execute(settings.toString());
-            }
+        StringJoiner sql = new StringJoiner("; ");
+        if (!this.settings.isEmpty()) {
+            StringJoiner select = new StringJoiner(", ", "SELECT ", "");
+            // names are the service's own; values are a validated tag, milliseconds or an enum's (tag, limitWaits, readDates)
+            this.settings.forEach((name, value) -> select.add("set_config('" + name + "', '" + value + "', true)"));
+            sql.add(select.toString());
         }
-        for (String sql : this.prelude) {
-            try (Statement statement = this.connection.createStatement()) {
-                statement.execute(sql);
-            }
+        this.prelude.forEach(sql::add);
+        if (sql.length() == 0) {
+            return;
+        }
+        try (Statement statement = this.connection.createStatement()) {
+            statement.execute(sql.toString());
         }
     }
 

@@ -33,6 +33,8 @@ import dev.bulkload.body.PayloadType;
 import dev.bulkload.body.UnsupportedPayloadException;
 import dev.bulkload.catalog.TableChangedException;
 import dev.bulkload.catalog.TableNotFoundException;
+import dev.bulkload.create.CreateParameterException;
+import dev.bulkload.create.CreateRefusedException;
 import dev.bulkload.idempotency.IdempotencyKeyInUseException;
 import dev.bulkload.idempotency.IdempotencyKeyMismatchException;
 import dev.bulkload.idempotency.IdempotencyKeyUnattributedException;
@@ -120,6 +122,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
             problem.setProperty("missingPrivileges", ex.missingPrivileges());
         }
         return respond(problem, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalidCreateParameter(CreateParameterException ex, HttpServletRequest request) {
+        return invalidParameter(ex.parameter(), ex.getMessage(), request);
     }
 
     @ExceptionHandler
@@ -401,6 +408,27 @@ class ProblemHandler extends ResponseEntityExceptionHandler implements LoadProbl
                 setIfPresent(problem, "sqlState", rejected.sqlState());
                 setIfPresent(problem, "constraint", rejected.constraint());
             }
+            return problem;
+        }
+        if (cause instanceof CreateParameterException parameter) {
+            ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(parameter.getMessage());
+            problem.setProperty("parameter", parameter.parameter());
+            return problem;
+        }
+        if (cause instanceof InvalidLoadRequestException parameter) {
+            ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(parameter.getMessage());
+            problem.setProperty("parameter", parameter.parameter());
+            return problem;
+        }
+        if (cause instanceof CreateRefusedException refused) {
+            ProblemType type = switch (refused.reason()) {
+                case FORBIDDEN -> ProblemType.FORBIDDEN_TABLE;
+                case NO_SCHEMA -> ProblemType.TABLE_NOT_FOUND;
+                case EXISTS -> ProblemType.TABLE_EXISTS;
+            };
+            ProblemDetail problem = type.problem(refused.getMessage());
+            problem.setProperty("table", refused.table());
+            problem.setProperty("sqlState", refused.sqlState());
             return problem;
         }
         if (cause instanceof TooManyRejectsException tooMany) {

@@ -17,6 +17,7 @@ enum ProblemType {
     FORBIDDEN_ROLE_CLAIM("forbidden-role-claim", "Role claim missing or malformed", HttpStatus.FORBIDDEN),
     TABLE_NOT_FOUND("table-not-found", "Table not found", HttpStatus.NOT_FOUND),
     TABLE_CHANGED("table-changed", "Table definition changed", HttpStatus.CONFLICT),
+    TABLE_EXISTS("table-exists", "Table created meanwhile", HttpStatus.CONFLICT),
     LOAD_NOT_FOUND("load-not-found", "Load not found", HttpStatus.NOT_FOUND),
     LOAD_CANCELLED("load-cancelled", "Load cancelled", HttpStatus.CONFLICT),
     LOAD_NOT_RUNNING("load-not-running", "Load not running", HttpStatus.CONFLICT),

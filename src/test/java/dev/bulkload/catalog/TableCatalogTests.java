@@ -62,6 +62,36 @@ class TableCatalogTests {
     }
 
     @Test
+    void columnsCarryTheShapeOfTheirTypesThroughDomainsArraysAndComposites() {
+        String suffix = "_" + (System.nanoTime() % 1_000_000);
+        this.jdbc.sql("create type shape_inner" + suffix + " as (x int, doc jsonb)").update();
+        this.jdbc.sql("create domain shape_doc" + suffix + " as jsonb").update();
+        this.jdbc.sql("create domain shape_ints" + suffix + " as int[] check (cardinality(value) < 3)").update();
+        this.jdbc.sql("create domain shape_row" + suffix + " as shape_inner" + suffix).update();
+        this.jdbc.sql("create type shape_outer" + suffix + " as (i shape_inner" + suffix + ", rows shape_row" + suffix
+                + "[], tags text[])").update();
+        String table = this.tables.create("shapes", "id int, p point, doc shape_doc" + suffix + ", ints shape_ints"
+                + suffix + ", grid int[][], o shape_outer" + suffix + ", os shape_outer" + suffix + "[]");
+        try {
+            LoadableTable described = this.catalog.require(table);
+            TypeShape inner = TypeShape.composite(List.of(new TypeShape.Field("x", TypeShape.SCALAR),
+                    new TypeShape.Field("doc", TypeShape.JSON)));
+            TypeShape outer = TypeShape.composite(List.of(new TypeShape.Field("i", inner),
+                    new TypeShape.Field("rows", TypeShape.arrayOf(inner)),
+                    new TypeShape.Field("tags", TypeShape.arrayOf(TypeShape.SCALAR))));
+            assertThat(described.columns().stream().map(LoadableColumn::shape).toList()).containsExactly(
+                    TypeShape.SCALAR, TypeShape.SCALAR, TypeShape.JSON, TypeShape.arrayOf(TypeShape.SCALAR),
+                    TypeShape.arrayOf(TypeShape.SCALAR), outer, TypeShape.arrayOf(outer));
+        }
+        finally {
+            this.jdbc.sql("drop table " + table).update();
+            this.jdbc.sql("drop type shape_outer" + suffix).update();
+            this.jdbc.sql("drop domain shape_row" + suffix + ", shape_ints" + suffix + ", shape_doc" + suffix).update();
+            this.jdbc.sql("drop type shape_inner" + suffix).update();
+        }
+    }
+
+    @Test
     void notEnforcedChecksAndForeignKeysAreLeftOut() {
         Assumptions.assumeTrue(TestDatabase.settings().majorVersion() >= 18, "NOT ENFORCED is new in PostgreSQL 18");
         String parent = this.tables.create("parent", "id int primary key");

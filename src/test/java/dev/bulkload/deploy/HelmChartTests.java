@@ -78,6 +78,7 @@ class HelmChartTests {
         assertThat(map(config, "data")).containsEntry("BULKLOAD_TABLES_INCLUDE", "public.*")
             .containsEntry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "30s")
             .containsEntry("MANAGEMENT_SERVER_PORT", "8081")
+            .containsEntry("BULKLOAD_DATABASE_POOLING", "session")
             .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
         Map<String, Object> dashboard = documents.stream()
             .filter((d) -> map(d, "metadata").get("name").toString().endsWith("dashboard"))
@@ -95,8 +96,13 @@ class HelmChartTests {
             .set("networkPolicy.enabled", true)
             .set("serviceMonitor.enabled", true)
             .set("serviceMonitor.additionalLabels.release", "kube-prometheus-stack")
-            .set("database.existingSecret", "db-credentials"));
+            .set("database.existingSecret", "db-credentials")
+            .set("database.pooling", "transaction"));
         assertThat(kinds(documents)).contains("Ingress", "NetworkPolicy", "ServiceMonitor").doesNotContain("Secret");
+        assertThat(map(documents.stream()
+            .filter((d) -> "ConfigMap".equals(d.get("kind")) && !map(d, "metadata").get("name").toString().endsWith("dashboard"))
+            .findFirst()
+            .orElseThrow(), "data")).containsEntry("BULKLOAD_DATABASE_POOLING", "transaction");
         assertThat(find(documents, "Ingress").get("apiVersion")).isEqualTo("networking.k8s.io/v1");
         Map<String, Object> policy = find(documents, "NetworkPolicy");
         assertThat(policy.get("apiVersion")).isEqualTo("networking.k8s.io/v1");
@@ -232,6 +238,8 @@ class HelmChartTests {
         assertThatException()
             .isThrownBy(() -> new Helm(CHART).template().set("database.url", "mysql://db/app").call())
             .withMessageContaining("url");
+        assertThatException().isThrownBy(() -> new Helm(CHART).template().set("database.pooling", "statement").call())
+            .withMessageContaining("pooling");
     }
 
     private static List<Map<String, Object>> render(TemplateCommand command) {

@@ -446,9 +446,9 @@ class PackagedApplicationIT {
             .header("Idempotency-Key", "\"" + key + "\"")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
-        // 409 until PostgreSQL has ended the killed service's session, and with it the key's lock (a 409 that leaves
-        // the body unread may reach the client as a reset: tried again too)
-        HttpResponse<String> response = await().atMost(Duration.ofSeconds(30))
+        // 409 until the killed load's heartbeat is older than bulkload.loads.abandoned-after (30 s), so a retry no
+        // longer finds it running (a 409 that leaves the body unread may reach the client as a reset: tried again too)
+        HttpResponse<String> response = await().atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(500))
             .ignoreExceptions()
             .until(() -> this.http.send(retry, HttpResponse.BodyHandlers.ofString()), (r) -> r.statusCode() != 409);

@@ -110,7 +110,7 @@ class BadRowMatrixTests {
                     for (String onError : List.of("abort", "skip")) {
                         for (Kind kind : Kind.values()) {
                             if (kind != Kind.NULL_KEY || !mode.equals("insert")) {
-                                cases.add(new Case(mode, method, atomic, onError, kind, false));
+                                cases.add(new Case(mode, method, atomic, onError, kind, false, 0));
                             }
                         }
                     }
@@ -123,7 +123,87 @@ class BadRowMatrixTests {
     /** The same cells as NDJSON whose bad record 2 carries other fields than records 1 and 3. */
     static Stream<Case> mixedFieldSetMatrix() {
         return matrix().filter((c) -> !c.kind().malformed())
-            .map((c) -> new Case(c.mode(), c.method(), c.atomic(), c.onError(), c.kind(), true));
+            .map((c) -> new Case(c.mode(), c.method(), c.atomic(), c.onError(), c.kind(), true, 0));
+    }
+
+    /**
+     * The non-atomic insert cells written by 2 (copy) or 3 (batch) connections at once, a chunk per record; and the
+     * modes that match keys, which refuse parallel above 1.
+     */
+    static Stream<Case> parallelMatrix() {
+        List<Case> cases = new ArrayList<>();
+        for (String method : List.of("copy", "batch")) {
+            for (String onError : List.of("abort", "skip")) {
+                for (Kind kind : Kind.values()) {
+                    if (kind != Kind.NULL_KEY) {
+                        cases.add(new Case("insert", method, false, onError, kind, false,
+                                method.equals("copy") ? 2 : 3));
+                    }
+                }
+                for (String mode : List.of("upsert", "ignore", "update")) {
+                    cases.add(new Case(mode, method, false, onError, Kind.WRONG_TYPE, false, 2));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("parallelMatrix")
+    void badSecondRecordWrittenInParallel(Case c) {
+        LoadClient.Response response = this.client.load(this.items, c.query(), "text/csv", c.csv());
+        if (!c.mode().equals("insert")) {
+            assertThat(response.status()).as(response.body()).isEqualTo(400);
+            assertThat(value(response.json(), "parameter")).isEqualTo("parallel");
+            assertThat(rows()).containsExactlyElementsOf(SEEDED);
+            return;
+        }
+        // records 1 and 2 repeat a code: which of them the table keeps depends on which chunk commits first
+        boolean eitherFirstOrSecond = c.kind() == Kind.UNIQUE_IN_PAYLOAD;
+        List<String> written = new ArrayList<>(rows());
+        written.removeAll(SEEDED);
+        String first = String.join("|", c.firstRecord());
+        String second = eitherFirstOrSecond ? String.join("|", c.secondRecordFields()) : null;
+        String third = String.join("|", c.thirdRecord());
+        List<String> possible = eitherFirstOrSecond ? List.of(first, second, third) : List.of(first, third);
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(rows()).as("table contents").containsAll(SEEDED);
+        softly.assertThat(written).as("rows written").isSubsetOf(possible).doesNotHaveDuplicates();
+        JsonNode body = json(response);
+        Object refused = (body == null) ? null
+                : value(c.onError().equals("abort") ? body : body.path("rejects").path(0), "record");
+        if (eitherFirstOrSecond) {
+            softly.assertThat(refused).as("refused record").isIn(1L, 2L);
+            softly.assertThat(written.contains(first) && written.contains(second)).as("both of " + written).isFalse();
+        }
+        else {
+            softly.assertThat(refused).as("refused record").isEqualTo(2L);
+        }
+        if (c.onError().equals("abort")) {
+            softly.assertThat(response.status()).as("status; body " + response.body())
+                .isEqualTo(c.kind().abortStatus());
+            if (body != null) {
+                softly.assertThat(value(body, "type")).as("type").isEqualTo(c.kind().abortType());
+                softly.assertThat(value(body, "rowsCommitted")).as("rowsCommitted")
+                    .isEqualTo((long) written.size());
+                softly.assertThat(String.valueOf(value(body, "detail"))).as("detail").doesNotContain(SQL_TEXT);
+            }
+        }
+        else {
+            softly.assertThat(response.status()).as("status; body " + response.body()).isEqualTo(200);
+            if (body != null && response.status() == 200) {
+                softly.assertThat(counts(body)).as("counts").isEqualTo(counts(3, 2, 0, 0, 1));
+                softly.assertThat(body.path("rejects").size()).as("rejects").isEqualTo(1);
+                softly.assertThat(written).as("rows written").hasSize(2);
+                if (!eitherFirstOrSecond) {
+                    softly.assertThat(rows()).as("table contents").containsExactlyElementsOf(c.expectedRowsAfterSkip());
+                    softly.assertThat(value(body.path("rejects").path(0), "sqlState")).as("reject sqlState")
+                        .isEqualTo(c.kind().sqlState);
+                }
+            }
+        }
+        softly.assertThat(response.body()).as("body").doesNotContain("at org.", "\tat ");
+        softly.assertAll();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -401,8 +481,10 @@ class BadRowMatrixTests {
      * @param onError abort or skip
      * @param kind what is wrong with record 2
      * @param mixedFields NDJSON whose record 2 leaves out a column records 1 and 3 carry (else CSV)
+     * @param parallel connections writing at once, a chunk per record; 0 for the default (one chunk, one connection)
      */
-    record Case(String mode, String method, boolean atomic, String onError, Kind kind, boolean mixedFields) {
+    record Case(String mode, String method, boolean atomic, String onError, Kind kind, boolean mixedFields,
+            int parallel) {
 
         private static final List<String> COLUMNS = List.of(HEADER.split(","));
 
@@ -441,7 +523,8 @@ class BadRowMatrixTests {
 
         String query() {
             return "mode=" + this.mode + "&method=" + this.method + "&atomic=" + this.atomic + "&onError="
-                    + this.onError + ((this.kind == Kind.NULL_KEY) ? "&key=ext" : "");
+                    + this.onError + ((this.kind == Kind.NULL_KEY) ? "&key=ext" : "")
+                    + ((this.parallel > 0) ? "&batchSize=1&parallel=" + this.parallel : "");
         }
 
         boolean update() {
@@ -483,7 +566,7 @@ class BadRowMatrixTests {
         }
 
         /** Record 2's fields, spoiled by its kind (not for invalid UTF-8, which is spoiled bytes). */
-        private List<String> secondRecordFields() {
+        List<String> secondRecordFields() {
             List<String> fields = new ArrayList<>(secondRecordUnspoiled());
             switch (this.kind) {
                 case WRONG_TYPE -> fields.set(2, "x");
@@ -515,7 +598,8 @@ class BadRowMatrixTests {
         @Override
         public String toString() {
             return this.mode + " " + this.method + " atomic=" + this.atomic + " " + this.onError + ": " + this.kind
-                    + (this.mixedFields ? " (NDJSON, record 2 with other fields)" : "");
+                    + (this.mixedFields ? " (NDJSON, record 2 with other fields)" : "")
+                    + ((this.parallel > 0) ? " parallel=" + this.parallel + " batchSize=1" : "");
         }
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.bulkload.catalog.LoadableColumn;
 import dev.bulkload.catalog.LoadableTable;
+import dev.bulkload.catalog.TypeShape;
 import dev.bulkload.row.ReadLimits;
 import dev.bulkload.row.Row;
 import dev.bulkload.row.RowReader;
@@ -66,12 +67,13 @@ class JsonColumnDecodingTests {
 
     @Test
     void onlyJsonAndJsonbColumnsTakeJsonValues() {
-        assertThat(JsonObjectDecoder.isJsonType("json")).isTrue();
-        assertThat(JsonObjectDecoder.isJsonType("jsonb")).isTrue();
-        assertThat(JsonObjectDecoder.isJsonType("jsonb[]")).isFalse();
-        assertThat(JsonObjectDecoder.isJsonType("json[]")).isFalse();
-        assertThat(JsonObjectDecoder.isJsonType("text")).isFalse();
-        assertThat(JsonObjectDecoder.isJsonType("jsonpath")).isFalse();
+        assertThat(TypeShape.of("json").kind()).isEqualTo(TypeShape.Kind.JSON);
+        assertThat(TypeShape.of("jsonb").kind()).isEqualTo(TypeShape.Kind.JSON);
+        assertThat(TypeShape.of("jsonb[]").kind()).isEqualTo(TypeShape.Kind.ARRAY);
+        assertThat(TypeShape.of("jsonb[]").element()).isEqualTo(TypeShape.JSON);
+        assertThat(TypeShape.of("json[]").kind()).isEqualTo(TypeShape.Kind.ARRAY);
+        assertThat(TypeShape.of("text").kind()).isEqualTo(TypeShape.Kind.SCALAR);
+        assertThat(TypeShape.of("jsonpath").kind()).isEqualTo(TypeShape.Kind.SCALAR);
     }
 
     private static List<String[]> ndjson(String... lines) {

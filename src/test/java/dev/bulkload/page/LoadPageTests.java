@@ -119,9 +119,14 @@ class LoadPageTests {
         this.browser.driver.findElement(By.id("load")).click();
         awaitState("failed");
 
+        assertThat(this.browser.driver.findElement(By.id("result-title")).getText()).isEqualTo("Failed");
         assertThat(this.browser.driver.findElement(By.id("problem")).getText())
-            .startsWith("Row rejected by the database:")
+            .isEqualTo("The database refused a row, so nothing was loaded. Check lists every bad row; On a bad row: "
+                    + "skip loads the good ones.");
+        assertThat(this.browser.driver.findElement(By.id("problem-detail")).getText())
+            .startsWith("The service said: Row rejected by the database:")
             .contains("record 5", "line 6", "column email");
+        assertThat(this.browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("result");
         assertThat(count()).isZero();
     }
 
@@ -218,7 +223,9 @@ class LoadPageTests {
             .contains(1000L)
             .isSorted();
         assertThat(this.browser.driver.findElement(By.id("rows-text")).getText()).contains("rows received",
-                "5,000 rows/s");
+                "5,000 rows/s", "one transaction: the rows commit when the load ends")
+            .as("an atomic load commits nothing before its end: no count of inserted rows stuck at 0")
+            .doesNotContain("inserted");
     }
 
     @Test
@@ -300,19 +307,39 @@ class LoadPageTests {
                 + "Bob,bob.page@example.com,t2\n", StandardCharsets.UTF_8);
         open();
         choose(csv, "abort");
-        new Select(labelledControl("Unknown fields")).selectByValue("ignore");
-        new Select(labelledControl("Match names")).selectByValue("loose");
-        labelledControl("Map fields").sendKeys("Full Name:name\nE-mail Address:email");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !this.browser.driver.findElements(By.id("map-2")).isEmpty());
+        new Select(labelledControl("Full Name")).selectByValue("name");
+        new Select(labelledControl("E-mail Address")).selectByValue("email");
+        new Select(labelledControl("trace_id")).selectByValue("");
         pressLoadWithTheKeyboard();
         awaitState("done");
 
         assertThat(count()).isEqualTo(2);
         assertThat(attribute("summary-mapping", "data-value"))
-            .isEqualTo("{\"map\":[\"Full Name:name\",\"E-mail Address:email\"],\"match\":\"loose\","
+            .isEqualTo("{\"map\":[\"Full Name:name\",\"E-mail Address:email\",\"trace_id:\"],\"match\":\"exact\","
                     + "\"unknownFields\":\"ignore\"}");
         assertThat(this.browser.driver.findElement(By.id("summary-mapping")).getText())
-            .isEqualTo("map Full Name \u2192 name, E-mail Address \u2192 email; loose names; unknown fields ignored");
-        assertThat(this.browser.driver.findElement(By.id("summary-ignoredFields")).getText()).isEqualTo("trace_id");
+            .isEqualTo("map Full Name \u2192 name, E-mail Address \u2192 email, trace_id dropped; exact names; "
+                    + "unknown fields ignored");
+    }
+
+    @Test
+    void extraMapEntriesAndLooseMatchingStillReachTheService() throws IOException {
+        Path json = this.files.resolve("nested.ndjson");
+        Files.writeString(json, "{\"user\":{\"name\":\"Ann Nested\"},\"E-Mail\":\"ann.nested@example.com\"}\n",
+                StandardCharsets.UTF_8);
+        open();
+        choose(json, "abort");
+        this.browser.driver.findElement(By.cssSelector("#more-options summary")).click();
+        labelledControl("Map fields").sendKeys("/user/name:name");
+        new Select(labelledControl("Match names")).selectByValue("loose");
+        new Select(labelledControl("user")).selectByValue("");
+        this.browser.driver.findElement(By.id("load")).click();
+        awaitState("done");
+
+        assertThat(this.jdbc.sql("select name || ' ' || email from " + this.table).query(String.class).single())
+            .isEqualTo("Ann Nested ann.nested@example.com");
+        assertThat(attribute("summary-mapping", "data-value")).contains("\"/user/name:name\"", "\"loose\"");
     }
 
     @Test
@@ -325,7 +352,11 @@ class LoadPageTests {
         assertThat(this.browser.driver.findElement(By.id("load")).getText()).isEqualTo("Load");
         Number overflow = (Number) this.browser.script(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        assertThat(overflow.intValue()).as("horizontal overflow at 360 px").isLessThanOrEqualTo(0);
+        assertThat(overflow.intValue()).as("horizontal overflow at 360 px: " + this.browser.script(
+                "return [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > "
+                        + "document.documentElement.clientWidth).map((e) => e.tagName + '#' + e.id + '.' + e.className"
+                        + " + ':' + Math.round(e.getBoundingClientRect().right)).join(' ')"))
+            .isLessThanOrEqualTo(0);
         this.browser.screenshot("load-page-360px");
     }
 
@@ -341,6 +372,10 @@ class LoadPageTests {
     private void choose(Path file, String onError) {
         new Select(labelledControl("Table")).selectByValue("public." + this.table);
         labelledControl("File").sendKeys(file.toAbsolutePath().toString());
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            String info = this.browser.driver.findElement(By.id("preview-info")).getText();
+            return !info.isEmpty() && !info.startsWith("Reading");
+        });
         new Select(this.browser.driver.findElement(By.id("onError"))).selectByValue(onError);
     }
 
@@ -348,9 +383,18 @@ class LoadPageTests {
     private void pressLoadWithTheKeyboard() {
         WebElement dryRun = this.browser.driver.findElement(By.id("dryRun"));
         dryRun.sendKeys(Keys.TAB);
-        WebElement focused = this.browser.driver.switchTo().activeElement();
-        assertThat(focused.getAttribute("id")).isEqualTo("load");
-        focused.sendKeys(Keys.ENTER);
+        List<String> passed = new java.util.ArrayList<>();
+        for (int tab = 0; tab < 3 && !"load".equals(activeId()); tab++) {
+            passed.add(activeId());
+            this.browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+        }
+        assertThat(activeId()).as("reached after " + passed).isEqualTo("load");
+        assertThat(passed).as("the More summary and Check come before Load").containsExactly("", "check");
+        this.browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+    }
+
+    private String activeId() {
+        return this.browser.driver.switchTo().activeElement().getAttribute("id");
     }
 
     private WebElement labelledControl(String label) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +43,7 @@ class SecuredLoadPageTests {
         registry.add("bulkload.security.api-keys[0].name", () -> "page-user");
         registry.add("bulkload.security.api-keys[0].sha256", () -> sha256(KEY));
         registry.add("bulkload.security.api-keys[0].tables[0]", () -> "public.*");
+        registry.add("bulkload.security.api-keys[0].create-tables[0]", () -> "public.page_*");
     }
 
     @LocalServerPort
@@ -88,6 +90,46 @@ class SecuredLoadPageTests {
         assertThat(new TestTables(this.jdbc).count(table)).isEqualTo(2);
         assertThat(this.browser.script("return localStorage.length + sessionStorage.length")).isEqualTo(0L);
         assertThat(this.browser.script("return document.cookie")).isEqualTo("");
+    }
+
+    @Test
+    void noKeyAndAWrongKeyAreToldApartAndEnterAppliesTheKey() {
+        this.browser = Browser.open(1100, 1200);
+        String table = new TestTables(this.jdbc).users();
+        LoadPage page = LoadPage.open(this.browser, this.port);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "missing".equals(page.attribute("auth-status", "data-auth")));
+        String noKey = page.text("auth-status");
+        assertThat(noKey).startsWith("This service needs credentials");
+        await().atMost(Duration.ofSeconds(20)).until(() -> page.text("table-info").contains("needs credentials"));
+
+        page.byId("auth-secret").sendKeys("not-the-key", Keys.ENTER);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "rejected".equals(page.attribute("auth-status", "data-auth")));
+        assertThat(page.text("auth-status")).startsWith("The service did not accept this API key").isNotEqualTo(noKey);
+        await().atMost(Duration.ofSeconds(20)).until(() -> page.text("table-info").contains("credentials were not accepted"));
+        assertThat(page.state()).as("Enter applied the key and submitted no load").isEqualTo("idle");
+
+        page.byId("auth-secret").clear();
+        page.byId("auth-secret").sendKeys(KEY, Keys.ENTER);
+        await().atMost(Duration.ofSeconds(20)).until(() -> page.offersTable("public." + table));
+        assertThat(page.attribute("auth-status", "data-auth")).isNotIn("rejected", "missing");
+        assertThat(page.state()).isEqualTo("idle");
+    }
+
+    @Test
+    void acceptedCredentialsAreNamedWithTheTablesTheyMayLoadAndCreate() {
+        this.browser = Browser.open(1100, 1200);
+        String table = new TestTables(this.jdbc).users();
+        LoadPage page = LoadPage.open(this.browser, this.port);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "missing".equals(page.attribute("auth-status", "data-auth")));
+        assertThat(page.byId("credentials").getAttribute("open")).as("the page opens Credentials").isNotNull();
+        page.byId("auth-secret").sendKeys(KEY, Keys.ENTER);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "accepted".equals(page.attribute("auth-status", "data-auth")));
+
+        assertThat(page.text("auth-status")).startsWith("Credentials accepted: key:page-user.")
+            .contains("public." + table)
+            .endsWith("may create tables public.page_*.");
     }
 
     private String state() {

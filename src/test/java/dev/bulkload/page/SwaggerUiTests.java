@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,37 @@ class SwaggerUiTests {
                 .findFirst()
                 .orElse(null), (text) -> text != null);
         assertThat(body).startsWith("name,email\n");
+    }
+
+    @Test
+    void loadsComeFirstAndNoTableIsGivenAsAnExample() {
+        this.browser = Browser.open(1280, 1600);
+        this.browser.driver.get("http://localhost:" + this.port + "/swagger-ui.html");
+        List<String> tags = await().atMost(Duration.ofSeconds(30))
+            .until(() -> this.browser.driver.findElements(By.cssSelector(".opblock-tag")).stream()
+                .map((tag) -> tag.getAttribute("data-tag"))
+                .toList(), (names) -> names.size() >= 3);
+        assertThat(tags.subList(0, 3)).containsExactly("Loads", "Load registry", "Tables");
+
+        // a fresh database has no public.users: Try it out leaves the table to the user
+        for (String path : List.of("/api/v1/tables/{table}/rows", "/api/v1/tables/{table}")) {
+            WebElement operation = operation(path);
+            operation.findElement(By.cssSelector(".opblock-summary")).click();
+            await().until(() -> !operation.findElements(By.cssSelector("button.try-out__btn")).isEmpty());
+            operation.findElement(By.cssSelector("button.try-out__btn")).click();
+            WebElement table = operation.findElement(By.cssSelector("tr[data-param-name='table'] input"));
+            assertThat(table.getAttribute("value")).as(path).isEmpty();
+            assertThat(table.getAttribute("placeholder")).as(path).doesNotContain("users");
+        }
+    }
+
+    private WebElement operation(String path) {
+        return await().atMost(Duration.ofSeconds(30))
+            .until(() -> this.browser.driver.findElements(By.cssSelector(".opblock")).stream()
+                .filter((element) -> path.equals(element.findElement(By.cssSelector(".opblock-summary-path"))
+                    .getAttribute("data-path")))
+                .findFirst()
+                .orElse(null), (element) -> element != null);
     }
 
     private WebElement loadOperation() {

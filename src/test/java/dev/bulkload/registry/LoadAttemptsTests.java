@@ -90,6 +90,6 @@ class LoadAttemptsTests {
     private static LoadRows.LoadRow row(UUID id, int attempt, LoadStatus status, long committed) {
         LoadCounts counts = new LoadCounts(committed, committed, 0, 0, 0, 1, 10);
         return new LoadRows.LoadRow(id, attempt, START, status, counts, committed, 1, 0, Instant.now(), null,
-                "replica");
+                "replica", null, null);
     }
 }

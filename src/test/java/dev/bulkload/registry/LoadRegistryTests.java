@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.bulkload.BulkLoaderTest;
@@ -32,7 +32,7 @@ import dev.bulkload.TestTables;
 @BulkLoaderTest
 class LoadRegistryTests {
 
-    private static Replica other;
+    static Replica other;
 
     @LocalServerPort
     int port;
@@ -46,18 +46,23 @@ class LoadRegistryTests {
 
     LoadClient b;
 
-    @BeforeAll
-    static void startOtherReplica() {
-        other = Replica.direct();
-    }
+    @Autowired
+    Environment environment;
 
     @AfterAll
     static void stopOtherReplica() {
-        other.close();
+        if (other != null) {
+            other.close();
+            other = null;
+        }
     }
 
     @BeforeEach
     void setUp() {
+        if (other == null) {
+            // reaches the database as this context does: directly, or through the same pooler (subclasses)
+            other = Replica.like(this.environment);
+        }
         this.tables = new TestTables(this.jdbc);
         this.a = new LoadClient(this.port);
         this.b = new LoadClient(other.port());

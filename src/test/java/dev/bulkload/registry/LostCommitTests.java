@@ -54,7 +54,11 @@ class LostCommitTests {
 
     @BeforeAll
     static void startReplicaBehindProxy() throws Exception {
-        String url = TestDatabase.settings().url();
+        startReplicaBehindProxy(TestDatabase.settings().url(), "session");
+    }
+
+    /** The replica whose connections go through the proxy to {@code url}, with this {@code pooling}. */
+    static void startReplicaBehindProxy(String url, String pooling) throws Exception {
         Matcher matcher = HOST_PORT.matcher(url);
         assertThat(matcher.find()).as(url).isTrue();
         proxy = new CommitCuttingProxy(matcher.group(1), Integer.parseInt(matcher.group(2)));
@@ -62,7 +66,8 @@ class LostCommitTests {
                 + url.substring(matcher.end());
         // no server-prepared statements: pgJDBC would otherwise send a COMMIT it has prepared by name only
         proxied += (proxied.contains("?") ? "&" : "?") + "prepareThreshold=0";
-        replica = new Replica(proxied, "bulkload.loads.resolve-timeout=2s", "bulkload.loads.progress-interval=200ms",
+        replica = new Replica(proxied, "bulkload.database.pooling=" + pooling, "bulkload.loads.resolve-timeout=2s",
+                "bulkload.loads.progress-interval=200ms",
                 "bulkload.loads.housekeeping-interval=1h", "spring.datasource.hikari.connection-timeout=500",
                 "spring.datasource.hikari.validation-timeout=250");
     }

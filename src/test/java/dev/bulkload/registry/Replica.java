@@ -37,6 +37,15 @@ final class Replica implements AutoCloseable {
         return new Replica(TestDatabase.settings().url(), properties);
     }
 
+    /**
+     * A replica on the same database, reached the same way (directly, or through the same pooler in the same
+     * pooling mode) as the test's own application context.
+     */
+    static Replica like(org.springframework.core.env.Environment environment) {
+        return new Replica(environment.getRequiredProperty("spring.datasource.url"),
+                "bulkload.database.pooling=" + environment.getProperty("bulkload.database.pooling", "session"));
+    }
+
     int port() {
         return ((WebServerApplicationContext) this.context).getWebServer().getPort();
     }

@@ -294,6 +294,19 @@ class SecurityTests {
     }
 
     @Test
+    void aParallelLoadNeedingMoreSlotsThanTheCallersShareIsRefusedWith400AndWritesNothing() {
+        LoadClient.Response response = this.client.load(this.users, "atomic=false&parallel=2", CSV,
+                "name,email\nAnn,ann-parallel@example.com\n", "X-API-Key", OLD_KEY);
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.text("parameter")).isEqualTo("parallel");
+        assertThat(response.text("detail")).contains("max-loads-per-caller");
+        assertThat(count(this.users)).isZero();
+        // one writer is within the share
+        assertThat(this.client.load(this.users, "atomic=false&parallel=1", CSV,
+                "name,email\nAnn,ann-parallel@example.com\n", "X-API-Key", OLD_KEY).status()).isEqualTo(200);
+    }
+
+    @Test
     void loadsAreReadableWithTheirTablesGrantOrBulkloadReadAndCancellableOnlyWithTheGrant() {
         String users = load(this.users, "X-API-Key", OLD_KEY).text("id");
         LoadClient.Response sales = this.client.load(this.orders, "", CSV, "id,note\n1,first\n", "X-API-Key",
