@@ -130,7 +130,10 @@ final class StagedChecks {
             if (this.table.readable()) {
                 String taken = (this.plan.mode() == WriteMode.IGNORE) ? this.sql.takenInTableForNewKeys(unique)
                         : this.sql.takenInTable(unique);
-                long[] records = Statements.longs(this.connection, taken);
+                // by the unique key's index, one probe per staged row, not a scan of the whole table per chunk
+                long[][] found = new long[1][];
+                IndexJoins.run(this.connection, () -> found[0] = Statements.longs(this.connection, taken));
+                long[] records = found[0];
                 Map<Long, String> keys = keys(records, unique);
                 for (long record : records) {
                     add(record, column, "23505", constraint,

@@ -286,20 +286,17 @@ final class StagedChunkWriter implements ChunkWriter {
     }
 
     /**
-     * Runs an upsert or update statement with hash and merge joins off, so PostgreSQL probes the key's
-     * index per staged row: when the table's statistics lag behind a bulk load it otherwise hashes the
-     * chunk and scans the whole table for every chunk. Every join in these statements has an index; the
-     * settings must not outlive them (the stage's own self-joins have none). Called under a savepoint,
-     * whose rollback also undoes the settings when the statement fails.
+     * Runs an upsert or update statement by index joins, without JIT ({@link IndexJoins}); every join in these
+     * statements has an index (the stage's own self-joins have none, and do not come here). Called under a
+     * savepoint, whose rollback also undoes the settings when the statement fails.
      */
     private void withIndexJoins(SqlAction statement) throws SQLException {
         boolean byKey = this.plan.mode() == WriteMode.UPSERT || this.plan.mode() == WriteMode.UPDATE;
         if (byKey) {
-            Statements.execute(this.connection, "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
+            IndexJoins.run(this.connection, statement::run);
         }
-        statement.run();
-        if (byKey) {
-            Statements.execute(this.connection, "RESET enable_hashjoin; RESET enable_mergejoin");
+        else {
+            statement.run();
         }
     }
 

@@ -39,8 +39,13 @@ class DockerfileTests {
         List<String> from = starting("FROM ");
         assertThat(from).hasSizeGreaterThanOrEqualTo(2);
         assertThat(from.get(0)).contains(" AS build");
-        String runtime = from.get(from.size() - 1);
-        assertThat(runtime).matches("FROM eclipse-temurin:25\\.\\d+\\.\\d+_\\d+-jre-\\w+").doesNotContain("latest");
+        assertThat(from).filteredOn((f) -> f.endsWith(" AS runtime"))
+            .singleElement()
+            .asString()
+            .matches("FROM eclipse-temurin:25\\.\\d+\\.\\d+_\\d+-jre-\\w+ AS runtime")
+            .doesNotContain("latest");
+        // the image is the runtime stage: the same JVM and files the AOT cache was trained on
+        assertThat(from.get(from.size() - 1)).isEqualTo("FROM runtime");
     }
 
     @Test
@@ -54,13 +59,22 @@ class DockerfileTests {
     }
 
     @Test
-    void trainsAnAotCacheWithoutDatabaseAndUsesIt() {
-        assertThat(instructions).anyMatch((i) -> i.startsWith("RUN java -XX:AOTCacheOutput=")
-                && i.contains("-Dspring.flyway.enabled=false") && i.contains("initialization-fail-timeout=-1")
-                && i.contains("spring.context.exit=onRefresh")
-                // security is on by default and refuses to start without a way to authenticate
-                && i.contains("-Dbulkload.security.api-keys[0].sha256="));
+    void trainsTheAotCacheWithRealLoadsInAStageOfItsOwnAndShipsOnlyTheCache() throws IOException {
+        int training = instructions.indexOf("FROM runtime AS training");
+        assertThat(training).isPositive();
+        // PostgreSQL and the training run in the training stage only; the image gets the cache and nothing else
+        assertThat(instructions.subList(training, instructions.size()))
+            .anyMatch((i) -> i.startsWith("RUN ") && i.contains("apt-get install") && i.contains("postgresql")
+                    && i.contains("train-aot-cache.sh /app/application.aot"));
+        List<String> image = instructions.subList(instructions.lastIndexOf("FROM runtime"), instructions.size());
+        assertThat(image).filteredOn((i) -> i.startsWith("COPY ") || i.startsWith("RUN "))
+            .containsExactly("COPY --from=training /app/application.aot /app/application.aot");
         assertThat(entrypoint()).contains("\"-XX:AOTCache=/app/application.aot\"");
+        // the script trains with security on and loads through the service's own port, and fails the build when
+        // the training run fails or leaves no cache
+        String script = Files.readString(Path.of("src/main/docker/train-aot-cache.sh"));
+        assertThat(script).contains("set -eu", "-XX:AOTCacheOutput=\"$cache\"", "--bulkload.training.enabled=true",
+                "--bulkload.security.api-keys[0].sha256=$sha", "test -s \"$cache\"");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.bulkload.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -44,6 +45,8 @@ class PackagedApplicationIT {
     private Process process;
 
     private int port;
+
+    private Path log;
 
     @BeforeAll
     static void extractLayers() throws Exception {
@@ -189,29 +192,81 @@ class PackagedApplicationIT {
         assertThat(count(table)).isEqualTo(1);
     }
 
+    @Test
+    void theExtractedJarStartsWithAnAotCacheTrainedByLoadsOfEveryFormatModeAndMethod() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 25, "an AOT cache with method profiles needs JDK 25");
+        // the image's training run, as the Dockerfile runs it, here against the test database and one round
+        TestDatabase.Settings db = TestDatabase.settings();
+        Path trainingLog = Path.of("target", "layered-it", "aot-training.log");
+        ProcessBuilder training = new ProcessBuilder("sh",
+                Path.of("src", "main", "docker", "train-aot-cache.sh").toAbsolutePath().toString(), "application.aot")
+            .directory(APP.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(trainingLog.toFile());
+        training.environment().put("JAVA", java());
+        training.environment().put("TRAINING_DATABASE_URL", db.url());
+        training.environment().put("TRAINING_DATABASE_USERNAME", db.username());
+        training.environment().put("TRAINING_DATABASE_PASSWORD", db.password());
+        training.environment().put("TRAINING_ROUNDS", "1");
+        Process trainer = training.start();
+        assertThat(trainer.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        assertThat(trainer.exitValue()).as(Files.readString(trainingLog)).isZero();
+        assertThat(Files.readString(trainingLog)).contains("not answered as expected")
+            .containsPattern("AOT training run: \\d+ loads in \\d+ ms, 0 not answered as expected");
+        assertThat(APP.resolve("application.aot")).isNotEmptyFile();
+
+        // AOTMode=on: the JVM refuses to start rather than run without the cache
+        start("30s", List.of("--bulkload.security.enabled=false"), List.of("-XX:AOTCache=application.aot",
+                "-XX:AOTMode=on", "-Xlog:aot", "-XX:+UnlockDiagnosticVMOptions", "-XX:+AOTPrintTrainingInfo"));
+        String table = createTable();
+        HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/api/v1/tables/" + table + "/rows"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("[{\"name\":\"Ann\",\"email\":\"ann@example.com\"}]"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String log = Files.readString(this.log);
+        assertThat(log).contains("Opened AOT cache application.aot.", "Using AOT-linked classes: true");
+        // the cache holds method profiles (mdo) of the request path of each format and writer, not only of the start
+        for (String path : List.of("csv/CsvRecordReader", "json/JsonArrayReader", "json/NdjsonReader",
+                "copy/StreamingCopyWriter", "batch/", "merge/StagedChunkWriter", "ingest/ChunkedWrite")) {
+            assertThat(log).as(path).containsPattern(" M dev/bulkload/" + path + "[^ ]*\\..* mdo=0x");
+        }
+    }
+
     /** Starts the application with security off (these cases are about deployment, not callers). */
     private void start(String shutdownTimeout) throws Exception {
         start(shutdownTimeout, List.of("--bulkload.security.enabled=false"));
     }
 
     private void start(String shutdownTimeout, List<String> arguments) throws Exception {
-        launch(shutdownTimeout, arguments);
+        start(shutdownTimeout, arguments, List.of());
+    }
+
+    private void start(String shutdownTimeout, List<String> arguments, List<String> jvmOptions) throws Exception {
+        launch(shutdownTimeout, arguments, jvmOptions);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
             .until(() -> get("/actuator/health/readiness").contains("\"UP\""));
     }
 
     /** Starts the application's process and returns the file its output goes to. */
     private Path launch(String shutdownTimeout, List<String> arguments) throws Exception {
+        return launch(shutdownTimeout, arguments, List.of());
+    }
+
+    private Path launch(String shutdownTimeout, List<String> arguments, List<String> jvmOptions) throws Exception {
         try (ServerSocket free = new ServerSocket(0)) {
             this.port = free.getLocalPort();
         }
         TestDatabase.Settings db = TestDatabase.settings();
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", "application.jar", "--server.port=" + this.port,
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", "application.jar", "--server.port=" + this.port,
                 "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.username(),
                 "--spring.datasource.password=" + db.password(),
                 "--spring.lifecycle.timeout-per-shutdown-phase=" + shutdownTimeout));
         command.addAll(arguments);
         Path log = Path.of("target", "layered-it", "application-" + this.port + ".log");
+        this.log = log;
         this.process = new ProcessBuilder(command).directory(APP.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
