@@ -1361,6 +1361,10 @@
     var link = $('rejects-download');
     link.href = 'api/v1/loads/' + encodeURIComponent(id) + '/rejects';
     link.setAttribute('download', 'rejects-' + id + '.csv');
+    // the rejected records themselves, as the file had them (its header first): the service names the file
+    var records = $('rejects-records');
+    records.href = link.href + '?form=records';
+    records.setAttribute('download', '');
     $('rejects-download-line').hidden = false;
   }
 
@@ -1370,15 +1374,18 @@
     if (!Object.keys(headers).length) { return; }
     event.preventDefault();
     var link = event.currentTarget;
-    headers['Accept'] = 'text/csv';
+    if (link.id === 'rejects-download') { headers['Accept'] = 'text/csv'; }
+    var name = link.getAttribute('download') || 'rejects.csv';
     fetch(link.href, { headers: headers }).then(function (response) {
       if (!response.ok) { throw new Error('the service answered ' + response.status); }
+      var disposition = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') || '');
+      if (disposition) { name = disposition[1]; }
       return response.blob();
     }).then(function (blob) {
       var url = URL.createObjectURL(blob);
       var save = el('a');
       save.href = url;
-      save.download = link.getAttribute('download') || 'rejects.csv';
+      save.download = name;
       document.body.appendChild(save);
       save.click();
       save.remove();
@@ -1509,6 +1516,7 @@
     $('onError').addEventListener('change', function () { $('maxErrors').disabled = $('onError').value !== 'skip'; });
     $('cancel').addEventListener('click', function () { if (upload) { upload.xhr.abort(); } });
     $('rejects-download').addEventListener('click', download);
+    $('rejects-records').addEventListener('click', download);
     formatChanged();
     wireDropZone();
     applyCredentials();

@@ -301,6 +301,26 @@ class LoadPageTests {
     }
 
     @Test
+    void theRejectedRecordsDownloadIsAFileToFixAndLoadAgain() throws IOException {
+        Path csv = usersWithBadRows();
+        open();
+
+        choose(csv, "skip");
+        this.browser.driver.findElement(By.id("load")).click();
+        awaitState("done");
+
+        WebElement link = this.browser.driver.findElement(By.id("rejects-records"));
+        assertThat(link.isDisplayed()).isTrue();
+        assertThat(link.getAttribute("href")).endsWith("/rejects?form=records");
+        String downloaded = (String) this.browser.asyncScript(
+                "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then((r) => r.text()).then(done);",
+                link.getAttribute("href"));
+        // the file's own header, then the bad records as the file had them, one a line
+        assertThat(downloaded.lines().toList()).containsExactly("name,email", "Eve Five,", "Repeat,person2@example.com",
+                ",nameless@example.com");
+    }
+
+    @Test
     void aRenamedHeaderLoadsWithTheMappingTheReportShows() throws IOException {
         Path csv = this.files.resolve("renamed.csv");
         Files.writeString(csv, "Full Name,E-mail Address,trace_id\nAnn,ann.page@example.com,t1\n"
