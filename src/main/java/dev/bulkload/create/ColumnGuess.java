@@ -35,7 +35,7 @@ final class ColumnGuess {
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     private static final Pattern TIMESTAMP = Pattern.compile("([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]"
-            + "([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]{1,6})?)?)(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?");
+            + "([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]{1,6})?)?)(?:Z|[+-]([0-9]{2})(?::?([0-9]{2}))?)?");
 
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -59,6 +59,9 @@ final class ColumnGuess {
     /** A JSON object or array was seen (JSON payloads): the column is jsonb, which holds any JSON value. */
     private boolean container;
 
+    /** Every object or array seen is one jsonb takes (no number numeric refuses, no unpaired surrogate). */
+    private boolean maybeJsonbContainers = true;
+
     /** A CSV value: text as the field holds it. */
     void text(String value) {
         this.values = true;
@@ -81,6 +84,7 @@ final class ColumnGuess {
         char first = value.charAt(0);
         if (first == '{' || first == '[') {
             this.container = true;
+            this.maybeJsonbContainers &= isJsonContainer(value);
             return;
         }
         if (first == '"') {
@@ -109,6 +113,8 @@ final class ColumnGuess {
         }
         this.maybeBoolean = false;
         this.maybeBigint &= isBigint(value);
+        // a JSON number PostgreSQL's numeric refuses (1e999999) leaves text
+        this.maybeNumeric &= NUMERIC.matcher(value).matches();
     }
 
     /** The type inferred from the values seen so far. */
@@ -117,7 +123,7 @@ final class ColumnGuess {
             return "text";
         }
         if (this.container) {
-            return "jsonb";
+            return this.maybeJsonbContainers ? "jsonb" : "text";
         }
         if (this.maybeBoolean) {
             return "boolean";
@@ -172,6 +178,11 @@ final class ColumnGuess {
         if (!matcher.matches() || !validDate(matcher.group(1))) {
             return false;
         }
+        // PostgreSQL takes zone offsets up to 15:59 either way
+        if (matcher.group(3) != null && (Integer.parseInt(matcher.group(3)) > 15
+                || (matcher.group(4) != null && Integer.parseInt(matcher.group(4)) > 59))) {
+            return false;
+        }
         try {
             LocalTime.parse(matcher.group(2));
             return true;
@@ -183,8 +194,8 @@ final class ColumnGuess {
 
     private static boolean validDate(String value) {
         try {
-            LocalDate.parse(value);
-            return true;
+            // ISO 8601's year 0000 is 1 BC, which PostgreSQL writes and reads only as "0001-01-01 BC"
+            return LocalDate.parse(value).getYear() >= 1;
         }
         catch (DateTimeParseException ex) {
             return false;
@@ -197,13 +208,46 @@ final class ColumnGuess {
             return false;
         }
         try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), value)) {
-            parser.nextToken();
-            parser.skipChildren();
+            // every value as jsonb reads it: numbers numeric takes, strings without an unpaired surrogate
+            int depth = 0;
+            do {
+                JsonToken token = parser.nextToken();
+                if (token == null) {
+                    return false;
+                }
+                if (token.isStructStart()) {
+                    depth++;
+                }
+                else if (token.isStructEnd()) {
+                    depth--;
+                }
+                else if (token.isNumeric() && !NUMERIC.matcher(parser.getText()).matches()) {
+                    return false;
+                }
+                else if ((token == JsonToken.VALUE_STRING || token == JsonToken.PROPERTY_NAME)
+                        && unpairedSurrogate(parser.getText())) {
+                    return false;
+                }
+            }
+            while (depth > 0);
             return parser.nextToken() == null;
         }
         catch (JacksonException ex) {
             return false;
         }
+    }
+
+    private static boolean unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            }
+            else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String stringContent(String json) {

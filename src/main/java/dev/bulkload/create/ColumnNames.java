@@ -2,18 +2,24 @@ package dev.bulkload.create;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Folds a field's name into a PostgreSQL identifier for a new column: lower case; every character that is not a
  * letter or a digit (spaces, punctuation, quotes, control characters) becomes {@code _}; runs of {@code _}
  * collapse and leading and trailing ones go; a name starting with a digit gets a leading {@code _}
  * ({@code 1st} becomes {@code _1st}); a name left empty becomes {@code column_<position>}; at most 63 bytes
- * (PostgreSQL's NAMEDATALEN - 1), cut at a character boundary.
+ * (PostgreSQL's NAMEDATALEN - 1), cut at a character boundary; the name of a system column, which no table may
+ * have ({@code xmin}, {@code ctid}, …, as in a bounding box's {@code xmin,ymin,xmax,ymax}), gets a trailing
+ * {@code _} ({@code xmin_}).
  */
 public final class ColumnNames {
 
     /** The most bytes of a PostgreSQL identifier. */
     public static final int MAX_IDENTIFIER_BYTES = 63;
+
+    /** PostgreSQL's system columns: every table has them, so no column may be named so. */
+    private static final Set<String> SYSTEM_COLUMNS = Set.of("tableoid", "xmin", "cmin", "xmax", "cmax", "ctid");
 
     private ColumnNames() {
     }
@@ -46,7 +52,8 @@ public final class ColumnNames {
         if (Character.isDigit(folded.codePointAt(0))) {
             folded.insert(0, '_');
         }
-        return truncate(folded.toString());
+        String name = truncate(folded.toString());
+        return SYSTEM_COLUMNS.contains(name) ? name + "_" : name;
     }
 
     private static String truncate(String name) {

@@ -38,7 +38,10 @@ public class CreateRefusedException extends RuntimeException {
         /** The schema does not exist (3F000). */
         NO_SCHEMA,
 
-        /** A table of that name was created meanwhile by another request (42P07, or 23505 on the catalog). */
+        /**
+         * A table of that name was created meanwhile by another request (42P07, or 23505 on the catalog), or the
+         * name is taken by a type (42710).
+         */
         EXISTS
     }
 }

@@ -21,6 +21,7 @@ import dev.bulkload.json.NdjsonReader;
 import dev.bulkload.json.RecordsPath;
 import dev.bulkload.mapping.FieldColumns;
 import dev.bulkload.mapping.FieldMapping;
+import dev.bulkload.mapping.InvalidMappingException;
 import dev.bulkload.mapping.MapEntry;
 import dev.bulkload.mapping.UnknownFields;
 import dev.bulkload.row.MalformedPayloadException;
@@ -81,6 +82,16 @@ public final class PayloadSampler {
      * a payload without fields or two fields that fold into one column name
      */
     public PayloadSample sample(SampleBuffer buffer, int sampleRows) {
+        try {
+            return sampled(buffer, sampleRows);
+        }
+        catch (InvalidMappingException ex) {
+            // as for a table that exists: two fields into one column, a map to a column the fields do not give, …
+            throw new CreateParameterException(ex.parameter(), ex.getMessage());
+        }
+    }
+
+    private PayloadSample sampled(SampleBuffer buffer, int sampleRows) {
         if (this.format == LoadFormat.CSV && !this.csv.header() && this.csv.columns().isEmpty()) {
             throw new MalformedPayloadException("create=true with header=false needs columns=<name>,... to name the "
                     + "new table's columns");

@@ -47,7 +47,7 @@ public class TableCreator {
             statement.execute(design.statement());
         }
         catch (SQLException ex) {
-            throw refused(table, ex);
+            throw refused(table, design, ex);
         }
         try {
             return describe(session, design);
@@ -57,8 +57,19 @@ public class TableCreator {
         }
     }
 
-    private static RuntimeException refused(String table, SQLException ex) {
+    private static RuntimeException refused(String table, TableDesign design, SQLException ex) {
         String state = ex.getSQLState();
+        if ("42704".equals(state) && !design.primaryKey().isEmpty()) {
+            // the types are known (checked before); what is missing is a key column's btree operator class
+            return new CreateParameterException("key", "key=" + String.join(",", design.primaryKey()) + ": a "
+                    + "column of this type cannot be part of a primary key (its type has no default btree "
+                    + "operator class, as point and json have not); choose other key columns or another type");
+        }
+        if ("42710".equals(state)) {
+            return new CreateRefusedException(table, CreateRefusedException.Reason.EXISTS, state,
+                    "The name of " + table + " is taken in its schema by a type (a composite, enum or domain "
+                            + "type, or a table's row type): choose another table name");
+        }
         if ("42501".equals(state)) {
             return new CreateRefusedException(table, CreateRefusedException.Reason.FORBIDDEN, state,
                     "The database does not let you create " + table + " (no CREATE privilege on its schema, or "

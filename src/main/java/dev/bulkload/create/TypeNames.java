@@ -20,9 +20,12 @@ public class TypeNames {
 
     // typtype 'p': a pseudo-type; the text is a bound parameter, parsed as a type name and nothing else
     private static final String TYPE = """
-            select t.typtype::text as kind, format_type(t.oid, null) as name
-            from pg_type t where t.oid = to_regtype(:type)
+            select t.typtype::text as kind, format_type(t.oid, null) as name, n.nspname as schema
+            from pg_type t join pg_namespace n on n.oid = t.typnamespace where t.oid = to_regtype(:type)
             """;
+
+    /** The service's own schema: a column of one of its types would tie a caller's table to the registry's tables. */
+    private static final String OWN_SCHEMA = "bulkload";
 
     private final JdbcClient jdbc;
 
@@ -37,9 +40,12 @@ public class TypeNames {
      */
     public void check(List<TypeOverride> types) {
         for (TypeOverride type : types) {
-            Optional<String> kind;
+            Optional<String[]> found;
             try {
-                kind = this.jdbc.sql(TYPE).param("type", type.type()).query((rs, row) -> rs.getString("kind")).optional();
+                found = this.jdbc.sql(TYPE)
+                    .param("type", type.type())
+                    .query((rs, row) -> new String[] { rs.getString("kind"), rs.getString("schema") })
+                    .optional();
             }
             catch (DataAccessException ex) {
                 SQLException sql = SqlFailure.find(ex);
@@ -48,13 +54,18 @@ public class TypeNames {
                 if (state == null || !(state.startsWith("42") || state.startsWith("22"))) {
                     throw ex;
                 }
-                kind = Optional.empty();
+                found = Optional.empty();
             }
-            if (kind.isEmpty()) {
+            if (found.isEmpty()) {
                 throw new CreateParameterException("types", "types=" + TypeOverride.printable(type.text())
                         + ": PostgreSQL knows no type '" + TypeOverride.printable(type.type()) + "'");
             }
-            if ("p".equals(kind.get())) {
+            if (OWN_SCHEMA.equals(found.get()[1])) {
+                throw new CreateParameterException("types", "types=" + TypeOverride.printable(type.text()) + ": '"
+                        + TypeOverride.printable(type.type()) + "' is a type of the service's own schema "
+                        + OWN_SCHEMA + ", which a loaded table may not use");
+            }
+            if ("p".equals(found.get()[0])) {
                 throw new CreateParameterException("types", "types=" + TypeOverride.printable(type.text()) + ": '"
                         + TypeOverride.printable(type.type()) + "' is a pseudo-type, which no column can have");
             }

@@ -127,7 +127,7 @@ final class ChunkCutter {
                 }
                 String sqlState = (ex instanceof RowRejectedException rejected) ? rejected.sqlState() : null;
                 chunk.readerReject(new Reject(ex.record(), ex.line(), ex.column(), sqlState, null, ex.getMessage(),
-                        this.row.rawText()));
+                        this.row.rawText(), this.row.rawAltered()));
                 this.recordsRead++;
                 if (full(chunk) || atEarlierChunk(chunk)) {
                     this.endedOnRejects = true;

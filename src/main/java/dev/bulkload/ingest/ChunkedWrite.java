@@ -246,7 +246,7 @@ final class ChunkedWrite implements ResumableWrite {
                 }
                 String sqlState = (ex instanceof RowRejectedException rejected) ? rejected.sqlState() : null;
                 Reject reject = new Reject(ex.record(), ex.line(), ex.column(), sqlState, null, ex.getMessage(),
-                        this.row.rawText(), this.row.rawTruncated());
+                        this.row.rawText(), this.row.rawAltered());
                 this.readerRejects.add(reject);
                 this.readerRejectBytes += 2L * (reject.message().length()
                         + ((reject.raw() != null) ? reject.raw().length() : 0)) + 64;

@@ -37,11 +37,16 @@ final class StagedChecks {
 
     private final ChunkLedger ledger;
 
+    /** Whether the stage is large enough to be joined to the table by index ({@link IndexJoins}). */
+    private final boolean byIndex;
+
     private final Set<Long> seen = new HashSet<>();
 
     private final List<Reject> found = new ArrayList<>();
 
-    StagedChecks(Connection connection, LoadableTable table, MergePlan plan, StagingSql sql, ChunkLedger ledger) {
+    StagedChecks(Connection connection, LoadableTable table, MergePlan plan, StagingSql sql, ChunkLedger ledger,
+            boolean byIndex) {
+        this.byIndex = byIndex;
         this.connection = connection;
         this.table = table;
         this.plan = plan;
@@ -131,9 +136,15 @@ final class StagedChecks {
                 String taken = (this.plan.mode() == WriteMode.IGNORE) ? this.sql.takenInTableForNewKeys(unique)
                         : this.sql.takenInTable(unique);
                 // by the unique key's index, one probe per staged row, not a scan of the whole table per chunk
-                long[][] found = new long[1][];
-                IndexJoins.run(this.connection, () -> found[0] = Statements.longs(this.connection, taken));
-                long[] records = found[0];
+                long[] records;
+                if (this.byIndex) {
+                    long[][] found = new long[1][];
+                    IndexJoins.run(this.connection, () -> found[0] = Statements.longs(this.connection, taken));
+                    records = found[0];
+                }
+                else {
+                    records = Statements.longs(this.connection, taken);
+                }
                 Map<Long, String> keys = keys(records, unique);
                 for (long record : records) {
                     add(record, column, "23505", constraint,

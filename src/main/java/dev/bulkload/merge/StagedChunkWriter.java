@@ -38,6 +38,12 @@ final class StagedChunkWriter implements ChunkWriter {
 
     private static final int ANALYZE_ROWS = 1000;
 
+    /**
+     * Whether the set being written is large enough ({@link #ANALYZE_ROWS}) to be analyzed and joined by index
+     * ({@link IndexJoins}); a small load's few staged rows keep their statements (and round trips) to a minimum.
+     */
+    private boolean byIndex;
+
     private static final String NO_MATCH_STATE = "P0002";
 
     private final LoadSession session;
@@ -127,7 +133,9 @@ final class StagedChunkWriter implements ChunkWriter {
         this.stages.prepareStage(set, rows.length);
         fill(set, ledger, rows, rejects);
         StagingSql sql = this.stages.sql(set);
-        if (rows.length >= ANALYZE_ROWS) {
+        // a small stage is probed row by row whatever the planner thinks; a large one needs help (below)
+        this.byIndex = rows.length >= ANALYZE_ROWS;
+        if (this.byIndex) {
             // the stage's size for the planner: without it the checks and merges pick plans that scan
             // the whole table (measured: the 1%-bad 1M-row load took twice as long)
             Statements.execute(this.connection, sql.analyze());
@@ -139,7 +147,7 @@ final class StagedChunkWriter implements ChunkWriter {
                     Statements.longs(this.connection, dedupe.sql(), dedupe.parameters(first, last)).length));
         }
         if (this.plan.skipBadRows()) {
-            rejects.addAll(new StagedChecks(this.connection, this.table, this.plan, sql, ledger).run());
+            rejects.addAll(new StagedChecks(this.connection, this.table, this.plan, sql, ledger, this.byIndex).run());
         }
         return counts.plus(mergeSet(set, ledger, rows, first, last, rejects));
     }
@@ -292,7 +300,7 @@ final class StagedChunkWriter implements ChunkWriter {
      */
     private void withIndexJoins(SqlAction statement) throws SQLException {
         boolean byKey = this.plan.mode() == WriteMode.UPSERT || this.plan.mode() == WriteMode.UPDATE;
-        if (byKey) {
+        if (byKey && this.byIndex) {
             IndexJoins.run(this.connection, statement::run);
         }
         else {

@@ -168,10 +168,9 @@ public record LoadOptions(
         @Parameter(description = "With atomic=false and mode=insert: how many database connections write the "
                 + "load's chunks at once, each chunk in its own transaction; the body is still read once, in order. "
                 + "Takes that many of the service's load slots (and of the caller's share). Default 1; at most "
-                + "bulkload.load.max-parallel (4). Refused with atomic=true or a dry run (one transaction) and, above "
-                + "1, with upsert, ignore and update (a key repeated in two chunks written at once could not keep "
+                + "bulkload.load.max-parallel (4). Above 1, refused with atomic=true or a dry run (one transaction) "
+                + "and with upsert, ignore and update (a key repeated in two chunks written at once could not keep "
                 + "record order). Chunks may commit out of order: a failure reports exactly the rows committed.",
-                // no defaultValue: Swagger UI would send it, and parallel is refused with the default atomic=true
                 schema = @Schema(type = "integer", format = "int32", minimum = "1"))
         Integer parallel) {
 
@@ -243,8 +242,9 @@ public record LoadOptions(
     }
 
     /**
-     * The writer connections asked for: 1 when not given. Only a load that commits chunk by chunk can spread its
-     * chunks over connections, and only plain inserts keep their meaning when chunks are written at once.
+     * The writer connections asked for: 1 when not given (1, the load's own connection, fits every load). Only a
+     * load that commits chunk by chunk can spread its chunks over connections, and only plain inserts keep their
+     * meaning when chunks are written at once.
      */
     private int parallel(boolean oneTransaction, WriteMode writeMode, int maxParallel) {
         if (this.parallel == null) {
@@ -254,8 +254,8 @@ public record LoadOptions(
             throw new InvalidLoadRequestException("parallel", "parallel must be between 1 and " + maxParallel
                     + " (bulkload.load.max-parallel)");
         }
-        if (oneTransaction) {
-            throw new InvalidLoadRequestException("parallel", "parallel is for atomic=false loads only: an atomic "
+        if (oneTransaction && this.parallel > 1) {
+            throw new InvalidLoadRequestException("parallel", "parallel above 1 is for atomic=false loads only: an atomic "
                     + "load or a dry run is one transaction, written on one connection");
         }
         if (this.parallel > 1 && writeMode != WriteMode.INSERT) {

@@ -192,8 +192,7 @@ class LoadsController {
             RejectedRecords file = new RejectedRecords(load, this.history.sourceHeader(load.id()));
             // said before the first byte: records kept cut at reject-raw-bytes are not in the file
             response.setHeader(RejectedRecords.OMITTED_HEADER, Long.toString(this.rejects.cut(load.id())));
-            Writer out = download(response, file.mediaType(),
-                    ContentDisposition.attachment().filename(file.fileName(), StandardCharsets.UTF_8).build().toString());
+            Writer out = download(response, file.mediaType(), attachment(file.fileName()));
             file.writeHeader(out);
             this.rejects.stream(load.id(), (reject) -> {
                 try {
@@ -219,6 +218,19 @@ class LoadsController {
             }
         });
         out.flush();
+    }
+
+    /**
+     * {@code attachment} naming the file twice (RFC 6266): {@code filename} in ASCII for every client (other
+     * characters as {@code _}; a header's bytes are ISO-8859-1 on the wire), {@code filename*} in UTF-8 as named.
+     */
+    static String attachment(String fileName) {
+        StringBuilder ascii = new StringBuilder(fileName.length());
+        fileName.codePoints().forEach((c) -> ascii.append((c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+                ? (char) c : '_'));
+        String both = ContentDisposition.attachment().filename(fileName, StandardCharsets.UTF_8).build().toString();
+        int star = both.indexOf("filename*=");
+        return "attachment; filename=\"" + ascii + "\"" + ((star >= 0) ? "; " + both.substring(star) : "");
     }
 
     /** Starts a 200 download of {@code mediaType} in UTF-8 with the given {@code Content-Disposition}. */

@@ -11,8 +11,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param constraint the violated constraint, when known
  * @param message the reason
  * @param raw the record's original text, truncated; null when not kept
- * @param rawTruncated whether {@code raw} was cut at the raw limit (it then ends in "…"), so it is not the whole
- *        record; not part of the report
+ * @param rawTruncated whether {@code raw} is not the record as received: cut at the raw limit (it then ends in
+ *        "…"), or holding bytes that are not UTF-8 text (shown as U+FFFD); such a record is left out of the rejected
+ *        records to load again; not part of the report
  */
 public record Reject(long record, Long line, String column, String sqlState, String constraint, String message,
         String raw, @JsonIgnore boolean rawTruncated) {

@@ -110,6 +110,14 @@ public final class Row {
         return this.rawTruncated;
     }
 
+    /**
+     * Whether the kept original text is not the record as received: cut at the raw limit, or holding bytes that are
+     * not UTF-8 text (or NUL), which {@link #rawText()} shows as U+FFFD. Such a record cannot be sent again as it is.
+     */
+    public boolean rawAltered() {
+        return this.rawTruncated || (this.rawLimit > 0 && Utf8.firstInvalid(this.raw, 0, this.rawLength) >= 0);
+    }
+
     public long record() {
         return this.record;
     }

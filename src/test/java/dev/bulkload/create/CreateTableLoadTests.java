@@ -350,6 +350,42 @@ class CreateTableLoadTests {
         assertThat(api.get("components").get("schemas").has("CreatedTable")).isTrue();
     }
 
+    @Test
+    void aBoundingBoxHeaderNamingSystemColumnsMakesColumnsWithATrailingUnderscore() {
+        LoadClient.Response response = this.client.load(this.table, "create=true", "text/csv",
+                "name,xmin,ymin,xmax,ymax\nbox,0,0,1,1\n");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(databaseColumns()).containsExactly("name:text", "xmin_:bigint", "ymin:bigint", "xmax_:bigint",
+                "ymax:bigint");
+        assertThat(response.number("rowsInserted")).isEqualTo(1);
+    }
+
+    @Test
+    void requestsTheDatabaseWouldRefuseAreProblemsNamingTheirCauseAndCreateNothing() {
+        // two fields mapped into one column
+        LoadClient.Response twoIntoOne = this.client.load(this.table, "create=true&map=x:z&map=y:z", "text/csv",
+                "x,y\n1,2\n");
+        assertThat(twoIntoOne.status()).as(twoIntoOne.body()).isEqualTo(400);
+        assertThat(twoIntoOne.text("parameter")).isEqualTo("map");
+        // a primary key on a type without a btree operator class
+        LoadClient.Response pointKey = this.client.load(this.table, "create=true&key=a&types=a:point", "text/csv",
+                "a\n\"(1,2)\"\n");
+        assertThat(pointKey.status()).as(pointKey.body()).isEqualTo(400);
+        assertThat(pointKey.text("parameter")).isEqualTo("key");
+        // a type of the service's own schema
+        LoadClient.Response registryType = this.client.load(this.table, "create=true&types=a:bulkload.loads",
+                "text/csv", "a\n\n");
+        assertThat(registryType.status()).as(registryType.body()).isEqualTo(400);
+        assertThat(registryType.text("parameter")).isEqualTo("types");
+        assertThat(databaseColumns()).isEmpty();
+        // a name taken by a type
+        this.jdbc.sql("create type public." + this.table + " as enum ('a')").update();
+        LoadClient.Response taken = this.client.load(this.table, "create=true", "text/csv", "a\n1\n");
+        assertThat(taken.status()).as(taken.body()).isEqualTo(409);
+        assertThat(taken.body()).doesNotContain("Exception", "CREATE TABLE");
+        this.jdbc.sql("drop type public." + this.table).update();
+    }
+
     private List<String> databaseColumns() {
         return databaseColumns(this.table);
     }

@@ -83,6 +83,29 @@ class PayloadSamplerTests {
         assertThat(ColumnNames.fold("Stra\u00dfe", 1)).isEqualTo("stra\u00dfe");
         assertThat(ColumnNames.fold("\u00e9".repeat(40), 1).getBytes(StandardCharsets.UTF_8)).hasSize(62);
         assertThat(ColumnNames.fold("a".repeat(62) + "_b", 1)).isEqualTo("a".repeat(62));
+        // system columns every table has: a bounding box's header still makes a table
+        assertThat(List.of("xmin", "YMIN", "XMax", "ctid", "tableoid", "cmin", "cmax"))
+            .extracting((name) -> ColumnNames.fold(name, 1))
+            .containsExactly("xmin_", "ymin", "xmax_", "ctid_", "tableoid_", "cmin_", "cmax_");
+    }
+
+    @Test
+    void aTypeIsInferredOnlyWhenPostgresqlTakesEverySampledValueAsIt() {
+        // year 0000, zone offsets beyond 15:59, numbers numeric overflows, unpaired surrogates in JSON text
+        assertThat(guess("0000-01-01")).isEqualTo("text");
+        assertThat(guess("0000-01-01T00:00")).isEqualTo("text");
+        assertThat(guess("2024-01-01T10:00+16:00")).isEqualTo("text");
+        assertThat(guess("2024-01-01T10:00+15:60")).isEqualTo("text");
+        assertThat(guess("2024-01-01T10:00+15:59", "2024-01-01T10:00-05")).isEqualTo("timestamptz");
+        assertThat(guess("{\"a\":1e999999}")).isEqualTo("text");
+        assertThat(guess("{\"a\":\"\\ud800\"}")).isEqualTo("text");
+        assertThat(guess("{\"a\":\"\\ud83d\\ude00\",\"b\":[1e3]}")).isEqualTo("jsonb");
+        ColumnGuess json = new ColumnGuess();
+        json.json("1e999999");
+        assertThat(json.type()).isEqualTo("text");
+        json = new ColumnGuess();
+        json.json("{\"a\":1e999999}");
+        assertThat(json.type()).isEqualTo("text");
     }
 
     @Test

@@ -144,14 +144,17 @@ class ParallelLoadTests {
     @Test
     void parallelWithAnAtomicLoadOrADryRunIsRefusedWith400() {
         String table = this.tables.create("refused", "n integer, payload text");
-        for (String query : List.of("parallel=2", "atomic=true&parallel=2", "atomic=false&dryRun=true&parallel=2",
-                "atomic=true&parallel=1")) {
+        for (String query : List.of("parallel=2", "atomic=true&parallel=2", "atomic=false&dryRun=true&parallel=2")) {
             LoadClient.Response response = this.client.load(table, query, "text/csv", events(3, List.of()));
             assertThat(response.status()).as(query + ": " + response.body()).isEqualTo(400);
             assertThat(response.text("parameter")).isEqualTo("parallel");
             assertThat(response.text("detail")).contains("atomic=false");
         }
         assertThat(this.tables.count(table)).isZero();
+        // parallel=1, the default, is the load's own connection alone: an atomic load takes it as it is
+        LoadClient.Response one = this.client.load(table, "atomic=true&parallel=1", "text/csv", events(3, List.of()));
+        assertThat(one.status()).as(one.body()).isEqualTo(200);
+        assertThat(this.tables.count(table)).isEqualTo(3);
     }
 
     @Test

@@ -125,8 +125,10 @@ class SmallLoadStatementTests {
         List<String> statements = wire.statements();
         assertThat(statements).noneMatch((sql) -> sql.contains("pg_catalog") || sql.contains("pg_class")
                 || sql.contains("pg_attribute") || sql.contains("pg_index") || sql.contains("pg_constraint"));
-        assertThat(statements).as(String.join("\n", statements)).hasSize(16);
-        assertThat(wire.roundTrips()).as(String.join("\n", statements)).isEqualTo(15);
+        // BEGIN, the settings, the stage, its COPY under a savepoint, the dedupe, the merge under a savepoint, the
+        // registry row, COMMIT: a stage this small is joined without the large stages' plan settings (IndexJoins)
+        assertThat(statements).as(String.join("\n", statements)).hasSize(12);
+        assertThat(wire.roundTrips()).as(String.join("\n", statements)).isEqualTo(13);
     }
 
     private void assertLoaded(String query, String body, long inserted, long updated) {

@@ -112,6 +112,23 @@ class RejectedRecordsDownloadTests {
     }
 
     @Test
+    void aRecordThatIsNotUtf8TextIsLeftOutAndCountedNotStoredAltered() {
+        String table = this.tables.users();
+        byte[] ndjson = ("{\"name\":\"Bob\"}\n{\"name\":\"J\u00fcrgen\",\"email\":\"j@example.com\"}\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
+        LoadClient.Response report = this.client.load(table, "onError=skip", "application/x-ndjson", ndjson);
+        assertThat(report.status()).as(report.body()).isEqualTo(200);
+        assertThat(report.number("rowsRejected")).isEqualTo(2);
+
+        LoadClient.Response records = this.client.get("/api/v1/loads/" + report.text("id") + "/rejects?form=records");
+
+        assertThat(records.status()).as(records.body()).isEqualTo(200);
+        // the latin-1 byte cannot be stored as text: the record comes back in no altered form
+        assertThat(records.header("Bulkload-Records-Omitted")).isEqualTo("1");
+        assertThat(records.body()).isEqualTo("{\"name\":\"Bob\"}\n");
+    }
+
+    @Test
     void aRecordKeptCutAtTheRawLimitIsLeftOutAndCounted() {
         String table = this.tables.users();
         // longer than bulkload.load.reject-raw-bytes (1,024): its text is kept cut, and would load cut short

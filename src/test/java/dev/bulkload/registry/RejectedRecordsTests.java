@@ -31,6 +31,14 @@ class RejectedRecordsTests {
     }
 
     @Test
+    void theAttachmentNamesTheFileInAsciiForEveryClientAndInUtf8AsNamed() {
+        String header = LoadsController.attachment("users-rejects-rej \u00fc\"x\".csv");
+        assertThat(header).startsWith("attachment; filename=\"users-rejects-rej __x_.csv\"; filename*=UTF-8''")
+            .contains("%C3%BC");
+        assertThat(header.chars()).allMatch((c) -> c < 0x80);
+    }
+
+    @Test
     void quotesAndLineBreaksNeverReachTheHeader() {
         assertThat(records("public.users", "csv", "a\"b\r\nc.csv").fileName()).isEqualTo("users-rejects-a_b__c.csv");
         assertThat(records("public.users", "csv", "\"q\".csv").fileName()).isEqualTo("users-rejects-_q_.csv");
