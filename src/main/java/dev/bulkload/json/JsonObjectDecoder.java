@@ -22,6 +22,7 @@ import dev.bulkload.row.RecordTooLargeException;
 import dev.bulkload.row.Row;
 import dev.bulkload.row.RowRejectedException;
 import dev.bulkload.row.Utf8;
+import dev.bulkload.json.value.JsonColumnText;
 
 /**
  * Decodes one JSON object, token by token, into a row: each key goes where the load's {@link FieldColumns} say

@@ -27,7 +27,7 @@ import dev.bulkload.security.ChallengeDetail;
  */
 @RestController
 @Hidden
-class ErrorProblemController implements ErrorController {
+public class ErrorProblemController implements ErrorController {
 
     private static final Logger logger = LoggerFactory.getLogger(ErrorProblemController.class);
 
@@ -65,7 +65,7 @@ class ErrorProblemController implements ErrorController {
     }
 
     /** The problem for a status that reached the container: its own type, title and words. */
-    static ProblemDetail problem(int status) {
+    public static ProblemDetail problem(int status) {
         HttpStatus known = HttpStatus.resolve(status);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail(status));
         problem.setType(ProblemType.typeForStatus(status));

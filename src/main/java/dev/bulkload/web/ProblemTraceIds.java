@@ -18,9 +18,9 @@ import dev.bulkload.tracing.TraceIds;
  * off) there is none.
  */
 @RestControllerAdvice
-class ProblemTraceIds implements ResponseBodyAdvice<Object> {
+public class ProblemTraceIds implements ResponseBodyAdvice<Object> {
 
-    static final String PROPERTY = "traceId";
+    public static final String PROPERTY = "traceId";
 
     private final TraceIds traces;
 

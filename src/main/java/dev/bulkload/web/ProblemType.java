@@ -7,7 +7,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /** The stable problem types the API answers with; the URI and title never change for a type. */
-enum ProblemType {
+public enum ProblemType {
 
     MALFORMED_PAYLOAD("malformed-payload", "Malformed payload", HttpStatus.BAD_REQUEST),
     INVALID_PARAMETER("invalid-parameter", "Invalid parameter", HttpStatus.BAD_REQUEST),
@@ -57,7 +57,7 @@ enum ProblemType {
     }
 
     /** A problem of this type; {@code detail} is in the service's own words. */
-    ProblemDetail problem(String detail) {
+    public ProblemDetail problem(String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(this.status, detail);
         problem.setType(this.type);
         problem.setTitle(this.title);

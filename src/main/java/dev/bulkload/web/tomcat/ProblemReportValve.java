@@ -1,4 +1,4 @@
-package dev.bulkload.web;
+package dev.bulkload.web.tomcat;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -12,6 +12,9 @@ import org.apache.coyote.ActionCode;
 import org.springframework.http.ProblemDetail;
 
 import dev.bulkload.tracing.TraceIds;
+import dev.bulkload.web.ErrorProblemController;
+import dev.bulkload.web.ProblemTraceIds;
+import dev.bulkload.web.RequestTrace;
 
 /**
  * Tomcat's last-resort error page as an RFC 9457 problem instead of an HTML page: it answers what

@@ -1,4 +1,4 @@
-package dev.bulkload.web;
+package dev.bulkload.web.tomcat;
 
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 

@@ -1,4 +1,4 @@
-package dev.bulkload.json;
+package dev.bulkload.json.value;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,19 +20,19 @@ import dev.bulkload.catalog.TypeShape;
  * depth. A number or boolean for an array or composite type, an object for an array type and an array for a
  * composite type are refused with PostgreSQL's own SQLSTATE, as is an array whose sub-arrays differ in length.
  */
-final class JsonColumnText {
+public final class JsonColumnText {
 
     /** PostgreSQL's {@code invalid_text_representation}, for what is not an array where one is expected. */
-    static final String NOT_AN_ARRAY_STATE = "22P02";
+    public static final String NOT_AN_ARRAY_STATE = "22P02";
 
     /** PostgreSQL's {@code invalid_parameter_value}, for what is not an object where a composite is expected. */
-    static final String NOT_AN_OBJECT_STATE = "22023";
+    public static final String NOT_AN_OBJECT_STATE = "22023";
 
     private JsonColumnText() {
     }
 
     /** What a JSON value of the given first token becomes for a type of the given shape. */
-    enum Rule {
+    public enum Rule {
 
         /** SQL NULL. */
         NULL,
@@ -62,7 +62,7 @@ final class JsonColumnText {
         NOT_AN_OBJECT
     }
 
-    static Rule rule(TypeShape shape, JsonToken token) {
+    public static Rule rule(TypeShape shape, JsonToken token) {
         TypeShape.Kind kind = shape.kind();
         return switch (token) {
             case VALUE_NULL -> Rule.NULL;
@@ -86,7 +86,7 @@ final class JsonColumnText {
     }
 
     /** The reason a value is refused by the given rule, or null when the rule takes it. */
-    static Refusal refusal(Rule rule, JsonToken token) {
+    public static Refusal refusal(Rule rule, JsonToken token) {
         return switch (rule) {
             case NOT_AN_ARRAY -> new Refusal("expected JSON array, found " + what(token), NOT_AN_ARRAY_STATE);
             case NOT_AN_OBJECT -> new Refusal("expected JSON object for a composite type, found " + what(token),
@@ -100,7 +100,7 @@ final class JsonColumnText {
      * the reader's limits already), for a type of the given shape.
      * @throws Refused when the value or a value inside it does not fit its type's shape
      */
-    static String literal(JsonParser parser, byte[] json, TypeShape shape) {
+    public static String literal(JsonParser parser, byte[] json, TypeShape shape) {
         return text(parser, json, shape, rule(shape, parser.currentToken()));
     }
 
@@ -298,11 +298,11 @@ final class JsonColumnText {
      * @param message what was expected and found
      * @param sqlState the SQLSTATE PostgreSQL's {@code json_populate_record} gives the same value
      */
-    record Refusal(String message, String sqlState) {
+    public record Refusal(String message, String sqlState) {
     }
 
     /** A value inside a structured value does not fit its type: the whole value is refused. */
-    static final class Refused extends RuntimeException {
+    public static final class Refused extends RuntimeException {
 
         private final Refusal refusal;
 
@@ -311,7 +311,7 @@ final class JsonColumnText {
             this.refusal = refusal;
         }
 
-        Refusal refusal() {
+        public Refusal refusal() {
             return this.refusal;
         }
     }

@@ -1,4 +1,4 @@
-package dev.bulkload.web;
+package dev.bulkload.web.tomcat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

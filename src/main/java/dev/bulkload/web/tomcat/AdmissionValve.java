@@ -1,4 +1,4 @@
-package dev.bulkload.web;
+package dev.bulkload.web.tomcat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +13,8 @@ import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+
+import dev.bulkload.web.ProblemType;
 
 /**
  * The admission gate, the first thing a request meets after Tomcat has read its headers. At most

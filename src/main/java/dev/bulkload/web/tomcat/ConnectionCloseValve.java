@@ -1,4 +1,4 @@
-package dev.bulkload.web;
+package dev.bulkload.web.tomcat;
 
 import java.io.IOException;
 import java.util.Locale;
